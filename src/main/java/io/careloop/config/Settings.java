@@ -1,0 +1,192 @@
+package io.careloop.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Every setting CareLoop reads, resolved once at start: the JSON file ({@code conf/careloop.json} or
+ * {@code CARELOOP_CONFIG}) overridden by the {@code CARELOOP_*} environment variables of the
+ * integration contract. Secrets come only from the environment and are never printed by {@link #toString()}.
+ */
+public record Settings(
+  int httpPort,
+  Path dataDir,
+  String mongoUri,
+  String mongoDatabase,
+  String publicUrl,
+  boolean demo,
+  XSettings x,
+  BrandSettings brand,
+  Map<Priority, Duration> firstResponseTargets,
+  Map<Priority, Duration> nextResponseTargets,
+  Duration claimIdle,
+  String adminPassword) {
+
+  public enum Priority { urgent, high, normal, low }
+
+  public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
+                          Duration serverErrorInitial, Duration serverErrorMax,
+                          Duration networkStep, Duration networkMax,
+                          Credentials credentials) {
+    public boolean v1() { return "v1.1".equals(api); }
+  }
+
+  /** X credentials; {@link #toString()} masks them so they never reach a log. */
+  public record Credentials(String bearerToken, String consumerKey, String consumerSecret,
+                            String accessToken, String accessTokenSecret) {
+    public boolean any() {
+      return bearerToken != null || consumerKey != null || consumerSecret != null
+        || accessToken != null || accessTokenSecret != null;
+    }
+    @Override public String toString() { return any() ? "Credentials[***]" : "Credentials[none]"; }
+  }
+
+  public record BrandSettings(String handle, String userId, String name, List<String> keywords) {}
+
+  public static final String CONFIG_ENV = "CARELOOP_CONFIG";
+
+  /** Reads the config file (or the copy packaged in the jar) and applies the environment. */
+  public static Settings load(Map<String, String> env) {
+    return from(readConfigFile(env), env);
+  }
+
+  static JsonObject readConfigFile(Map<String, String> env) {
+    Path file = Path.of(env.getOrDefault(CONFIG_ENV, "conf/careloop.json"));
+    try {
+      if (Files.exists(file)) {
+        return new JsonObject(Files.readString(file));
+      }
+      if (env.containsKey(CONFIG_ENV)) {
+        throw new IllegalArgumentException("CARELOOP_CONFIG names a missing file: " + file);
+      }
+      try (InputStream in = Settings.class.getClassLoader().getResourceAsStream("conf/careloop.json")) {
+        if (in == null) return new JsonObject();
+        return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Settings from(JsonObject conf, Map<String, String> env) {
+    JsonObject http = conf.getJsonObject("http", new JsonObject());
+    JsonObject mongo = conf.getJsonObject("mongo", new JsonObject());
+    JsonObject x = conf.getJsonObject("x", new JsonObject());
+    JsonObject backoff = x.getJsonObject("backoff", new JsonObject());
+    JsonObject brand = conf.getJsonObject("brand", new JsonObject());
+    JsonObject sla = conf.getJsonObject("sla", new JsonObject());
+
+    int port = intValue(env.get("CARELOOP_HTTP_PORT"), http.getInteger("port", 8080), "CARELOOP_HTTP_PORT");
+    Credentials credentials = new Credentials(
+      blankToNull(env.get("CARELOOP_X_BEARER_TOKEN")),
+      blankToNull(env.get("CARELOOP_X_CONSUMER_KEY")),
+      blankToNull(env.get("CARELOOP_X_CONSUMER_SECRET")),
+      blankToNull(env.get("CARELOOP_X_ACCESS_TOKEN")),
+      blankToNull(env.get("CARELOOP_X_ACCESS_TOKEN_SECRET")));
+
+    Boolean demoConf = conf.getBoolean("demo");
+    String demoEnv = blankToNull(env.get("CARELOOP_DEMO"));
+    boolean demo = demoEnv != null ? Boolean.parseBoolean(demoEnv)
+      : demoConf != null ? demoConf : !credentials.any();
+
+    int defaultPoll = demo ? x.getInteger("demoPollSeconds", 2) : x.getInteger("pollSeconds", 60);
+    int pollSeconds = intValue(env.get("CARELOOP_POLL_SECONDS"), defaultPoll, "CARELOOP_POLL_SECONDS");
+    if (pollSeconds < 1) throw new IllegalArgumentException("CARELOOP_POLL_SECONDS must be at least 1");
+
+    String api = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_X_API")), x.getString("api", "v2"));
+    if (!api.equals("v2") && !api.equals("v1.1")) {
+      throw new IllegalArgumentException("CARELOOP_X_API must be v2 or v1.1, not " + api);
+    }
+
+    XSettings xSettings = new XSettings(
+      stripSlash(Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_X_BASE_URL")), x.getString("baseUrl", "https://api.twitter.com"))),
+      api,
+      Duration.ofSeconds(pollSeconds),
+      Duration.ofMillis(x.getLong("timeoutMillis", 10_000L)),
+      Duration.ofMillis(backoff.getLong("serverErrorInitialMillis", 5_000L)),
+      Duration.ofMillis(backoff.getLong("serverErrorMaxMillis", 320_000L)),
+      Duration.ofMillis(backoff.getLong("networkStepMillis", 250L)),
+      Duration.ofMillis(backoff.getLong("networkMaxMillis", 16_000L)),
+      credentials);
+
+    String keywordsEnv = env.get("CARELOOP_BRAND_KEYWORDS");
+    List<String> keywords = keywordsEnv != null
+      ? Arrays.stream(keywordsEnv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
+      : strings(brand.getJsonArray("keywords", new JsonArray()));
+    BrandSettings brandSettings = new BrandSettings(
+      Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_BRAND_HANDLE")), brand.getString("handle", "AcmeCloud")).replaceFirst("^@", ""),
+      Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_BRAND_USER_ID")), brand.getString("userId", "1000000000000000001")),
+      Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_BRAND_NAME")), brand.getString("name", "Acme Cloud")),
+      keywords);
+
+    String publicUrl = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_PUBLIC_URL")),
+      Objects.requireNonNullElse(conf.getString("publicUrl"), "http://localhost:" + port));
+
+    return new Settings(
+      port,
+      Path.of(Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_DATA_DIR")), conf.getString("dataDir", "./data"))),
+      Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_MONGO_URI")), Objects.requireNonNullElse(mongo.getString("uri"), "")),
+      mongo.getString("database", "careloop"),
+      stripSlash(publicUrl),
+      demo,
+      xSettings,
+      brandSettings,
+      targets(sla.getJsonObject("firstResponseMinutes", new JsonObject())),
+      targets(sla.getJsonObject("nextResponseMinutes", new JsonObject())),
+      Duration.ofMinutes(conf.getInteger("claimIdleMinutes", 10)),
+      blankToNull(env.get("CARELOOP_ADMIN_PASSWORD")));
+  }
+
+  public boolean embeddedDatabase() { return mongoUri.isEmpty(); }
+
+  /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
+  public Settings withX(XSettings x) {
+    return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword);
+  }
+
+  private static Map<Priority, Duration> targets(JsonObject minutes) {
+    Map<Priority, Duration> defaults = Map.of(Priority.urgent, Duration.ofMinutes(15), Priority.high, Duration.ofMinutes(30),
+      Priority.normal, Duration.ofMinutes(60), Priority.low, Duration.ofMinutes(240));
+    Map<Priority, Duration> result = new EnumMap<>(Priority.class);
+    for (Priority p : Priority.values()) {
+      Integer m = minutes.getInteger(p.name());
+      result.put(p, m == null ? defaults.get(p) : Duration.ofMinutes(m));
+    }
+    return Map.copyOf(result);
+  }
+
+  private static List<String> strings(JsonArray array) {
+    return array.stream().map(String::valueOf).toList();
+  }
+
+  private static int intValue(String env, int fallback, String name) {
+    if (env == null || env.isBlank()) return fallback;
+    try {
+      return Integer.parseInt(env.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not " + env);
+    }
+  }
+
+  private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s; }
+
+  private static String stripSlash(String s) { return s.endsWith("/") ? s.substring(0, s.length() - 1) : s; }
+
+  @Override public String toString() {
+    return "Settings[port=" + httpPort + ", dataDir=" + dataDir + ", mongo=" + (embeddedDatabase() ? "embedded" : "external")
+      + ", demo=" + demo + ", x=" + x.baseUrl() + " " + x.api() + " every " + x.pollInterval().toSeconds() + "s, brand=@" + brand.handle() + "]";
+  }
+}

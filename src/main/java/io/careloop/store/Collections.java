@@ -1,0 +1,12 @@
+package io.careloop.store;
+
+/** Collection names, in one place so a feature never spells another's. */
+public final class Collections {
+  public static final String MENTIONS = "mentions";
+  public static final String CASES = "cases";
+  public static final String REPLIES = "replies";
+  public static final String SOURCES = "sources";
+  public static final String USERS = "users";
+
+  private Collections() {}
+}

@@ -1,0 +1,141 @@
+package io.careloop.store;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import io.careloop.config.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The MongoDB behind CareLoop: a real one from {@code CARELOOP_MONGO_URI}, or the embedded wire-protocol server
+ * (mongo-java-server with its H2 file backend) under the data directory.
+ *
+ * <p>The embedded server acknowledges a write before its H2 store is committed, and commits on its own only
+ * once a second, so a {@code kill -9} could lose acknowledged writes. {@link #durable()} closes that gap with a
+ * group commit: callers that must not lose a write (a stored mention before its checkpoint moves, a reply intent
+ * before the post) wait for it. Against a real MongoDB it is a no-op: the write concern already covers it.
+ */
+public final class Database {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final MongoServer embeddedServer;
+  private final H2Backend embeddedBackend;
+  private final String description;
+
+  // Group commit state; callers may sit on different event loops, so it is guarded by this.
+  private Promise<Void> running;
+  private Promise<Void> queued;
+
+  private Database(Vertx vertx, MongoClient mongo, MongoServer server, H2Backend backend, String description) {
+    this.vertx = vertx;
+    this.mongo = mongo;
+    this.embeddedServer = server;
+    this.embeddedBackend = backend;
+    this.description = description;
+  }
+
+  public static Future<Database> open(Vertx vertx, Settings settings) {
+    return vertx.executeBlocking(() -> {
+      if (!settings.embeddedDatabase()) {
+        MongoClient client = MongoClient.create(vertx, new JsonObject()
+          .put("connection_string", settings.mongoUri())
+          .put("db_name", settings.mongoDatabase()));
+        return new Database(vertx, client, null, null, "MongoDB at " + redact(settings.mongoUri()));
+      }
+      Files.createDirectories(settings.dataDir());
+      Path file = settings.dataDir().resolve("careloop.mv.db").toAbsolutePath();
+      H2Backend backend = new H2Backend(file.toString());
+      MongoServer server = new MongoServer(backend);
+      server.bind("127.0.0.1", 0);
+      InetSocketAddress address = server.getLocalAddress();
+      String uri = "mongodb://127.0.0.1:" + address.getPort();
+      MongoClient client = MongoClient.create(vertx, new JsonObject()
+        .put("connection_string", uri)
+        .put("db_name", settings.mongoDatabase()));
+      return new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
+    }).compose(db -> db.createIndexes().map(db))
+      .onSuccess(db -> log.info("Database ready: {}", db.description));
+  }
+
+  public MongoClient mongo() { return mongo; }
+
+  public boolean embedded() { return embeddedServer != null; }
+
+  public String description() { return description; }
+
+  /** Completes once every write acknowledged before this call is on disk. */
+  public synchronized Future<Void> durable() {
+    if (embeddedBackend == null) return Future.succeededFuture();
+    if (running == null) {
+      running = Promise.promise();
+      Future<Void> f = running.future();
+      commitNow();
+      return f;
+    }
+    // A commit is under way but may have started before the caller's write: wait for the next one.
+    if (queued == null) queued = Promise.promise();
+    return queued.future();
+  }
+
+  private void commitNow() {
+    Promise<Void> current = running;
+    vertx.executeBlocking(() -> {
+      embeddedBackend.commit();
+      return null;
+    }, false).onComplete(ar -> {
+      Promise<Void> next;
+      synchronized (this) {
+        next = queued;
+        queued = null;
+        running = next;
+        if (next != null) commitNow();
+      }
+      if (ar.succeeded()) current.complete(); else current.fail(ar.cause());
+    });
+  }
+
+  /** Readiness: a round trip to the database. */
+  public Future<Void> ping() {
+    return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
+  }
+
+  private Future<Void> createIndexes() {
+    // Indexes a real MongoDB needs; the embedded server accepts and ignores the non-unique ones.
+    return Future.all(java.util.List.of(
+      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("state", 1).put("dueAt", 1), new IndexOptions().name("state_due")),
+      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("conversationId", 1), new IndexOptions().name("conversation")),
+      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("messages.tweetId", 1), new IndexOptions().name("message_tweet")),
+      mongo.createIndexWithOptions(Collections.MENTIONS, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
+      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
+      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("state", 1), new IndexOptions().name("state")),
+      mongo.createIndexWithOptions(Collections.USERS, new JsonObject().put("username", 1), new IndexOptions().name("username").unique(true))
+    )).mapEmpty();
+  }
+
+  public Future<Void> close() {
+    return vertx.executeBlocking(() -> {
+      mongo.close();
+      if (embeddedServer != null) {
+        embeddedBackend.commit();
+        embeddedServer.shutdown();
+      }
+      return null;
+    });
+  }
+
+  private static String redact(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//***@");
+  }
+}

@@ -1,0 +1,21 @@
+package io.careloop.store;
+
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+
+/** BSON dates as the Vert.x Mongo client writes and reads them ({@code {"$date": "…"}}). */
+public final class Dates {
+  private Dates() {}
+
+  public static JsonObject bson(Instant instant) {
+    return new JsonObject().put("$date", instant.toString());
+  }
+
+  public static Instant instant(Object value) {
+    if (value == null) return null;
+    if (value instanceof JsonObject json) return Instant.parse(json.getString("$date"));
+    if (value instanceof Instant instant) return instant;
+    return Instant.parse(value.toString());
+  }
+}
