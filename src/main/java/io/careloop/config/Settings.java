@@ -1,5 +1,6 @@
 package io.careloop.config;
 
+import io.careloop.queue.Priority;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -33,8 +34,6 @@ public record Settings(
   Map<Priority, Duration> nextResponseTargets,
   Duration claimIdle,
   String adminPassword) {
-
-  public enum Priority { urgent, high, normal, low }
 
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
                           Duration serverErrorInitial, Duration serverErrorMax,

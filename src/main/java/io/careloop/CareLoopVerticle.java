@@ -1,0 +1,141 @@
+package io.careloop;
+
+import io.careloop.accounts.PasswordHasher;
+import io.careloop.accounts.UserService;
+import io.careloop.config.Settings;
+import io.careloop.listening.MongoSourceRepository;
+import io.careloop.listening.Source;
+import io.careloop.listening.SourcePoller;
+import io.careloop.queue.CaseIntake;
+import io.careloop.queue.MongoCaseRepository;
+import io.careloop.queue.PriorityRules;
+import io.careloop.queue.QueueService;
+import io.careloop.queue.SlaPolicy;
+import io.careloop.reply.ReplyService;
+import io.careloop.store.Database;
+import io.careloop.web.WebServer;
+import io.careloop.x.RetryPolicy;
+import io.careloop.x.Twitter4jXApi;
+import io.careloop.x.XService;
+import io.careloop.x.standin.DemoStream;
+import io.careloop.x.standin.XStandIn;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Wires CareLoop together; the only class that knows every feature. In demo mode it first starts the X stand-in on
+ * loopback and points the X client at it, so the same production code path runs with or without real X.
+ */
+public final class CareLoopVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(CareLoopVerticle.class);
+
+  private final Settings configured;
+  private final Clock clock;
+  private final PrometheusMeterRegistry registry;
+  private final List<SourcePoller> pollers = new ArrayList<>();
+  private Settings settings;
+  private XStandIn standIn;
+  private DemoStream demo;
+  private Database database;
+  private XService x;
+  private HttpServer server;
+
+  public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
+    this.configured = settings;
+    this.clock = clock;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    long started = System.nanoTime();
+    return startDemoIfAsked()
+      .compose(v -> Database.open(vertx, settings))
+      .compose(db -> {
+        database = db;
+        return wire();
+      })
+      .onSuccess(v -> log.info("CareLoop ready on http://localhost:{} in {} ms ({})", server.actualPort(),
+        (System.nanoTime() - started) / 1_000_000, settings));
+  }
+
+  private Future<Void> startDemoIfAsked() {
+    if (!configured.demo()) {
+      settings = configured;
+      return Future.succeededFuture();
+    }
+    var brand = configured.brand();
+    standIn = new XStandIn(vertx, clock, brand.userId(), brand.handle(), brand.name());
+    return standIn.start(0).map(baseUrl -> {
+      var x = configured.x();
+      // The stand-in checks that credentials are sent, not what they are.
+      var demoCredentials = new Settings.Credentials("demo-bearer", "demo-key", "demo-secret", "demo-token", "demo-token-secret");
+      settings = configured.withX(new Settings.XSettings(baseUrl, x.api(), x.pollInterval(), x.timeout(),
+        x.serverErrorInitial(), x.serverErrorMax(), x.networkStep(), x.networkMax(), demoCredentials));
+      demo = new DemoStream(vertx, standIn, clock, System.nanoTime());
+      demo.start(Duration.ofSeconds(4));
+      log.info("Demo mode: X stand-in at {} posting for @{}", baseUrl, brand.handle());
+      return null;
+    });
+  }
+
+  private Future<Void> wire() {
+    var brand = settings.brand();
+    x = new XService(vertx, new Twitter4jXApi(settings.x()));
+    var cases = new MongoCaseRepository(database.mongo());
+    var sla = new SlaPolicy(settings.firstResponseTargets(), settings.nextResponseTargets());
+    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, clock, brand.handle(), brand.userId());
+    var queue = new QueueService(cases, database, vertx.eventBus(), clock, settings.claimIdle());
+    var replies = new ReplyService(database, queue, x, clock, brand.userId());
+    var users = new UserService(vertx, database, new PasswordHasher(), clock);
+    var sources = new MongoSourceRepository(database.mongo());
+
+    List<Source> wanted = new ArrayList<>();
+    wanted.add(Source.mentionsOf(brand.handle(), brand.userId()));
+    brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
+    var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
+
+    return users.ensureFirstAdmin(settings.adminPassword())
+      .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
+      .compose(v -> WebServer.start(vertx, settings, clock, registry, database, users, queue, replies, sources))
+      .compose(s -> {
+        server = s;
+        return replies.recoverUnfinished();
+      })
+      .map(recovered -> {
+        for (Source source : wanted) {
+          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, retry, settings.x().pollInterval(), clock);
+          pollers.add(poller);
+          poller.start();
+        }
+        return null;
+      });
+  }
+
+  public int port() { return server.actualPort(); }
+
+  public XStandIn standIn() { return standIn; }
+
+  public Database database() { return database; }
+
+  /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
+  @Override
+  public Future<?> stop() {
+    if (demo != null) demo.stop();
+    Future<Void> http = server == null ? Future.succeededFuture() : server.close();
+    return http
+      .compose(v -> Future.join(pollers.stream().map(SourcePoller::stop).toList()))
+      .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
+      .compose(v -> x == null ? Future.succeededFuture() : x.close())
+      .compose(v -> standIn == null ? Future.succeededFuture() : standIn.stop());
+  }
+}

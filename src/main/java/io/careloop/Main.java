@@ -1,0 +1,49 @@
+package io.careloop;
+
+import io.careloop.config.Settings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar careloop.jar}: reads the settings, starts CareLoop, and stops it gracefully on SIGTERM. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    Settings settings;
+    try {
+      settings = Settings.load(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("CareLoop cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+      .withMetrics(new MicrometerMetricsFactory(registry))
+      .build();
+    CareLoopVerticle careLoop = new CareLoopVerticle(settings, Clock.systemUTC(), registry);
+    try {
+      vertx.deployVerticle(careLoop).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("CareLoop could not start: " + e.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().await(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.err.println("Shutdown did not finish cleanly: " + e.getMessage());
+      }
+    }, "careloop-shutdown"));
+  }
+}

@@ -1,0 +1,80 @@
+package io.careloop.listening;
+
+import io.careloop.store.Collections;
+import io.careloop.store.Dates;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Listening sources, their {@code since_id} checkpoints and their health. */
+public final class MongoSourceRepository {
+  private final MongoClient mongo;
+
+  public MongoSourceRepository(MongoClient mongo) {
+    this.mongo = mongo;
+  }
+
+  /** Creates the source unless it exists; an existing source keeps its checkpoint and health. */
+  public Future<Void> ensure(Source source) {
+    JsonObject doc = new JsonObject()
+      .put("_id", source.id()).put("kind", source.kind().name()).put("brand", source.brand())
+      .put("userId", source.userId()).put("query", source.query()).put("paused", false)
+      .put("sinceId", (Object) null).put("sinceIdValue", (Object) null)
+      .put("health", new JsonObject().put("requests", 0).put("postsRead", 0).put("consecutiveFailures", 0));
+    return mongo.updateCollectionWithOptions(Collections.SOURCES, new JsonObject().put("_id", source.id()),
+      new JsonObject().put("$setOnInsert", doc), new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
+  public Future<List<JsonObject>> all() {
+    return mongo.findWithOptions(Collections.SOURCES, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)));
+  }
+
+  public Future<JsonObject> get(String id) {
+    return mongo.findOne(Collections.SOURCES, new JsonObject().put("_id", id), null);
+  }
+
+  /**
+   * Moves the checkpoint forward to {@code newestId}; never backwards, so a late or repeated save cannot make the
+   * next poll skip posts or the checkpoint regress.
+   */
+  public Future<Void> advanceCheckpoint(String id, String newestId) {
+    long value = Long.parseLong(newestId);
+    JsonObject query = new JsonObject().put("_id", id).put("$or", new JsonArray()
+      .add(new JsonObject().put("sinceIdValue", (Object) null))
+      .add(new JsonObject().put("sinceIdValue", new JsonObject().put("$lt", value))));
+    return mongo.updateCollection(Collections.SOURCES, query, new JsonObject().put("$set",
+      new JsonObject().put("sinceId", newestId).put("sinceIdValue", value))).mapEmpty();
+  }
+
+  public Future<Void> recordSuccess(String id, Instant at, int requests, int postsRead, Instant newestPostAt, Instant nextPollAt) {
+    JsonObject set = new JsonObject()
+      .put("health.lastPollAt", Dates.bson(at)).put("health.lastSuccessAt", Dates.bson(at))
+      .put("health.consecutiveFailures", 0).put("health.nextPollAt", Dates.bson(nextPollAt))
+      .put("health.month", monthOf(at));
+    if (newestPostAt != null) set.put("health.newestPostAt", Dates.bson(newestPostAt));
+    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+      .put("$set", set)
+      .put("$inc", new JsonObject().put("health.requests", requests).put("health.postsRead", postsRead)
+        .put("health.reads." + monthOf(at), postsRead))).mapEmpty();
+  }
+
+  public Future<Void> recordFailure(String id, Instant at, int requests, int postsRead, String error, int consecutiveFailures, Instant nextPollAt) {
+    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+      .put("$set", new JsonObject()
+        .put("health.lastPollAt", Dates.bson(at)).put("health.lastErrorAt", Dates.bson(at))
+        .put("health.lastError", error).put("health.consecutiveFailures", consecutiveFailures)
+        .put("health.nextPollAt", Dates.bson(nextPollAt)))
+      .put("$inc", new JsonObject().put("health.requests", requests).put("health.postsRead", postsRead)
+        .put("health.reads." + monthOf(at), postsRead))).mapEmpty();
+  }
+
+  static String monthOf(Instant at) {
+    return at.toString().substring(0, 7);
+  }
+}

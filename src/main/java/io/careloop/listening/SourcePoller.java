@@ -1,0 +1,135 @@
+package io.careloop.listening;
+
+import io.careloop.queue.CaseIntake;
+import io.careloop.x.PostPage;
+import io.careloop.x.RetryPolicy;
+import io.careloop.x.XFailure;
+import io.careloop.x.XService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Polls one source for ever: all pages newer than the checkpoint, each page stored through the intake as it
+ * arrives, and the checkpoint moved only once every page is durably stored. A failure anywhere leaves the
+ * checkpoint where it was, so the next poll reads the same posts again and the intake ignores the ones it has.
+ */
+public final class SourcePoller {
+  private static final Logger log = LoggerFactory.getLogger(SourcePoller.class);
+  public static final String HEALTH_EVENT = "careloop.listening.source-polled";
+
+  private final Vertx vertx;
+  private final Source source;
+  private final XService x;
+  private final CaseIntake intake;
+  private final MongoSourceRepository sources;
+  private final RetryPolicy retry;
+  private final Duration interval;
+  private final Clock clock;
+  private int consecutiveFailures;
+  private long timer = -1;
+  private boolean stopped;
+  private Future<Void> inFlight = Future.succeededFuture();
+
+  public SourcePoller(Vertx vertx, Source source, XService x, CaseIntake intake, MongoSourceRepository sources,
+                      RetryPolicy retry, Duration interval, Clock clock) {
+    this.vertx = vertx;
+    this.source = source;
+    this.x = x;
+    this.intake = intake;
+    this.sources = sources;
+    this.retry = retry;
+    this.interval = interval;
+    this.clock = clock;
+  }
+
+  public void start() {
+    schedule(Duration.ZERO);
+  }
+
+  /** Stops polling; completes when a poll under way has finished (graceful shutdown finishes in-flight work). */
+  public Future<Void> stop() {
+    stopped = true;
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return inFlight.otherwiseEmpty();
+  }
+
+  private void schedule(Duration delay) {
+    if (stopped) return;
+    timer = vertx.setTimer(Math.max(1, delay.toMillis()), t -> {
+      timer = -1;
+      inFlight = pollOnce().compose(this::afterPoll);
+    });
+  }
+
+  /** What one poll read, kept even when the poll fails half-way (the reads still count against the cap). */
+  private static final class Run {
+    int requests;
+    int posts;
+    String newestId;
+    Instant newestAt;
+
+    void count(PostPage page, boolean firstPage) {
+      requests++;
+      posts += page.posts().size();
+      if (firstPage) {
+        // Pages come newest first: the first page holds the post the next checkpoint is.
+        newestId = page.newestId();
+        newestAt = page.posts().isEmpty() ? null : page.posts().get(0).createdAt();
+      }
+    }
+  }
+
+  private record Outcome(Run run, Throwable failure) {}
+
+  /** One complete poll; never fails (the failure is returned with what was read before it). */
+  Future<Outcome> pollOnce() {
+    Run run = new Run();
+    return sources.get(source.id())
+      .compose(doc -> pages(doc == null ? null : doc.getString("sinceId"), null, run))
+      .compose(v -> run.newestId == null ? Future.<Void>succeededFuture() : sources.advanceCheckpoint(source.id(), run.newestId))
+      .transform(ar -> Future.succeededFuture(new Outcome(run, ar.failed() ? ar.cause() : null)));
+  }
+
+  private Future<Void> pages(String sinceId, String token, Run run) {
+    Future<PostPage> page = source.kind() == Source.Kind.MENTIONS
+      ? x.mentions(source.userId(), sinceId, token)
+      : x.search(source.query(), sinceId, token);
+    return page.compose(p -> {
+      run.count(p, token == null);
+      return intake.ingest(source.id(), p.posts())
+        .compose(report -> p.nextToken() == null || p.posts().isEmpty() ? Future.<Void>succeededFuture() : pages(sinceId, p.nextToken(), run));
+    });
+  }
+
+  private Future<Void> afterPoll(Outcome outcome) {
+    Instant now = clock.instant();
+    Run t = outcome.run();
+    Duration delay;
+    Future<Void> recorded;
+    if (outcome.failure() == null) {
+      consecutiveFailures = 0;
+      delay = interval;
+      recorded = sources.recordSuccess(source.id(), now, t.requests, t.posts, t.newestAt, now.plus(delay));
+    } else {
+      consecutiveFailures++;
+      XFailure failure = outcome.failure() instanceof XFailure f ? f
+        : new XFailure(XFailure.Kind.SERVER_ERROR, 0, null, "storage: " + outcome.failure().getMessage(), outcome.failure());
+      delay = retry.delayAfter(failure, consecutiveFailures, now);
+      log.warn("Poll of {} failed ({} in a row), next in {} ms: {}", source.id(), consecutiveFailures, delay.toMillis(), failure.toString());
+      recorded = sources.recordFailure(source.id(), now, t.requests, t.posts, failure.toString(), consecutiveFailures, now.plus(delay));
+    }
+    return recorded
+      .onComplete(ar -> {
+        vertx.eventBus().publish(HEALTH_EVENT, new JsonObject().put("id", source.id()));
+        schedule(delay);
+      })
+      .otherwiseEmpty();
+  }
+}

@@ -1,0 +1,153 @@
+package io.careloop.queue;
+
+import io.careloop.errors.Problem;
+import io.careloop.store.Database;
+import io.careloop.store.Dates;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The agent's workflow on cases: list the queue, claim, dismiss, resolve, and record a reply X confirmed.
+ * Each step is one conditional update, so two agents racing for a case cannot both win.
+ */
+public final class QueueService {
+
+  public record Page(List<JsonObject> items, String next) {}
+
+  private final MongoCaseRepository cases;
+  private final Database database;
+  private final EventBus events;
+  private final Clock clock;
+  private final Duration claimIdle;
+
+  public QueueService(MongoCaseRepository cases, Database database, EventBus events, Clock clock, Duration claimIdle) {
+    this.cases = cases;
+    this.database = database;
+    this.events = events;
+    this.clock = clock;
+    this.claimIdle = claimIdle;
+  }
+
+  public Future<Page> list(List<CaseState> states, String brand, int limit, String cursor) {
+    return cases.page(states, brand, limit + 1, cursor).map(docs -> {
+      boolean more = docs.size() > limit;
+      List<JsonObject> items = more ? docs.subList(0, limit) : docs;
+      return new Page(List.copyOf(items), more ? items.get(items.size() - 1).getString("order") : null);
+    });
+  }
+
+  public Future<JsonObject> get(String caseId) {
+    return cases.get(caseId).compose(doc -> doc == null ? Future.failedFuture(Problem.notFound("case " + caseId)) : Future.succeededFuture(doc));
+  }
+
+  /** Claims the case for the agent (or refreshes their claim); 409 when another agent holds it. */
+  public Future<JsonObject> claim(String caseId, String agent) {
+    Instant now = clock.instant();
+    JsonObject update = new JsonObject().put("$set", new JsonObject()
+      .put("state", CaseState.CLAIMED.wire()).put("assignee", agent)
+      .put("claimExpiresAt", Dates.bson(now.plus(claimIdle))).put("updatedAt", Dates.bson(now)));
+    return cases.updateIf(caseId, MongoCaseRepository.claimableBy(agent, now), update)
+      .compose(updated -> updated != null ? fixOrder(updated) : explainRefusal(caseId, agent, "claim"))
+      .compose(this::durableAndAnnounce);
+  }
+
+  public Future<JsonObject> dismiss(String caseId, String agent, String reason) {
+    return close(caseId, agent, CaseState.DISMISSED, new JsonObject().put("dismissReason", reason));
+  }
+
+  public Future<JsonObject> resolve(String caseId, String agent) {
+    return close(caseId, agent, CaseState.RESOLVED, new JsonObject());
+  }
+
+  private Future<JsonObject> close(String caseId, String agent, CaseState target, JsonObject extra) {
+    Instant now = clock.instant();
+    JsonObject precondition = MongoCaseRepository.stateIn(CaseState.OPEN).put("$or", new JsonArray()
+      .add(new JsonObject().put("assignee", (Object) null))
+      .add(new JsonObject().put("assignee", agent))
+      .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
+    // Closing stops every clock: no deadline survives on a resolved or dismissed case.
+    JsonObject set = extra.copy().put("state", target.wire()).put("closedBy", agent).put("closedAt", Dates.bson(now))
+      .put("dueAt", (Object) null).put("updatedAt", Dates.bson(now))
+      .put("order", QueueOrder.key(target, null, now, caseId));
+    return cases.updateIf(caseId, precondition, new JsonObject().put("$set", set))
+      .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, agent, target == CaseState.RESOLVED ? "resolve" : "dismiss"))
+      .compose(this::durableAndAnnounce);
+  }
+
+  /** Checks that the agent may reply now: the case is open and not held by someone else. Claims it for them. */
+  public Future<JsonObject> claimForReply(String caseId, String agent) {
+    return get(caseId).compose(doc -> {
+      CaseState state = CaseState.fromWire(doc.getString("state"));
+      if (state == CaseState.REPLIED && agent.equals(doc.getString("assignee"))) return Future.succeededFuture(doc);
+      if (!state.replyable()) return Future.failedFuture(Problem.conflict("case-closed", "case is " + state.wire()));
+      if (state == CaseState.REPLIED) return Future.succeededFuture(doc);
+      return claim(caseId, agent);
+    });
+  }
+
+  /**
+   * Records a reply X confirmed: the brand's message joins the conversation, the case waits on the customer (its
+   * clock paused), and the first response is timed if this was it. Repeating it changes nothing.
+   */
+  public Future<JsonObject> recordReply(String caseId, String replyId, String postId, String text, String agent, Instant confirmedAt) {
+    return get(caseId).compose(doc -> {
+      Instant now = clock.instant();
+      JsonObject message = new JsonObject().put("tweetId", postId).put("from", "brand").put("handle", doc.getString("brand"))
+        .put("text", text).put("at", Dates.bson(confirmedAt)).put("replyId", replyId).put("agent", agent);
+      CaseState state = CaseState.fromWire(doc.getString("state"));
+      JsonObject set = new JsonObject().put("updatedAt", Dates.bson(now)).put("lastReplyAt", Dates.bson(confirmedAt));
+      if (state.claimable()) {
+        set.put("state", CaseState.REPLIED.wire()).put("dueAt", (Object) null)
+          .put("order", QueueOrder.key(CaseState.REPLIED, null, now, caseId));
+      }
+      return cases.appendMessage(caseId, message, set);
+    }).compose(appended -> recordFirstResponse(caseId, confirmedAt))
+      .compose(v -> get(caseId))
+      .compose(this::durableAndAnnounce);
+  }
+
+  private Future<Void> recordFirstResponse(String caseId, Instant confirmedAt) {
+    return get(caseId).compose(doc -> {
+      if (doc.getValue("firstResponseAt") != null) return Future.succeededFuture();
+      Instant created = Dates.instant(doc.getValue("createdAt"));
+      long seconds = Math.max(0, Duration.between(created, confirmedAt).toSeconds());
+      Instant due = Dates.instant(doc.getValue("firstResponseDueAt"));
+      return cases.updateIf(caseId, new JsonObject().put("firstResponseAt", (Object) null), new JsonObject().put("$set", new JsonObject()
+        .put("firstResponseAt", Dates.bson(confirmedAt)).put("firstResponseSeconds", seconds)
+        .put("firstResponseMet", due == null || !confirmedAt.isAfter(due)))).mapEmpty();
+    });
+  }
+
+  private Future<JsonObject> fixOrder(JsonObject updated) {
+    CaseState state = CaseState.fromWire(updated.getString("state"));
+    String order = QueueOrder.key(state, Dates.instant(updated.getValue("dueAt")), Dates.instant(updated.getValue("updatedAt")), updated.getString("_id"));
+    if (order.equals(updated.getString("order"))) return Future.succeededFuture(updated);
+    return cases.updateIf(updated.getString("_id"), new JsonObject(), new JsonObject().put("$set", new JsonObject().put("order", order)));
+  }
+
+  private Future<JsonObject> explainRefusal(String caseId, String agent, String action) {
+    return get(caseId).compose(doc -> {
+      CaseState state = CaseState.fromWire(doc.getString("state"));
+      String holder = doc.getString("assignee");
+      if (state.claimable() && holder != null && !holder.equals(agent)) {
+        return Future.failedFuture(Problem.conflict("held-by-another",
+          "case is held by " + holder, new JsonObject().put("assignee", holder)));
+      }
+      return Future.failedFuture(Problem.conflict("case-" + state.wire(), "cannot " + action + " a case that is " + state.wire()));
+    });
+  }
+
+  private Future<JsonObject> durableAndAnnounce(JsonObject doc) {
+    return database.durable().map(v -> {
+      events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", doc.getString("_id")).put("state", doc.getString("state")));
+      return doc;
+    });
+  }
+}

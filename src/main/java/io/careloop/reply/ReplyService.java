@@ -1,0 +1,197 @@
+package io.careloop.reply;
+
+import io.careloop.errors.Problem;
+import io.careloop.queue.QueueService;
+import io.careloop.store.Collections;
+import io.careloop.store.Database;
+import io.careloop.store.Dates;
+import io.careloop.x.Post;
+import io.careloop.x.XFailure;
+import io.careloop.x.XService;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Posting replies at most once. The reply intent is stored (durably) before anything is sent, keyed by the case and
+ * the idempotency key, so a double click or a retried request finds the same reply. Before a post is sent its
+ * attempt is recorded; if an earlier attempt may have reached X (a crash, a timeout, a lost answer), X is asked
+ * first whether the brand already posted that reply, and the found post is adopted instead of posting again.
+ */
+public final class ReplyService {
+  private static final Logger log = LoggerFactory.getLogger(ReplyService.class);
+
+  private final MongoClient mongo;
+  private final Database database;
+  private final QueueService queue;
+  private final XService x;
+  private final Clock clock;
+  private final String brandUserId;
+
+  public ReplyService(Database database, QueueService queue, XService x, Clock clock, String brandUserId) {
+    this.mongo = database.mongo();
+    this.database = database;
+    this.queue = queue;
+    this.x = x;
+    this.clock = clock;
+    this.brandUserId = brandUserId;
+  }
+
+  /**
+   * Replies on the case; completes with the stored reply (state {@code posted} with its X id, or {@code failed}
+   * with the error, which can be retried).
+   */
+  public Future<JsonObject> reply(String caseId, String agent, String text, String kbArticleId, String idempotencyKey) {
+    ReplyLength length = ReplyLength.of(text);
+    if (text == null || text.isBlank()) return Future.failedFuture(Problem.invalid("empty-reply", "reply text is empty"));
+    if (!length.valid()) {
+      return Future.failedFuture(new Problem(400, "reply-too-long",
+        "reply is " + length.weightedLength() + " characters as X counts them; the limit is " + length.limit(),
+        new JsonObject().put("weightedLength", length.weightedLength()).put("limit", length.limit())));
+    }
+    String key = idempotencyKey != null ? idempotencyKey : "text:" + text;
+    String replyId = caseId + "-" + sha256(key).substring(0, 24);
+    return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null).compose(existing -> {
+      if (existing != null) return again(existing, text, agent);
+      return queue.claimForReply(caseId, agent)
+        .compose(doc -> storeIntent(replyId, doc, agent, text, kbArticleId))
+        .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
+          .compose(stored -> inserted ? send(stored) : again(stored, text, agent)));
+    });
+  }
+
+  /** Retries a failed reply. */
+  public Future<JsonObject> retry(String caseId, String replyId, String agent) {
+    return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId).put("caseId", caseId), null).compose(r -> {
+      if (r == null) return Future.failedFuture(Problem.notFound("reply " + replyId));
+      if (!"failed".equals(r.getString("state"))) return Future.succeededFuture(publicView(r));
+      return queue.claimForReply(caseId, agent).compose(c -> send(r));
+    });
+  }
+
+  public Future<List<JsonObject>> forCase(String caseId) {
+    return mongo.findWithOptions(Collections.REPLIES, new JsonObject().put("caseId", caseId),
+      new FindOptions().setSort(new JsonObject().put("createdAt", 1))).map(list -> list.stream().map(ReplyService::publicView).toList());
+  }
+
+  /** After a restart: finish replies that were stored or under way when the process stopped. */
+  public Future<Integer> recoverUnfinished() {
+    JsonObject query = new JsonObject().put("state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting")));
+    return mongo.find(Collections.REPLIES, query).compose(list -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (JsonObject r : list) {
+        log.info("Recovering reply {} of case {} (was {})", r.getString("_id"), r.getString("caseId"), r.getString("state"));
+        chain = chain.compose(n -> send(r).transform(ar -> Future.succeededFuture(n + 1)));
+      }
+      return chain;
+    });
+  }
+
+  private Future<JsonObject> again(JsonObject existing, String text, String agent) {
+    if (!existing.getString("text").equals(text)) {
+      return Future.failedFuture(Problem.conflict("idempotency-key-reused", "this Idempotency-Key was used for a different reply"));
+    }
+    if ("failed".equals(existing.getString("state"))) return retry(existing.getString("caseId"), existing.getString("_id"), agent);
+    return Future.succeededFuture(publicView(existing));
+  }
+
+  /** Completes with true when this call stored the intent, false when a simultaneous request already had. */
+  private Future<Boolean> storeIntent(String replyId, JsonObject caseDoc, String agent, String text, String kbArticleId) {
+    Instant now = clock.instant();
+    JsonObject doc = new JsonObject()
+      .put("_id", replyId).put("caseId", caseDoc.getString("_id"))
+      .put("inReplyToTweetId", caseDoc.getString("lastCustomerTweetId"))
+      .put("text", text).put("kbArticleId", kbArticleId).put("agent", agent)
+      .put("state", "pending").put("attempts", 0)
+      .put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
+    // Upsert with $setOnInsert: two simultaneous clicks store one intent; the loser sees the winner's document.
+    return mongo.updateCollectionWithOptions(Collections.REPLIES, new JsonObject().put("_id", replyId),
+        new JsonObject().put("$setOnInsert", doc), new UpdateOptions().setUpsert(true))
+      .compose(result -> database.durable().map(v -> result.getDocUpsertedId() != null));
+  }
+
+  private Future<JsonObject> send(JsonObject reply) {
+    String id = reply.getString("_id");
+    Instant now = clock.instant();
+    // Only one sender may take this attempt (optimistic on state and attempt count); the attempt is on disk
+    // before the request leaves, so after a crash we know X may have seen it.
+    JsonObject claim = new JsonObject().put("_id", id).put("state", reply.getString("state"))
+      .put("attempts", reply.getInteger("attempts", 0));
+    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, claim,
+        new JsonObject().put("$set", new JsonObject().put("state", "posting").put("updatedAt", Dates.bson(now)).put("lastAttemptAt", Dates.bson(now)))
+          .put("$inc", new JsonObject().put("attempts", 1)),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .compose(claimed -> {
+        if (claimed == null) {
+          return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", id), null).map(ReplyService::publicView);
+        }
+        return database.durable().compose(v -> post(claimed));
+      });
+  }
+
+  private Future<JsonObject> post(JsonObject reply) {
+    String target = reply.getString("inReplyToTweetId");
+    String text = reply.getString("text");
+    boolean mayHaveReachedX = reply.getInteger("attempts", 1) > 1;
+    Future<Post> posted = mayHaveReachedX
+      ? x.findReply(brandUserId, target, text).compose(found -> found.map(Future::succeededFuture).orElseGet(() -> x.reply(target, text)))
+      : x.reply(target, text);
+    return posted.compose(p -> confirm(reply, p), failure -> fail(reply, failure));
+  }
+
+  private Future<JsonObject> confirm(JsonObject reply, Post post) {
+    Instant confirmedAt = Optional.ofNullable(post.createdAt()).orElse(clock.instant());
+    JsonObject set = new JsonObject().put("state", "posted").put("xTweetId", post.id())
+      .put("postedAt", Dates.bson(confirmedAt)).put("error", (Object) null).put("updatedAt", Dates.bson(clock.instant()));
+    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, new JsonObject().put("_id", reply.getString("_id")),
+        new JsonObject().put("$set", set), new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .compose(updated -> queue.recordReply(reply.getString("caseId"), reply.getString("_id"), post.id(), reply.getString("text"),
+        reply.getString("agent"), confirmedAt).map(c -> publicView(updated)));
+  }
+
+  private Future<JsonObject> fail(JsonObject reply, Throwable failure) {
+    String error = failure instanceof XFailure xf ? xf.toString() : "could not post: " + failure.getMessage();
+    log.warn("Reply {} failed: {}", reply.getString("_id"), error);
+    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, new JsonObject().put("_id", reply.getString("_id")),
+        new JsonObject().put("$set", new JsonObject().put("state", "failed").put("error", error).put("updatedAt", Dates.bson(clock.instant()))),
+        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+      .compose(updated -> database.durable().map(v -> publicView(updated)));
+  }
+
+  static JsonObject publicView(JsonObject r) {
+    return new JsonObject()
+      .put("id", r.getString("_id")).put("caseId", r.getString("caseId")).put("text", r.getString("text"))
+      .put("state", r.getString("state")).put("xTweetId", r.getString("xTweetId"))
+      .put("inReplyToTweetId", r.getString("inReplyToTweetId")).put("agent", r.getString("agent"))
+      .put("kbArticleId", r.getString("kbArticleId")).put("attempts", r.getInteger("attempts", 0))
+      .put("error", r.getString("error"))
+      .put("createdAt", iso(r.getValue("createdAt"))).put("postedAt", iso(r.getValue("postedAt")));
+  }
+
+  private static String iso(Object bsonDate) {
+    Instant i = Dates.instant(bsonDate);
+    return i == null ? null : i.toString();
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package io.careloop.web;
+
+import io.careloop.store.Dates;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Case documents as the API shows them (section 4 of PRODUCT.md): ISO dates, ids as strings, no internals. */
+final class CaseJson {
+  private CaseJson() {}
+
+  static JsonObject view(JsonObject doc) {
+    JsonArray messages = new JsonArray();
+    doc.getJsonArray("messages", new JsonArray()).forEach(m -> {
+      JsonObject msg = (JsonObject) m;
+      messages.add(new JsonObject().put("tweetId", msg.getString("tweetId")).put("from", msg.getString("from"))
+        .put("handle", msg.getString("handle")).put("text", msg.getString("text")).put("at", iso(msg.getValue("at")))
+        .put("replyId", msg.getString("replyId")).put("agent", msg.getString("agent")));
+    });
+    return new JsonObject()
+      .put("id", doc.getString("_id"))
+      .put("brand", doc.getString("brand"))
+      .put("tweetId", doc.getString("tweetId"))
+      .put("conversationId", doc.getString("conversationId"))
+      .put("customer", doc.getJsonObject("customer"))
+      .put("text", doc.getString("text"))
+      .put("createdAt", iso(doc.getValue("createdAt")))
+      .put("priority", doc.getString("priority"))
+      .put("state", doc.getString("state"))
+      .put("dueAt", iso(doc.getValue("dueAt")))
+      .put("firstResponseDueAt", iso(doc.getValue("firstResponseDueAt")))
+      .put("firstResponseAt", iso(doc.getValue("firstResponseAt")))
+      .put("firstResponseSeconds", doc.getLong("firstResponseSeconds"))
+      .put("nextResponseDueAt", iso(doc.getValue("nextResponseDueAt")))
+      .put("assignee", doc.getString("assignee"))
+      .put("claimExpiresAt", iso(doc.getValue("claimExpiresAt")))
+      .put("dismissReason", doc.getString("dismissReason"))
+      .put("updatedAt", iso(doc.getValue("updatedAt")))
+      .put("messages", messages);
+  }
+
+  static JsonArray views(List<JsonObject> docs) {
+    return new JsonArray(docs.stream().map(CaseJson::view).toList());
+  }
+
+  static String iso(Object bsonDate) {
+    Instant i = Dates.instant(bsonDate);
+    return i == null ? null : i.toString();
+  }
+}

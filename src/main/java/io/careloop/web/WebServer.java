@@ -1,0 +1,69 @@
+package io.careloop.web;
+
+import io.careloop.accounts.UserService;
+import io.careloop.config.Settings;
+import io.careloop.listening.MongoSourceRepository;
+import io.careloop.queue.QueueService;
+import io.careloop.reply.ReplyService;
+import io.careloop.store.Database;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.SessionHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.openapi.contract.OpenAPIContract;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The HTTP server: API from the OpenAPI contract, console, health, metrics, one failure handler. */
+public final class WebServer {
+  static final String CONTRACT = "openapi/careloop.yaml";
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration ABSOLUTE_LIFETIME = Duration.ofHours(12);
+  static final int BODY_LIMIT = 64 * 1024;
+
+  private WebServer() {}
+
+  public static Future<HttpServer> start(Vertx vertx, Settings settings, Clock clock, PrometheusMeterRegistry registry,
+                                         Database database, UserService users, QueueService queue, ReplyService replies,
+                                         MongoSourceRepository sources) {
+    boolean tls = settings.publicUrl().startsWith("https://");
+    return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, contract, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
+      builder.rootHandler(new SecurityHeaders(tls));
+      builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
+        .setSessionCookieName("careloop.sid")
+        .setSessionTimeout(IDLE_TIMEOUT.toMillis())
+        .setCookieHttpOnlyFlag(true)
+        .setCookieSecureFlag(tls)
+        .setCookieSameSite(CookieSameSite.STRICT)
+        .setLazySession(true));
+      builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), users, queue, replies, sources, clock).mount(builder);
+      Router router = builder.createRouter();
+
+      HealthCheckHandler live = HealthCheckHandler.create(vertx);
+      live.register("process", p -> p.complete(Status.OK()));
+      HealthCheckHandler ready = HealthCheckHandler.create(vertx);
+      ready.register("database", 2_000, p -> database.ping().onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO())));
+      router.get("/health/live").handler(live);
+      router.get("/health/ready").handler(ready);
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
+      router.route("/api/*").handler(ctx -> ctx.fail(404));
+      router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+      router.route().failureHandler(Failures::handle);
+      return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort());
+    });
+  }
+}
