@@ -100,6 +100,10 @@ public final class XStandIn {
       Fault f = it.next();
       if (path.startsWith(f.pathPrefix())) {
         it.remove();
+        if (f.skip() > 0) {
+          faults.addFirst(new Fault(f.kind(), f.count(), f.pathPrefix(), f.seconds(), f.skip() - 1));
+          return null;
+        }
         if (f.count() > 1) faults.addFirst(new Fault(f.kind(), f.count() - 1, f.pathPrefix(), f.seconds()));
         return f;
       }
@@ -108,7 +112,7 @@ public final class XStandIn {
   }
 
   private void applyFaults(RoutingContext ctx) {
-    String endpoint = ctx.request().method() + " " + ctx.normalizedPath().replaceAll("/\\d+", "/:id");
+    String endpoint = ctx.request().method() + " " + ctx.normalizedPath().replaceAll("/\\d{3,}", "/:id");
     synchronized (this) {
       requests.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
     }
@@ -342,7 +346,7 @@ public final class XStandIn {
     try {
       JsonObject body = ctx.body().asJsonObject();
       inject(new Fault(Fault.Kind.valueOf(body.getString("kind")), body.getInteger("count", 1),
-        body.getString("pathPrefix", "/"), body.getLong("seconds", 5L)));
+        body.getString("pathPrefix", "/"), body.getLong("seconds", 5L), body.getInteger("skip", 0)));
       ctx.response().setStatusCode(204).end();
     } catch (RuntimeException e) {
       json(ctx.response(), 400, problem(400, "Invalid Request", String.valueOf(e.getMessage())));

@@ -1,0 +1,70 @@
+package io.careloop.config;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@DisplayName("Settings from the config file and CARELOOP_* variables")
+class SettingsTest {
+  final JsonObject file = Settings.readConfigFile(Map.of());
+
+  @Test
+  @DisplayName("with no credentials CareLoop runs the demo, polling every 2 s, on port 8080 with the embedded database")
+  void defaults() {
+    Settings s = Settings.from(file, Map.of());
+    assertTrue(s.demo());
+    assertEquals(8080, s.httpPort());
+    assertEquals(2, s.x().pollInterval().toSeconds());
+    assertTrue(s.embeddedDatabase());
+    assertEquals(Path.of("./data"), s.dataDir());
+    assertEquals("http://localhost:8080", s.publicUrl());
+    assertEquals("v2", s.x().api());
+  }
+
+  @Test
+  @DisplayName("credentials turn the demo off and the poll interval to 60 s; variables override the file")
+  void overrides() {
+    Settings s = Settings.from(file, Map.of(
+      "CARELOOP_X_BEARER_TOKEN", "secret-bearer",
+      "CARELOOP_HTTP_PORT", "9090",
+      "CARELOOP_X_BASE_URL", "http://127.0.0.1:1234/",
+      "CARELOOP_X_API", "v1.1",
+      "CARELOOP_BRAND_HANDLE", "@Shop",
+      "CARELOOP_BRAND_KEYWORDS", "shop co, shopco ,",
+      "CARELOOP_MONGO_URI", "mongodb://user:pw@db:27017/?replicaSet=rs0"));
+    assertFalse(s.demo());
+    assertEquals(60, s.x().pollInterval().toSeconds());
+    assertEquals(9090, s.httpPort());
+    assertEquals("http://127.0.0.1:1234", s.x().baseUrl());
+    assertTrue(s.x().v1());
+    assertEquals("Shop", s.brand().handle());
+    assertEquals(java.util.List.of("shop co", "shopco"), s.brand().keywords());
+    assertFalse(s.embeddedDatabase());
+    assertEquals("http://localhost:9090", s.publicUrl());
+  }
+
+  @Test
+  @DisplayName("secrets never appear in the printed settings")
+  void noSecretsPrinted() {
+    Settings s = Settings.from(file, Map.of("CARELOOP_X_BEARER_TOKEN", "secret-bearer", "CARELOOP_ADMIN_PASSWORD", "admin-secret-pw",
+      "CARELOOP_MONGO_URI", "mongodb://user:pw@db:27017"));
+    String printed = s.toString() + s.x().toString() + s.x().credentials();
+    assertFalse(printed.contains("secret-bearer"));
+    assertFalse(printed.contains("admin-secret-pw"));
+    assertFalse(printed.contains("pw@"));
+  }
+
+  @Test
+  @DisplayName("a bad value names the variable")
+  void badValues() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_HTTP_PORT", "eighty")));
+    assertTrue(e.getMessage().contains("CARELOOP_HTTP_PORT"));
+    assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_API", "v3")));
+    assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_POLL_SECONDS", "0")));
+  }
+}

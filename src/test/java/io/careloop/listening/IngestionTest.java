@@ -1,0 +1,194 @@
+package io.careloop.listening;
+
+import io.careloop.store.Collections;
+import io.careloop.support.Agent;
+import io.careloop.support.Harness;
+import io.careloop.x.standin.Fault;
+import io.careloop.x.standin.StandInTimeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.careloop.support.Harness.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Listening: mentions from the X stand-in become cases, exactly once")
+class IngestionTest {
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  static JsonObject caseFor(Harness h, long tweetId) {
+    return h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", "c" + tweetId), null).await();
+  }
+
+  static void customers(StandInTimeline t) {
+    t.account("11", "ann", "Ann", 120);
+    t.account("12", "bo", "Bo", 50_000);
+    t.account("13", "cy", "Cy", 10);
+    t.account("14", "di", "Di", 5);
+  }
+
+  @Test
+  @DisplayName("a scripted stream: questions open cases, own posts and retweets are skipped, follow-ups join, both sources dedupe")
+  void scriptedStream(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data)) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      var q1 = t.publish("11", "@AcmeCloud how do I reset my password?", null, null);
+      var own = t.publish(Harness.BRAND_ID, "@AcmeCloud team here: maintenance tonight", null, null);
+      var rt = t.publish("12", "RT @AcmeCloud: maintenance tonight", null, own.id());
+      var follow = t.publish("11", "@AcmeCloud still no email <b>anything</b>", q1.id(), null);
+      var q2 = t.publish("13", "@AcmeCloud my backup is broken!!", null, null);
+      var keywordOnly = t.publish("14", "is acme cloud down for anyone else?", null, null);
+      var both = t.publish("12", "@AcmeCloud acme cloud invoices are wrong", null, null);
+
+      eventually("7 mentions stored", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject()) == 7);
+      eventually("4 cases and the follow-up routed", WAIT, () -> h.cases().size() == 4
+        && h.count(Collections.MENTIONS, new JsonObject().put("disposition", "queued").put("caseId", (Object) null)) == 0);
+
+      JsonObject c1 = caseFor(h, q1.id());
+      assertEquals(2, c1.getJsonArray("messages").size(), "the follow-up joined the open case");
+      assertEquals("@AcmeCloud still no email <b>anything</b>", c1.getJsonArray("messages").getJsonObject(1).getString("text"));
+      assertEquals(String.valueOf(follow.id()), c1.getString("lastCustomerTweetId"));
+      assertEquals("normal", c1.getString("priority"));
+      assertEquals("high", caseFor(h, q2.id()).getString("priority"));
+      assertNotNull(caseFor(h, keywordOnly.id()), "keyword search opened a case");
+      assertNotNull(caseFor(h, both.id()), "seen by both sources, one case");
+      assertNull(caseFor(h, own.id()));
+      assertNull(caseFor(h, rt.id()));
+      assertEquals("own-post", h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(own.id())), null).await().getString("disposition"));
+      assertEquals("retweet", h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(rt.id())), null).await().getString("disposition"));
+
+      // The case's first-response deadline counts from when the customer wrote, not when we polled.
+      var due = java.time.Instant.parse(c1.getJsonObject("dueAt").getString("$date"));
+      assertEquals(q1.createdAt().plus(Duration.ofMinutes(60)).toEpochMilli(), due.toEpochMilli());
+    }
+  }
+
+  @Test
+  @DisplayName("a customer answering our reply reopens the case with a next-response deadline from their follow-up")
+  void followUpAfterReplyReopens(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data)) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      var q = t.publish("11", "@AcmeCloud where is my API key?", null, null);
+      eventually("case opened", WAIT, () -> caseFor(h, q.id()) != null);
+      Agent agent = h.newAgent("alice", "agent");
+      String caseId = "c" + q.id();
+      JsonObject reply = agent.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", "@ann Settings > API")).expect(201).json();
+      assertEquals("replied", agent.get("/api/cases/" + caseId).expect(200).json().getString("state"));
+      assertNull(agent.get("/api/cases/" + caseId).json().getString("dueAt"), "no clock while we wait on the customer");
+
+      var answer = t.publish("11", "@AcmeCloud found it, but it's greyed out?", Long.parseLong(reply.getString("xTweetId")), null);
+      eventually("case reopened", WAIT, () -> "claimed".equals(agent.get("/api/cases/" + caseId).json().getString("state")));
+      JsonObject c = agent.get("/api/cases/" + caseId).json();
+      assertEquals(4 - 1, c.getJsonArray("messages").size(), "question, our reply, their answer");
+      assertEquals(answer.createdAt().plus(Duration.ofMinutes(60)).toString().substring(0, 19), c.getString("nextResponseDueAt").substring(0, 19));
+      assertEquals(c.getString("nextResponseDueAt"), c.getString("dueAt"));
+      assertEquals(1, h.cases().size());
+    }
+  }
+
+  @Test
+  @DisplayName("one poll follows pagination to the end: 250 mentions in three pages, all become cases")
+  void pagination(Vertx vertx, @TempDir Path data) {
+    Harness h = Harness.start(vertx, data);
+    try (h) {
+      h.stopApp();
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      for (int i = 0; i < 250; i++) t.publish(i % 2 == 0 ? "11" : "13", "@AcmeCloud question number " + i + "?", null, null);
+      h.restart();
+      eventually("250 cases", WAIT, () -> h.cases().size() == 250);
+      long mentionsCalls = h.standIn().stats().getJsonObject("requests").getLong("GET /2/users/:id/mentions");
+      assertTrue(mentionsCalls >= 3, "three pages at least, was " + mentionsCalls);
+    }
+  }
+
+  @Test
+  @DisplayName("under 429, 503, malformed JSON, slow answers and resets the same stream yields the same cases, no duplicates")
+  void faults(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data)) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      h.standIn().inject(new Fault(Fault.Kind.RATE_LIMIT, 1, "/2/users", 1));
+      h.standIn().inject(new Fault(Fault.Kind.UNAVAILABLE, 2, "/2/", 0));
+      h.standIn().inject(new Fault(Fault.Kind.MALFORMED, 2, "/2/", 0));
+      h.standIn().inject(new Fault(Fault.Kind.SLOW, 2, "/2/", 300));
+      h.standIn().inject(new Fault(Fault.Kind.RESET, 3, "/2/", 0));
+      Set<String> released = new HashSet<>();
+      for (int i = 0; i < 150; i++) {
+        released.add(String.valueOf(t.publish(List.of("11", "12", "13").get(i % 3), "@AcmeCloud fault test " + i + " acme cloud?", null, null).id()));
+      }
+      eventually("150 cases", WAIT, () -> h.cases().size() == 150);
+      // A little longer: nothing more may arrive.
+      sleep(1000);
+      List<JsonObject> cases = h.cases();
+      assertEquals(150, cases.size());
+      Set<String> caseTweets = new HashSet<>();
+      cases.forEach(c -> caseTweets.add(c.getString("tweetId")));
+      assertEquals(released, caseTweets);
+      assertEquals(150, h.count(Collections.MENTIONS, new JsonObject()));
+      JsonObject source = h.mongo().findOne(Collections.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
+      assertNotNull(source.getJsonObject("health").getValue("lastErrorAt"), "the faults were recorded on the source");
+      assertEquals(0, source.getJsonObject("health").getInteger("consecutiveFailures"), "and it recovered");
+    }
+  }
+
+  @Test
+  @DisplayName("a failure on page two leaves the checkpoint where it was; the retry reads both pages again and dedupes")
+  void failureMidPagination(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      h.stopApp();
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      for (int i = 0; i < 150; i++) t.publish("11", "@AcmeCloud mid-pagination " + i, null, null);
+      h.standIn().inject(new Fault(Fault.Kind.MALFORMED, 1, "/2/users", 0).afterSkipping(1));
+      h.restart();
+      eventually("150 cases", WAIT, () -> h.cases().size() == 150);
+      sleep(600);
+      assertEquals(150, h.cases().size());
+      long calls = h.standIn().stats().getJsonObject("requests").getLong("GET /2/users/:id/mentions");
+      assertTrue(calls >= 4, "page 1, failed page 2, then pages 1 and 2 again; was " + calls);
+    }
+  }
+
+  @Test
+  @DisplayName("after a restart polling resumes from the stored checkpoint: nothing lost, nothing twice")
+  void restartFromCheckpoint(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data)) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      for (int i = 0; i < 20; i++) t.publish("11", "@AcmeCloud before restart " + i, null, null);
+      eventually("20 cases", WAIT, () -> h.cases().size() == 20);
+      h.stopApp();
+      for (int i = 0; i < 30; i++) t.publish("13", "@AcmeCloud while down " + i, null, null);
+      long readsBefore = h.standIn().stats().getLong("postsServed");
+      h.restart();
+      eventually("50 cases", WAIT, () -> h.cases().size() == 50);
+      sleep(600);
+      assertEquals(50, h.cases().size());
+      long readAfterRestart = h.standIn().stats().getLong("postsServed") - readsBefore;
+      assertTrue(readAfterRestart <= 30 + 5, "resumed from the checkpoint instead of re-reading everything: read " + readAfterRestart);
+    }
+  }
+
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

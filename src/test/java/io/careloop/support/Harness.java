@@ -1,0 +1,136 @@
+package io.careloop.support;
+
+import io.careloop.CareLoopVerticle;
+import io.careloop.config.Settings;
+import io.careloop.store.Collections;
+import io.careloop.x.standin.XStandIn;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * CareLoop as a test sees it: booted on a test-owned X stand-in (no demo generator) over real loopback HTTP, with the
+ * embedded database in a folder of the test's, restartable on the same data.
+ */
+public final class Harness implements AutoCloseable {
+  public static final String BRAND_ID = "1000000000000000001";
+  public static final String ADMIN_PASSWORD = "admin-password-for-tests";
+
+  private final Vertx vertx;
+  private final Path dataDir;
+  private final Map<String, String> env;
+  private final XStandIn standIn;
+  private final String xBaseUrl;
+  private CareLoopVerticle app;
+  private String deployment;
+  private final WebClient http;
+
+  private Harness(Vertx vertx, Path dataDir, Map<String, String> env, XStandIn standIn, String xBaseUrl) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.env = env;
+    this.standIn = standIn;
+    this.xBaseUrl = xBaseUrl;
+    this.http = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"));
+  }
+
+  public static Harness start(Vertx vertx, Path dataDir, Map<String, String> extraEnv) {
+    XStandIn standIn = new XStandIn(vertx, Clock.systemUTC(), BRAND_ID, "AcmeCloud", "Acme Cloud");
+    String base = standIn.start(0).await();
+    Map<String, String> env = new HashMap<>(Map.of(
+      "CARELOOP_HTTP_PORT", "0",
+      "CARELOOP_DATA_DIR", dataDir.toString(),
+      "CARELOOP_X_BASE_URL", base,
+      "CARELOOP_X_BEARER_TOKEN", "test-bearer",
+      "CARELOOP_X_CONSUMER_KEY", "ck", "CARELOOP_X_CONSUMER_SECRET", "cs",
+      "CARELOOP_X_ACCESS_TOKEN", "at", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats",
+      "CARELOOP_ADMIN_PASSWORD", ADMIN_PASSWORD,
+      "CARELOOP_BRAND_KEYWORDS", "acme cloud"));
+    env.putAll(extraEnv);
+    Harness h = new Harness(vertx, dataDir, env, standIn, base);
+    h.deploy();
+    return h;
+  }
+
+  public static Harness start(Vertx vertx, Path dataDir) { return start(vertx, dataDir, Map.of()); }
+
+  private void deploy() {
+    Settings s = Settings.from(new JsonObject(), env);
+    Settings.XSettings x = s.x();
+    // Fast polls and short backoffs so fault tests finish in seconds; the rules themselves are unit-tested.
+    Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(200), Duration.ofSeconds(2),
+      Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
+    app = new CareLoopVerticle(fast, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    deployment = vertx.deployVerticle(app).await();
+  }
+
+  /** Graceful stop and start on the same data directory. */
+  public void restart() {
+    stopApp();
+    deploy();
+  }
+
+  public void stopApp() {
+    if (deployment != null) vertx.undeploy(deployment).await();
+    deployment = null;
+  }
+
+  public XStandIn standIn() { return standIn; }
+
+  public String xBaseUrl() { return xBaseUrl; }
+
+  public int port() { return app.port(); }
+
+  public MongoClient mongo() { return app.database().mongo(); }
+
+  public WebClient http() { return http; }
+
+  public Agent admin() { return Agent.login(vertx, port(), "admin", ADMIN_PASSWORD); }
+
+  public Agent newAgent(String username, String... roles) {
+    Agent admin = admin();
+    admin.post("/api/users", new JsonObject().put("username", username).put("password", username + "-long-password")
+      .put("roles", new io.vertx.core.json.JsonArray(List.of(roles)))).expect(201);
+    return Agent.login(vertx, port(), username, username + "-long-password");
+  }
+
+  public long count(String collection, JsonObject query) {
+    return mongo().count(collection, query).await();
+  }
+
+  public List<JsonObject> cases() {
+    return mongo().find(Collections.CASES, new JsonObject()).await();
+  }
+
+  public static void eventually(String what, Duration timeout, BooleanSupplier condition) {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (condition.getAsBoolean()) return;
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("not true within " + timeout + ": " + what);
+  }
+
+  @Override
+  public void close() {
+    stopApp();
+    standIn.stop().await();
+  }
+}
