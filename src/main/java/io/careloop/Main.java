@@ -41,6 +41,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().await(20, TimeUnit.SECONDS);
+        System.err.println("CareLoop stopped: in-flight work finished, database closed");
       } catch (Exception e) {
         System.err.println("Shutdown did not finish cleanly: " + e.getMessage());
       }

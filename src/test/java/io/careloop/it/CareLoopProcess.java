@@ -1,0 +1,91 @@
+package io.careloop.it;
+
+import io.careloop.support.Harness;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** The built {@code careloop.jar} as a child process, as an operator runs it. */
+final class CareLoopProcess {
+  final int port;
+  final Path dataDir;
+  final Map<String, String> env;
+  final Path log;
+  Process process;
+
+  CareLoopProcess(Path dataDir, Map<String, String> extraEnv) throws IOException {
+    this.port = freePort();
+    this.dataDir = dataDir;
+    this.log = logFile();
+    this.env = new HashMap<>(Map.of(
+      "CARELOOP_HTTP_PORT", String.valueOf(port),
+      "CARELOOP_DATA_DIR", dataDir.toString(),
+      "CARELOOP_ADMIN_PASSWORD", Harness.ADMIN_PASSWORD,
+      "CARELOOP_POLL_SECONDS", "1"));
+    this.env.putAll(extraEnv);
+  }
+
+  private static Path logFile() throws IOException {
+    Path dir = Path.of("target", "it-logs");
+    java.nio.file.Files.createDirectories(dir);
+    return dir.resolve("careloop-" + System.nanoTime() + ".log");
+  }
+
+  static String jar() {
+    String jar = System.getProperty("careloop.jar", "target/careloop.jar");
+    if (!new File(jar).isFile()) throw new IllegalStateException("build the jar first (mvn package): " + jar);
+    return jar;
+  }
+
+  void start() throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar())
+      .redirectErrorStream(true)
+      .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
+    pb.environment().putAll(env);
+    process = pb.start();
+    waitReady(Duration.ofSeconds(60));
+  }
+
+  void waitReady(Duration timeout) throws Exception {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < end) {
+      if (!process.isAlive()) throw new IllegalStateException("CareLoop exited with " + process.exitValue() + "; see " + log);
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
+        c.setConnectTimeout(500);
+        c.setReadTimeout(1000);
+        if (c.getResponseCode() == 200) return;
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("CareLoop not ready within " + timeout + "; see " + log);
+  }
+
+  /** kill -9: no shutdown hook, no flush. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** SIGTERM: the graceful path. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return process.waitFor();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
