@@ -1,7 +1,6 @@
 package io.careloop.store;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import io.careloop.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,8 +19,8 @@ import java.nio.file.Path;
  * The MongoDB behind CareLoop: a real one from {@code CARELOOP_MONGO_URI}, or the embedded wire-protocol server
  * (mongo-java-server with its H2 file backend) under the data directory.
  *
- * <p>The embedded server acknowledges a write before its H2 store is committed, and commits on its own only
- * once a second, so a {@code kill -9} could lose acknowledged writes. {@link #durable()} closes that gap with a
+ * <p>The embedded server acknowledges a write before its H2 store is committed, so a {@code kill -9} could lose
+ * acknowledged writes (and H2's own commits could persist half a write: see {@link CrashSafeH2Backend}). {@link #durable()} closes that gap with a
  * group commit: callers that must not lose a write (a stored mention before its checkpoint moves, a reply intent
  * before the post) wait for it. Against a real MongoDB it is a no-op: the write concern already covers it.
  */
@@ -31,14 +30,15 @@ public final class Database {
   private final Vertx vertx;
   private final MongoClient mongo;
   private final MongoServer embeddedServer;
-  private final H2Backend embeddedBackend;
+  private final CrashSafeH2Backend embeddedBackend;
+  private long periodicCommit = -1;
   private final String description;
 
   // Group commit state; callers may sit on different event loops, so it is guarded by this.
   private Promise<Void> running;
   private Promise<Void> queued;
 
-  private Database(Vertx vertx, MongoClient mongo, MongoServer server, H2Backend backend, String description) {
+  private Database(Vertx vertx, MongoClient mongo, MongoServer server, CrashSafeH2Backend backend, String description) {
     this.vertx = vertx;
     this.mongo = mongo;
     this.embeddedServer = server;
@@ -56,7 +56,7 @@ public final class Database {
       }
       Files.createDirectories(settings.dataDir());
       Path file = settings.dataDir().resolve("careloop.mv.db").toAbsolutePath();
-      H2Backend backend = new H2Backend(file.toString());
+      CrashSafeH2Backend backend = CrashSafeH2Backend.open(file.toString());
       MongoServer server = new MongoServer(backend);
       server.bind("127.0.0.1", 0);
       InetSocketAddress address = server.getLocalAddress();
@@ -66,6 +66,7 @@ public final class Database {
         .put("db_name", settings.mongoDatabase()));
       return new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
     }).compose(db -> db.createIndexes().map(db))
+      .onSuccess(Database::commitEverySecond)
       .onSuccess(db -> log.info("Database ready: {}", db.description));
   }
 
@@ -106,6 +107,11 @@ public final class Database {
     });
   }
 
+  /** The store never commits on its own: everything not made durable explicitly reaches disk within a second. */
+  private void commitEverySecond() {
+    if (embeddedBackend != null) periodicCommit = vertx.setPeriodic(1_000, t -> durable());
+  }
+
   /** Readiness: a round trip to the database. */
   public Future<Void> ping() {
     return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
@@ -125,6 +131,7 @@ public final class Database {
   }
 
   public Future<Void> close() {
+    if (periodicCommit >= 0) vertx.cancelTimer(periodicCommit);
     return vertx.executeBlocking(() -> {
       mongo.close();
       if (embeddedServer != null) {
