@@ -161,12 +161,16 @@ function updateCount() {
 
 async function loadSources() {
   const data = await api('GET', '/api/sources');
+  syncClock(data.serverTime);
   const rows = $('source-rows');
   rows.replaceChildren();
   for (const s of data.items) {
     const tr = document.createElement('tr');
-    tr.append(text('td', s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query), text('td', s.lastSuccessAt || 'never'),
-      text('td', s.requests), text('td', s.postsReadThisMonth), text('td', s.consecutiveFailures ? s.lastError : ''));
+    // Lag: how long since this source last polled successfully, by the server's clock.
+    const lag = s.lastSuccessAt ? Math.max(0, Math.round((serverNow() - Date.parse(s.lastSuccessAt)) / 1000)) + ' s ago' : 'never';
+    const health = s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
+    tr.append(text('td', s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query), text('td', lag),
+      text('td', s.requests), text('td', s.postsReadThisMonth), text('td', health, s.consecutiveFailures ? 'error' : ''));
     rows.appendChild(tr);
   }
 }

@@ -1,6 +1,5 @@
 package io.careloop.queue;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,22 +11,28 @@ import java.util.regex.Pattern;
 public final class PriorityRules {
   public static final long LARGE_AUDIENCE = 10_000;
 
-  private static final List<String> URGENT = List.of("hacked", "fraud", "security", "breach", "stolen", "leak",
-    "emergency", "unauthori", "phishing", "locked out");
-  private static final List<String> NEGATIVE = List.of("down", "outage", "broken", "not working", "doesn't work",
-    "does not work", "isn't working", "can't", "cannot", "error", "fail", "refund", "charged", "cancel", "angry",
-    "worst", "terrible", "awful", "hate", "unacceptable", "disappointed", "ridiculous", "scam", "still waiting", "lost");
+  // Whole words (with their endings where listed), so "download" is not "down" and "onerror" is not "error".
+  private static final Pattern URGENT = words("hack(ed|ing)?", "fraud\\w*", "security", "breach(ed)?", "stolen", "leak(ed|s)?",
+    "emergency", "unauthori[sz]ed", "phishing", "locked out");
+  private static final Pattern NEGATIVE = words("down", "outages?", "broken", "not working", "doesn't work",
+    "does not work", "isn't working", "can't", "cannot", "errors?", "fail(s|ed|ing|ure)?", "refund(ed)?", "charged",
+    "cancel\\w*", "angry", "worst", "terrible", "awful", "hate", "unacceptable", "disappointed", "ridiculous", "scam",
+    "still waiting", "lost");
   private static final Pattern QUESTION_START = Pattern.compile(
     "^(how|what|why|when|where|who|which|can|could|is|are|does|do|did|will|would|should|any ?one|anybody)\\b");
 
   public Priority classify(String text, long followers) {
     String t = normalise(text);
     Priority p;
-    if (URGENT.stream().anyMatch(t::contains)) p = Priority.urgent;
-    else if (NEGATIVE.stream().anyMatch(t::contains)) p = Priority.high;
+    if (URGENT.matcher(t).find()) p = Priority.urgent;
+    else if (NEGATIVE.matcher(t).find()) p = Priority.high;
     else if (isQuestion(t)) p = Priority.normal;
     else p = Priority.low;
     return followers >= LARGE_AUDIENCE ? p.raised() : p;
+  }
+
+  private static Pattern words(String... alternatives) {
+    return Pattern.compile("(?<![\\w'])(" + String.join("|", alternatives) + ")(?![\\w'])");
   }
 
   static boolean isQuestion(String normalised) {

@@ -24,6 +24,11 @@ class PriorityRulesTest {
     "@AcmeCloud your dashboard is down again          | 50000   | urgent",
     "@AcmeCloud lol                                  | 10000   | normal",
     "@AcmeCloud lol                                  | 9999    | low",
+    "@AcmeCloud how do I download my invoices?        | 100     | normal",
+    "@AcmeCloud <img src=x onerror=alert(1)> why?     | 100     | normal",
+    "@AcmeCloud backups failing since 9am             | 100     | high",
+    "@AcmeCloud I was hacked                          | 100     | urgent",
+    "@AcmeCloud my shackles are comfy                 | 100     | low",
   })
   void classifies(String text, long followers, Priority expected) {
     assertEquals(expected, rules.classify(text.trim(), followers));

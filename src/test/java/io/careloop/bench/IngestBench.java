@@ -1,0 +1,70 @@
+package io.careloop.bench;
+
+import io.careloop.CareLoopVerticle;
+import io.careloop.config.Settings;
+import io.careloop.store.Collections;
+import io.careloop.x.standin.XStandIn;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Ingestion throughput: N mentions waiting on the X stand-in, CareLoop started on an empty embedded database,
+ * time until all N are cases (poll, parse, dedupe, route, deadline, durable commit). Baseline in the same run:
+ * the raw driver writing N documents of the same size into the same database in one bulk call.
+ * Run: {@code mvn -B -q test-compile exec:exec -Pbench} or see README "Benchmarks".
+ */
+public final class IngestBench {
+  public static void main(String[] args) throws Exception {
+    int[] sizes = args.length == 0 ? new int[] {1000, 3000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    for (int n : sizes) run(n);
+    System.exit(0);
+  }
+
+  static void run(int n) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    XStandIn standIn = new XStandIn(vertx, Clock.systemUTC(), "1000000000000000001", "AcmeCloud", "Acme Cloud");
+    String base = standIn.start(0).await();
+    for (int i = 0; i < 50; i++) standIn.timeline().account(String.valueOf(100 + i), "customer" + i, "Customer " + i, i * 300L);
+    for (int i = 0; i < n; i++) {
+      standIn.timeline().publish(String.valueOf(100 + i % 50), "@AcmeCloud how do I do thing number " + i + "? it is broken", null, null);
+    }
+    Path data = Files.createTempDirectory("careloop-bench");
+    Settings s = Settings.from(new JsonObject(), Map.of("CARELOOP_HTTP_PORT", "0", "CARELOOP_DATA_DIR", data.toString(),
+      "CARELOOP_X_BASE_URL", base, "CARELOOP_X_BEARER_TOKEN", "b", "CARELOOP_X_CONSUMER_KEY", "k", "CARELOOP_X_CONSUMER_SECRET", "s",
+      "CARELOOP_X_ACCESS_TOKEN", "t", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ts", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_ADMIN_PASSWORD", "bench-password-123"));
+    var x = s.x();
+    Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(100), x.timeout(), Duration.ofMillis(50),
+      Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
+    CareLoopVerticle app = new CareLoopVerticle(fast, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    long t0 = System.nanoTime();
+    vertx.deployVerticle(app).await();
+    long ready = System.nanoTime();
+    while (app.database().mongo().count(Collections.CASES, new JsonObject()).await() < n) Thread.sleep(20);
+    long done = System.nanoTime();
+    double pipeline = n / ((done - ready) / 1e9);
+
+    List<BulkOperation> docs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      docs.add(BulkOperation.createInsert(new JsonObject().put("_id", "raw" + i).put("text", "@AcmeCloud how do I do thing number " + i + "? it is broken")
+        .put("customer", new JsonObject().put("handle", "customer" + (i % 50)).put("followers", i)).put("state", "new")));
+    }
+    long b0 = System.nanoTime();
+    app.database().mongo().bulkWrite("raw_baseline", docs).await();
+    app.database().durable().await();
+    double raw = n / ((System.nanoTime() - b0) / 1e9);
+    System.out.printf("ingest n=%d start-to-ready=%d ms pipeline=%.0f cases/s raw-bulk-insert=%.0f docs/s ratio=%.3f%n",
+      n, (ready - t0) / 1_000_000, pipeline, raw, pipeline / raw);
+    vertx.close().await();
+  }
+}
