@@ -101,6 +101,29 @@ class IngestionTest {
   }
 
   @Test
+  @DisplayName("with CARELOOP_X_API=v1.1 the same loop runs on the v1.1 endpoints: mention, case, reply in thread, follow-up joins")
+  void v1Loop(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_X_API", "v1.1"))) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      var q = t.publish("11", "@AcmeCloud v1 question?", null, null);
+      var keyword = t.publish("13", "acme cloud on v1.1 works?", null, null);
+      eventually("two cases", WAIT, () -> h.cases().size() == 2);
+      assertNotNull(caseFor(h, keyword.id()));
+      Agent agent = h.newAgent("vic", "agent");
+      JsonObject reply = agent.post("/api/cases/c" + q.id() + "/reply", new JsonObject().put("text", "@ann answered on v1.1")).expect(201).json();
+      assertEquals(q.id(), t.post(Long.parseLong(reply.getString("xTweetId"))).orElseThrow().inReplyToId());
+      t.publish("11", "@AcmeCloud thanks!", Long.parseLong(reply.getString("xTweetId")), null);
+      eventually("follow-up joined by the replied-to post", WAIT,
+        () -> caseFor(h, q.id()).getJsonArray("messages").size() == 3);
+      assertEquals(2, h.cases().size());
+      long v1Calls = h.standIn().stats().getJsonObject("requests").getLong("GET /1.1/statuses/mentions_timeline.json", 0L);
+      assertTrue(v1Calls > 0);
+      assertNull(h.standIn().stats().getJsonObject("requests").getLong("GET /2/users/:id/mentions"));
+    }
+  }
+
+  @Test
   @DisplayName("one poll follows pagination to the end: 250 mentions in three pages, all become cases")
   void pagination(Vertx vertx, @TempDir Path data) {
     Harness h = Harness.start(vertx, data);

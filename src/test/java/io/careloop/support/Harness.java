@@ -36,6 +36,7 @@ public final class Harness implements AutoCloseable {
   private CareLoopVerticle app;
   private String deployment;
   private final WebClient http;
+  private final TestClock clock = new TestClock();
 
   private Harness(Vertx vertx, Path dataDir, Map<String, String> env, XStandIn standIn, String xBaseUrl) {
     this.vertx = vertx;
@@ -72,7 +73,7 @@ public final class Harness implements AutoCloseable {
     // Fast polls and short backoffs so fault tests finish in seconds; the rules themselves are unit-tested.
     Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(200), Duration.ofSeconds(2),
       Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
-    app = new CareLoopVerticle(fast, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    app = new CareLoopVerticle(fast, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     deployment = vertx.deployVerticle(app).await();
   }
 
@@ -88,6 +89,9 @@ public final class Harness implements AutoCloseable {
   }
 
   public XStandIn standIn() { return standIn; }
+
+  /** CareLoop's clock (the stand-in keeps real time, as X would). */
+  public TestClock clock() { return clock; }
 
   public String xBaseUrl() { return xBaseUrl; }
 

@@ -96,6 +96,19 @@ class ApiTest {
   }
 
   @Test
+  @DisplayName("a claim left idle for 10 minutes lapses: another agent can take the case")
+  void claimExpires() {
+    String id = openCase("idle claim?");
+    alice.post("/api/cases/" + id + "/claim", null).expect(200);
+    bob.post("/api/cases/" + id + "/claim", null).expect(409);
+    h.clock().advance(Duration.ofMinutes(9));
+    bob.post("/api/cases/" + id + "/claim", null).expect(409);
+    h.clock().advance(Duration.ofMinutes(2));
+    assertEquals("bob", bob.post("/api/cases/" + id + "/claim", null).expect(200).json().getString("assignee"));
+    alice.post("/api/cases/" + id + "/claim", null).expect(409);
+  }
+
+  @Test
   @DisplayName("twenty agents racing for one case: exactly one wins")
   void claimRace(Vertx vertx) {
     String id = openCase("race?");
