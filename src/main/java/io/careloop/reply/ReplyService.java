@@ -131,10 +131,9 @@ public final class ReplyService {
     // before the request leaves, so after a crash we know X may have seen it.
     JsonObject claim = new JsonObject().put("_id", id).put("state", reply.getString("state"))
       .put("attempts", reply.getInteger("attempts", 0));
-    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, claim,
+    return updateReply(claim,
         new JsonObject().put("$set", new JsonObject().put("state", "posting").put("updatedAt", Dates.bson(now)).put("lastAttemptAt", Dates.bson(now)))
-          .put("$inc", new JsonObject().put("attempts", 1)),
-        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+          .put("$inc", new JsonObject().put("attempts", 1)))
       .compose(claimed -> {
         if (claimed == null) {
           return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", id), null).map(ReplyService::publicView);
@@ -157,8 +156,7 @@ public final class ReplyService {
     Instant confirmedAt = Optional.ofNullable(post.createdAt()).orElse(clock.instant());
     JsonObject set = new JsonObject().put("state", "posted").put("xTweetId", post.id())
       .put("postedAt", Dates.bson(confirmedAt)).put("error", (Object) null).put("updatedAt", Dates.bson(clock.instant()));
-    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, new JsonObject().put("_id", reply.getString("_id")),
-        new JsonObject().put("$set", set), new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+    return updateReply(new JsonObject().put("_id", reply.getString("_id")), new JsonObject().put("$set", set))
       .compose(updated -> queue.recordReply(reply.getString("caseId"), reply.getString("_id"), post.id(), reply.getString("text"),
         reply.getString("agent"), confirmedAt).map(c -> publicView(updated)));
   }
@@ -166,10 +164,15 @@ public final class ReplyService {
   private Future<JsonObject> fail(JsonObject reply, Throwable failure) {
     String error = failure instanceof XFailure xf ? xf.toString() : "could not post: " + failure.getMessage();
     log.warn("Reply {} failed: {}", reply.getString("_id"), error);
-    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, new JsonObject().put("_id", reply.getString("_id")),
-        new JsonObject().put("$set", new JsonObject().put("state", "failed").put("error", error).put("updatedAt", Dates.bson(clock.instant()))),
-        new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
+    return updateReply(new JsonObject().put("_id", reply.getString("_id")),
+        new JsonObject().put("$set", new JsonObject().put("state", "failed").put("error", error).put("updatedAt", Dates.bson(clock.instant()))))
       .compose(updated -> database.durable().map(v -> publicView(updated)));
+  }
+
+  /** Updates one reply if it matches {@code query}; the new document, or null when it did not match. */
+  private Future<JsonObject> updateReply(JsonObject query, JsonObject update) {
+    return mongo.findOneAndUpdateWithOptions(Collections.REPLIES, query, update, new FindOptions(),
+      new UpdateOptions().setReturningNewDocument(true));
   }
 
   static JsonObject publicView(JsonObject r) {

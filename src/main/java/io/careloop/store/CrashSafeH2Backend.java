@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import org.h2.mvstore.MVStore;
 
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The H2 backend of mongo-java-server, made safe against {@code kill -9}.
@@ -42,39 +43,32 @@ final class CrashSafeH2Backend extends H2Backend {
 
   @Override
   public Document handleMessage(MongoMessage message) {
-    lock.readLock().lock();
-    try {
-      return super.handleMessage(message);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return whileNotCommitting(() -> super.handleMessage(message));
   }
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
-    lock.readLock().lock();
-    try {
-      return super.handleCommand(channel, database, command, query);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return whileNotCommitting(() -> super.handleCommand(channel, database, command, query));
   }
 
   @Override
   public QueryResult handleQuery(MongoQuery query) {
-    lock.readLock().lock();
-    try {
-      return super.handleQuery(query);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return whileNotCommitting(() -> super.handleQuery(query));
   }
 
   @Override
   public void dropDatabase(String database) {
+    whileNotCommitting(() -> {
+      super.dropDatabase(database);
+      return null;
+    });
+  }
+
+  /** Commands run side by side; a commit waits until none is half-done. */
+  private <T> T whileNotCommitting(Supplier<T> command) {
     lock.readLock().lock();
     try {
-      super.dropDatabase(database);
+      return command.get();
     } finally {
       lock.readLock().unlock();
     }

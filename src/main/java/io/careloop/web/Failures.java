@@ -31,7 +31,7 @@ public final class Failures {
     } else if (failure instanceof ValidatorException e) {
       status = 400;
       body = error("invalid-request", e.getMessage());
-    } else if (failure instanceof DecodeException || failure instanceof IllegalArgumentException) {
+    } else if (failure instanceof DecodeException) {
       status = 400;
       body = error("invalid-request", "the request body is not valid JSON");
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
