@@ -10,7 +10,14 @@ import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.PriorityRules;
 import io.careloop.queue.QueueService;
-import io.careloop.queue.SlaPolicy;
+import io.careloop.queue.SlaBookJson;
+import io.careloop.queue.SlaEvents;
+import io.careloop.queue.SlaMonitor;
+import io.careloop.queue.SlaService;
+import io.careloop.queue.Presence;
+import io.careloop.reply.CannedResponses;
+import io.careloop.audit.AuditLog;
+import io.careloop.web.Services;
 import io.careloop.reply.ReplyService;
 import io.careloop.store.Database;
 import io.careloop.web.WebServer;
@@ -48,6 +55,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private Database database;
   private XService x;
   private HttpServer server;
+  private SlaMonitor monitor;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
     this.configured = settings;
@@ -92,9 +100,12 @@ public final class CareLoopVerticle extends VerticleBase {
     var brand = settings.brand();
     x = new XService(vertx, new Twitter4jXApi(settings.x()));
     var cases = new MongoCaseRepository(database.mongo());
-    var sla = new SlaPolicy(settings.firstResponseTargets(), settings.nextResponseTargets());
-    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, clock, brand.handle(), brand.userId());
-    var queue = new QueueService(cases, database, vertx.eventBus(), clock, settings.claimIdle());
+    var audit = new AuditLog(database.mongo(), clock);
+    var sla = new SlaService(database, audit, clock, brand.handle());
+    var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
+    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brand.handle(), brand.userId());
+    var queue = new QueueService(cases, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
+    monitor = new SlaMonitor(vertx, database, slaEvents, clock, settings.slaScanInterval());
     var replies = new ReplyService(database, queue, x, clock, brand.userId());
     var users = new UserService(vertx, database, new PasswordHasher(), clock);
     var sources = new MongoSourceRepository(database.mongo());
@@ -104,14 +115,18 @@ public final class CareLoopVerticle extends VerticleBase {
     brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
+    var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock));
     return users.ensureFirstAdmin(settings.adminPassword())
+      .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
-      .compose(v -> WebServer.start(vertx, settings, clock, registry, database, users, queue, replies, sources))
+      .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
       .compose(s -> {
         server = s;
         return replies.recoverUnfinished();
       })
       .map(recovered -> {
+        monitor.start();
         for (Source source : wanted) {
           SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, retry, settings.x().pollInterval(), clock);
           pollers.add(poller);
@@ -134,6 +149,7 @@ public final class CareLoopVerticle extends VerticleBase {
     Future<Void> http = server == null ? Future.succeededFuture() : server.close();
     return http
       .compose(v -> Future.join(pollers.stream().map(SourcePoller::stop).toList()))
+      .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
       .compose(v -> x == null ? Future.succeededFuture() : x.close())
       .compose(v -> standIn == null ? Future.succeededFuture() : standIn.stop());

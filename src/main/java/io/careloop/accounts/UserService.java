@@ -4,6 +4,7 @@ import io.careloop.errors.Problem;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -67,7 +68,7 @@ public final class UserService {
         .put("_id", username).put("username", username).put("passwordHash", hash)
         .put("roles", new JsonArray(parsed.stream().map(Role::wire).toList()))
         .put("disabled", false).put("createdAt", Dates.bson(clock.instant())))
-      .recover(e -> Future.failedFuture(isDuplicate(e) ? Problem.conflict("user-exists", "user " + username + " exists") : e)))
+      .recover(e -> Future.failedFuture(MongoErrors.isDuplicateKey(e) ? Problem.conflict("user-exists", "user " + username + " exists") : e)))
       .compose(id -> database.durable())
       .map(v -> new User(username, parsed));
   }
@@ -110,12 +111,5 @@ public final class UserService {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static boolean isDuplicate(Throwable e) {
-    // The Vert.x client passes the driver's exception through; its message carries the server's code.
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof com.mongodb.MongoException me && me.getCode() == 11000) return true;
-      if (String.valueOf(t.getMessage()).contains("E11000")) return true;
-    }
-    return false;
-  }
+
 }

@@ -33,7 +33,9 @@ public record Settings(
   Map<Priority, Duration> firstResponseTargets,
   Map<Priority, Duration> nextResponseTargets,
   Duration claimIdle,
-  String adminPassword) {
+  String adminPassword,
+  JsonObject defaultSlaBook,
+  Duration slaScanInterval) {
 
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
                           Duration serverErrorInitial, Duration serverErrorMax,
@@ -145,7 +147,35 @@ public record Settings(
       targets(sla.getJsonObject("firstResponseMinutes", new JsonObject())),
       targets(sla.getJsonObject("nextResponseMinutes", new JsonObject())),
       Duration.ofMinutes(conf.getInteger("claimIdleMinutes", 10)),
-      blankToNull(env.get("CARELOOP_ADMIN_PASSWORD")));
+      blankToNull(env.get("CARELOOP_ADMIN_PASSWORD")),
+      defaultSlaBook(sla),
+      Duration.ofMillis(conf.getLong("slaScanMillis", 1000L)));
+  }
+
+  /**
+   * The service-level book stored at first start: one policy for every case from the configured targets, and the
+   * configured opening hours (used by policies that count business hours).
+   */
+  private static JsonObject defaultSlaBook(JsonObject sla) {
+    JsonObject hours = sla.getJsonObject("hours", new JsonObject().put("zone", "UTC").put("weekly", new JsonObject()
+      .put("MONDAY", new JsonArray().add(new JsonArray().add("09:00").add("17:00")))
+      .put("TUESDAY", new JsonArray().add(new JsonArray().add("09:00").add("17:00")))
+      .put("WEDNESDAY", new JsonArray().add(new JsonArray().add("09:00").add("17:00")))
+      .put("THURSDAY", new JsonArray().add(new JsonArray().add("09:00").add("17:00")))
+      .put("FRIDAY", new JsonArray().add(new JsonArray().add("09:00").add("17:00")))));
+    JsonObject policy = new JsonObject().put("id", "default").put("name", "Every case")
+      .put("firstResponseMinutes", minutes(targets(sla.getJsonObject("firstResponseMinutes", new JsonObject()))))
+      .put("nextResponseMinutes", minutes(targets(sla.getJsonObject("nextResponseMinutes", new JsonObject()))))
+      .put("businessHours", false)
+      .put("warnShare", sla.getDouble("warnShare", 0.75))
+      .put("escalateOnBreach", sla.getBoolean("escalateOnBreach", true));
+    return new JsonObject().put("policies", new JsonArray().add(policy)).put("hours", hours);
+  }
+
+  private static JsonObject minutes(Map<Priority, Duration> targets) {
+    JsonObject o = new JsonObject();
+    targets.forEach((p, d) -> o.put(p.name(), d.toMinutes()));
+    return o;
   }
 
   public boolean embeddedDatabase() { return mongoUri.isEmpty(); }
@@ -153,7 +183,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {

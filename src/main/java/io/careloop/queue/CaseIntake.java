@@ -37,19 +37,21 @@ public final class CaseIntake {
   private final Database database;
   private final EventBus events;
   private final PriorityRules priorities;
-  private final SlaPolicy sla;
+  private final SlaService sla;
+  private final SlaEvents slaEvents;
   private final Clock clock;
   private final String brandHandle;
   private final String brandUserId;
   private Future<?> tail = Future.succeededFuture();
 
   public CaseIntake(MongoCaseRepository cases, Database database, EventBus events, PriorityRules priorities,
-                    SlaPolicy sla, Clock clock, String brandHandle, String brandUserId) {
+                    SlaService sla, SlaEvents slaEvents, Clock clock, String brandHandle, String brandUserId) {
     this.cases = cases;
     this.database = database;
     this.events = events;
     this.priorities = priorities;
     this.sla = sla;
+    this.slaEvents = slaEvents;
     this.clock = clock;
     this.brandHandle = brandHandle;
     this.brandUserId = brandUserId;
@@ -75,7 +77,7 @@ public final class CaseIntake {
     return cases.storeMention(mentionDocument(sourceId, post, skip)).compose(stored -> {
       if (skip != null) return Future.succeededFuture(skip);
       if (stored.getString("caseId") != null) return Future.succeededFuture(Outcome.ALREADY_KNOWN);
-      return route(post).compose(routed -> cases.markMentionRouted(post.id(), routed.caseId)
+      return route(sourceId, post).compose(routed -> cases.markMentionRouted(post.id(), routed.caseId)
         .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", routed.caseId)
           .put("reason", routed.outcome == Outcome.OPENED ? "opened" : "customer-wrote")))
         .map(routed.outcome));
@@ -84,21 +86,24 @@ public final class CaseIntake {
 
   private record Routed(String caseId, Outcome outcome) {}
 
-  private Future<Routed> route(Post post) {
+  private Future<Routed> route(String sourceId, Post post) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
-      if (open == null) return openCase(post);
+      if (open == null) return openCase(sourceId, post);
       return join(open, post);
     });
   }
 
-  private Future<Routed> openCase(Post post) {
+  private Future<Routed> openCase(String sourceId, Post post) {
     Instant now = clock.instant();
     Priority priority = priorities.classify(post.text(), post.authorFollowers());
-    Instant due = sla.firstResponseDue(post.createdAt(), priority);
+    var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
+    SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
+    Instant due = deadline.dueAt();
     String id = caseIdFor(post.id());
     JsonObject doc = new JsonObject()
       .put("_id", id)
       .put("brand", brandHandle)
+      .put("sourceId", sourceId)
       .put("tweetId", post.id())
       .put("conversationId", post.conversationId() == null ? post.id() : post.conversationId())
       .put("customer", new JsonObject().put("handle", post.authorHandle()).put("name", post.authorName())
@@ -107,7 +112,6 @@ public final class CaseIntake {
       .put("createdAt", Dates.bson(post.createdAt()))
       .put("priority", priority.name())
       .put("state", CaseState.NEW.wire())
-      .put("dueAt", Dates.bson(due))
       .put("firstResponseDueAt", Dates.bson(due))
       .put("assignee", (Object) null)
       .put("claimExpiresAt", (Object) null)
@@ -115,8 +119,11 @@ public final class CaseIntake {
       .put("messages", new JsonArray().add(customerMessage(post)))
       .put("openedAt", Dates.bson(now))
       .put("updatedAt", Dates.bson(now))
-      .put("order", QueueOrder.key(CaseState.NEW, due, now, id));
-    return cases.createCase(doc).map(new Routed(id, Outcome.OPENED));
+      .put("order", QueueOrder.key(CaseState.NEW, due, now, id))
+      .mergeIn(clockFields(deadline));
+    return cases.createCase(doc)
+      .compose(v -> slaEvents.record(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)))
+      .map(new Routed(id, Outcome.OPENED));
   }
 
   private Future<Routed> join(JsonObject open, Post post) {
@@ -124,19 +131,39 @@ public final class CaseIntake {
     Instant now = clock.instant();
     CaseState state = CaseState.fromWire(open.getString("state"));
     JsonObject set = new JsonObject().put("lastCustomerTweetId", post.id()).put("updatedAt", Dates.bson(now));
+    SlaBook.Deadline deadline = null;
     if (state == CaseState.REPLIED) {
       // The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up.
       Priority priority = Priority.valueOf(open.getString("priority"));
-      Instant due = sla.nextResponseDue(post.createdAt(), priority);
+      var facts = new SlaPolicy.CaseFacts(priority, open.getString("sourceId"), post.text(), post.authorFollowers());
+      deadline = sla.book().deadline(SlaMetric.NEXT_RESPONSE, facts, post.createdAt());
       CaseState reopened = open.getString("assignee") != null ? CaseState.CLAIMED : CaseState.NEW;
       set.put("state", reopened.wire())
-        .put("dueAt", Dates.bson(due))
-        .put("nextResponseDueAt", Dates.bson(due))
+        .put("nextResponseDueAt", Dates.bson(deadline.dueAt()))
         .put("nextResponseFrom", Dates.bson(post.createdAt()))
-        .put("order", QueueOrder.key(reopened, due, now, caseId));
+        .put("order", QueueOrder.key(reopened, deadline.dueAt(), now, caseId))
+        .mergeIn(clockFields(deadline));
       if (reopened == CaseState.CLAIMED) set.put("claimExpiresAt", Dates.bson(now));
     }
-    return cases.appendMessage(caseId, customerMessage(post), set).map(new Routed(caseId, Outcome.JOINED));
+    SlaBook.Deadline next = deadline;
+    return cases.appendMessage(caseId, customerMessage(post), set).compose(appended -> {
+      if (!appended || next == null) return Future.succeededFuture();
+      return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.resumed, next.dueAt(), post.createdAt(), null)
+        .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.applied, next.dueAt(), post.createdAt(), policyDetails(next)));
+    }).map(new Routed(caseId, Outcome.JOINED));
+  }
+
+  /** The running clock as stored on the case; the monitor reads these to warn and breach once each. */
+  static JsonObject clockFields(SlaBook.Deadline d) {
+    return new JsonObject()
+      .put("dueAt", Dates.bson(d.dueAt())).put("warnAt", Dates.bson(d.warnAt()))
+      .put("slaMetric", d.metric().wire()).put("slaPolicyId", d.policyId()).put("slaStart", Dates.bson(d.start()))
+      .put("slaBusinessHours", d.businessHours()).put("slaEscalate", d.escalateOnBreach())
+      .put("warned", false).put("breached", false);
+  }
+
+  private static JsonObject policyDetails(SlaBook.Deadline d) {
+    return new JsonObject().put("policyId", d.policyId()).put("businessHours", d.businessHours()).put("warnAt", d.warnAt().toString());
   }
 
   static String caseIdFor(String openingPostId) { return "c" + openingPostId; }

@@ -72,15 +72,22 @@ public final class MongoCaseRepository {
   }
 
   /** One page of the queue in {@link QueueOrder}, after the cursor (the order key of the last case seen). */
-  public Future<List<JsonObject>> page(List<CaseState> states, String brand, int limit, String cursor) {
-    JsonObject query = new JsonObject();
-    if (states != null && !states.isEmpty()) {
-      query.put("state", new JsonObject().put("$in", new JsonArray(CaseState.wire(states))));
-    }
-    if (brand != null) query.put("brand", brand);
+  public Future<List<JsonObject>> page(JsonObject filter, int limit, String cursor) {
+    JsonObject query = filter.copy();
     if (cursor != null) query.put("order", new JsonObject().put("$gt", cursor));
     return mongo.findWithOptions(Collections.CASES, query,
       new FindOptions().setSort(new JsonObject().put("order", 1)).setLimit(limit));
+  }
+
+  public Future<Long> count(JsonObject filter) {
+    return mongo.count(Collections.CASES, filter);
+  }
+
+  /** The customer's other cases, newest first. */
+  public Future<List<JsonObject>> byCustomer(String userId, String exceptCaseId, int limit) {
+    JsonObject query = new JsonObject().put("customer.userId", userId).put("_id", new JsonObject().put("$ne", exceptCaseId));
+    return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setSort(new JsonObject().put("createdAt", -1)).setLimit(limit)
+      .setFields(new JsonObject().put("text", 1).put("state", 1).put("createdAt", 1).put("priority", 1)));
   }
 
   /**

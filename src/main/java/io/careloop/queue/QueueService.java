@@ -24,23 +24,86 @@ public final class QueueService {
   private final MongoCaseRepository cases;
   private final Database database;
   private final EventBus events;
+  private final SlaEvents slaEvents;
   private final Clock clock;
   private final Duration claimIdle;
 
-  public QueueService(MongoCaseRepository cases, Database database, EventBus events, Clock clock, Duration claimIdle) {
+  public QueueService(MongoCaseRepository cases, Database database, EventBus events, SlaEvents slaEvents, Clock clock, Duration claimIdle) {
     this.cases = cases;
     this.database = database;
     this.events = events;
+    this.slaEvents = slaEvents;
     this.clock = clock;
     this.claimIdle = claimIdle;
   }
 
-  public Future<Page> list(List<CaseState> states, String brand, int limit, String cursor) {
-    return cases.page(states, brand, limit + 1, cursor).map(docs -> {
+  /** What an agent asks the queue for: a view or explicit states, narrowed by brand and source. */
+  public record Filter(CaseView view, List<CaseState> states, String brand, String sourceId) {
+    JsonObject query(String agent, Instant now) {
+      JsonObject q = view != null ? view.query(agent, now) : new JsonObject();
+      if (states != null && !states.isEmpty()) q.put("state", new JsonObject().put("$in", new JsonArray(CaseState.wire(states))));
+      if (brand != null) q.put("brand", brand);
+      if (sourceId != null) q.put("sourceId", sourceId);
+      return q;
+    }
+  }
+
+  public Future<Page> list(Filter filter, String agent, int limit, String cursor) {
+    return cases.page(filter.query(agent, clock.instant()), limit + 1, cursor).map(docs -> {
       boolean more = docs.size() > limit;
       List<JsonObject> items = more ? docs.subList(0, limit) : docs;
       return new Page(List.copyOf(items), more ? items.get(items.size() - 1).getString("order") : null);
     });
+  }
+
+  /** How many cases each view holds for this agent. */
+  public Future<JsonObject> counts(String agent) {
+    Instant now = clock.instant();
+    JsonObject result = new JsonObject();
+    Future<Void> chain = Future.succeededFuture();
+    for (CaseView view : CaseView.values()) {
+      chain = chain.compose(v -> cases.count(view.query(agent, now)).map(n -> {
+        result.put(view.wire(), n);
+        return null;
+      }));
+    }
+    return chain.map(result);
+  }
+
+  public Future<List<JsonObject>> customerHistory(JsonObject caseDoc) {
+    String userId = caseDoc.getJsonObject("customer", new JsonObject()).getString("userId");
+    if (userId == null) return Future.succeededFuture(List.of());
+    return cases.byCustomer(userId, caseDoc.getString("_id"), 10);
+  }
+
+  /** A lead hands the case to an agent (or back to the queue with null). */
+  public Future<JsonObject> assign(String caseId, String assignee) {
+    Instant now = clock.instant();
+    JsonObject set = new JsonObject().put("assignee", assignee).put("updatedAt", Dates.bson(now))
+      .put("claimExpiresAt", assignee == null ? null : Dates.bson(now.plus(claimIdle)));
+    return get(caseId).compose(doc -> {
+      CaseState state = CaseState.fromWire(doc.getString("state"));
+      if (!state.open()) return Future.failedFuture(Problem.conflict("case-" + state.wire(), "cannot assign a case that is " + state.wire()));
+      if (state.claimable()) set.put("state", (assignee == null ? CaseState.NEW : CaseState.CLAIMED).wire());
+      return cases.updateIf(caseId, MongoCaseRepository.stateIn(CaseState.OPEN), new JsonObject().put("$set", set));
+    }).compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, assignee, "assign"))
+      .compose(this::durableAndAnnounce);
+  }
+
+  /** An internal note: never posted, visible to staff on the case. */
+  public Future<JsonObject> addNote(String caseId, String author, String text) {
+    Instant now = clock.instant();
+    JsonObject note = new JsonObject().put("id", java.util.UUID.randomUUID().toString()).put("author", author)
+      .put("text", text).put("at", Dates.bson(now));
+    return get(caseId).compose(doc -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
+        .put("$push", new JsonObject().put("notes", note)).put("$set", new JsonObject().put("updatedAt", Dates.bson(now)))))
+      .compose(this::durableAndAnnounce);
+  }
+
+  public Future<JsonObject> setTags(String caseId, List<String> tags) {
+    return get(caseId).compose(doc -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
+        .put("$set", new JsonObject().put("tags", new JsonArray(tags.stream().distinct().sorted().toList())))))
+      .compose(this::durableAndAnnounce);
   }
 
   public Future<JsonObject> get(String caseId) {
@@ -76,9 +139,17 @@ public final class QueueService {
     JsonObject set = extra.copy().put("state", target.wire()).put("closedBy", agent).put("closedAt", Dates.bson(now))
       .put("dueAt", (Object) null).put("updatedAt", Dates.bson(now))
       .put("order", QueueOrder.key(target, null, now, caseId));
-    return cases.updateIf(caseId, precondition, new JsonObject().put("$set", set))
+    return get(caseId).compose(before -> cases.updateIf(caseId, precondition, new JsonObject().put("$set", set))
       .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, agent, target == CaseState.RESOLVED ? "resolve" : "dismiss"))
+      .compose(updated -> stopClock(before, now).map(updated)))
       .compose(this::durableAndAnnounce);
+  }
+
+  /** A case closed while its clock ran: the clock stops and says so (it never keeps counting after resolution). */
+  private Future<Void> stopClock(JsonObject before, Instant at) {
+    if (!CaseState.fromWire(before.getString("state")).claimable() || before.getValue("dueAt") == null) return Future.succeededFuture();
+    return slaEvents.record(before.getString("_id"), SlaMetric.fromWire(before.getString("slaMetric", "first-response")),
+      SlaEvents.Kind.stopped, Dates.instant(before.getValue("dueAt")), at, null).mapEmpty();
   }
 
   /** Checks that the agent may reply now: the case is open and not held by someone else. Claims it for them. */
@@ -104,13 +175,24 @@ public final class QueueService {
       CaseState state = CaseState.fromWire(doc.getString("state"));
       JsonObject set = new JsonObject().put("updatedAt", Dates.bson(now)).put("lastReplyAt", Dates.bson(confirmedAt));
       if (state.claimable()) {
-        set.put("state", CaseState.REPLIED.wire()).put("dueAt", (Object) null)
+        set.put("state", CaseState.REPLIED.wire()).put("dueAt", (Object) null).put("warnAt", (Object) null)
           .put("order", QueueOrder.key(CaseState.REPLIED, null, now, caseId));
       }
-      return cases.appendMessage(caseId, message, set);
-    }).compose(appended -> recordFirstResponse(caseId, confirmedAt))
+      return cases.appendMessage(caseId, message, set).compose(appended -> appended && state.claimable()
+        ? fulfil(doc, confirmedAt) : Future.succeededFuture());
+    }).compose(v -> recordFirstResponse(caseId, confirmedAt))
       .compose(v -> get(caseId))
       .compose(this::durableAndAnnounce);
+  }
+
+  /** Our reply answers the running clock (met or late) and the case now waits on the customer: its clock pauses. */
+  private Future<Void> fulfil(JsonObject before, Instant confirmedAt) {
+    String caseId = before.getString("_id");
+    Instant due = Dates.instant(before.getValue("dueAt"));
+    SlaMetric metric = SlaMetric.fromWire(before.getString("slaMetric", "first-response"));
+    JsonObject met = new JsonObject().put("met", due == null || !confirmedAt.isAfter(due));
+    return slaEvents.record(caseId, metric, SlaEvents.Kind.fulfilled, due, confirmedAt, met)
+      .compose(r -> slaEvents.record(caseId, metric, SlaEvents.Kind.paused, due, confirmedAt, null)).mapEmpty();
   }
 
   private Future<Void> recordFirstResponse(String caseId, Instant confirmedAt) {

@@ -2,12 +2,11 @@ package io.careloop.web;
 
 import io.careloop.accounts.Role;
 import io.careloop.accounts.UserService;
+import io.careloop.queue.CaseView;
 import io.careloop.errors.Problem;
-import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.CaseState;
 import io.careloop.queue.QueueService;
 import io.careloop.reply.ReplyLength;
-import io.careloop.reply.ReplyService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -37,23 +36,16 @@ public final class ApiRoutes {
   private final Vertx vertx;
   private final OpenAPIContract contract;
   private final Access access;
-  private final UserService users;
-  private final QueueService queue;
-  private final ReplyService replies;
-  private final MongoSourceRepository sources;
+  private final Services s;
   private final Clock clock;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
-  public ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, UserService users, QueueService queue,
-                   ReplyService replies, MongoSourceRepository sources, Clock clock) {
+  public ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock) {
     this.vertx = vertx;
     this.contract = contract;
     this.access = access;
-    this.users = users;
-    this.queue = queue;
-    this.replies = replies;
-    this.sources = sources;
+    this.s = services;
     this.clock = clock;
     this.validator = RequestValidator.create(vertx, contract);
   }
@@ -75,7 +67,19 @@ public final class ApiRoutes {
       Map.entry("resolveCase", this::resolveCase),
       Map.entry("measureReply", this::measureReply),
       Map.entry("listSources", this::listSources),
-      Map.entry("liveEvents", ctx -> LiveEvents.stream(vertx, ctx)));
+      Map.entry("countCases", this::countCases),
+      Map.entry("assignCase", this::assignCase),
+      Map.entry("addNote", this::addNote),
+      Map.entry("setTags", this::setTags),
+      Map.entry("viewingCase", this::viewingCase),
+      Map.entry("caseSlaEvents", this::caseSlaEvents),
+      Map.entry("renderCanned", this::renderCanned),
+      Map.entry("listCanned", this::listCanned),
+      Map.entry("saveCanned", this::saveCanned),
+      Map.entry("getSla", this::getSla),
+      Map.entry("putSla", this::putSla),
+      Map.entry("listAudit", this::listAudit),
+      Map.entry("liveEvents", ctx -> LiveEvents.stream(vertx, ctx, Access.user(ctx))));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);
@@ -111,7 +115,7 @@ public final class ApiRoutes {
 
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    users.authenticate(body.getString("username"), body.getString("password"))
+    s.users().authenticate(body.getString("username"), body.getString("password"))
       .onSuccess(user -> {
         String csrf = access.signIn(ctx, user);
         json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
@@ -130,14 +134,15 @@ public final class ApiRoutes {
   }
 
   private void listUsers(RoutingContext ctx) {
-    respond(ctx, 200, users.list().map(list -> new JsonObject().put("items", new JsonArray(list))));
+    respond(ctx, 200, s.users().list().map(list -> new JsonObject().put("items", new JsonArray(list))));
   }
 
   private void createUser(RoutingContext ctx) {
     JsonObject body = body(ctx);
     List<String> roles = body.getJsonArray("roles").stream().map(String::valueOf).toList();
-    respond(ctx, 201, users.create(body.getString("username"), body.getString("password"), roles)
-      .map(u -> new JsonObject().put("username", u.username()).put("roles", u.rolesJson())));
+    respond(ctx, 201, s.users().create(body.getString("username"), body.getString("password"), roles)
+      .map(u -> new JsonObject().put("username", u.username()).put("roles", u.rolesJson()))
+      .compose(u -> audited(ctx, "user.created", u.getString("username"), null, u)));
   }
 
   // ---- cases ----
@@ -149,46 +154,58 @@ public final class ApiRoutes {
       : state.equals("open") ? CaseState.OPEN
       : state.equals("waiting") ? CaseState.WAITING_ON_US
       : List.of(CaseState.fromWire(state));
+    String view = string(v.getQuery().get("view"));
+    var filter = new QueueService.Filter(view == null ? null : CaseView.fromWire(view), states,
+      string(v.getQuery().get("brand")), string(v.getQuery().get("source")));
     RequestParameter limit = v.getQuery().get("limit");
     int max = limit == null || limit.isNull() ? 50 : limit.getInteger();
-    respond(ctx, 200, queue.list(states, string(v.getQuery().get("brand")), max, string(v.getQuery().get("cursor")))
+    respond(ctx, 200, s.queue().list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor")))
       .map(page -> new JsonObject().put("items", CaseJson.views(page.items())).put("next", page.next())
         .put("serverTime", clock.instant().toString())));
   }
 
   private void getCase(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, queue.get(id).compose(doc -> replies.forCase(id)
-      .map(list -> CaseJson.view(doc).put("replies", new JsonArray(list)).put("serverTime", clock.instant().toString()))));
+    respond(ctx, 200, s.queue().get(id).compose(doc -> s.replies().forCase(id)
+      .compose(list -> s.queue().customerHistory(doc).map(history -> CaseJson.view(doc)
+        .put("replies", new JsonArray(list))
+        .put("customerHistory", CaseJson.history(history))
+        .put("viewers", new JsonArray(s.presence().viewers(id)))
+        .put("serverTime", clock.instant().toString())))));
   }
 
   private void claimCase(RoutingContext ctx) {
-    respond(ctx, 200, queue.claim(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
+    respond(ctx, 200, s.queue().claim(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
   }
 
   private void dismissCase(RoutingContext ctx) {
-    respond(ctx, 200, queue.dismiss(caseId(ctx), Access.user(ctx).username(), body(ctx).getString("reason")).map(CaseJson::view));
+    String reason = body(ctx).getString("reason");
+    respond(ctx, 200, s.queue().dismiss(caseId(ctx), Access.user(ctx).username(), reason).map(CaseJson::view)
+      .compose(c -> audited(ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
   }
 
   private void resolveCase(RoutingContext ctx) {
-    respond(ctx, 200, queue.resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
+    respond(ctx, 200, s.queue().resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view)
+      .compose(c -> audited(ctx, "case.resolved", c.getString("id"), null, null).map(c)));
   }
 
   private void replyToCase(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     JsonObject body = body(ctx);
     String key = string(v.getHeaders().get("Idempotency-Key"));
-    answerReply(ctx, replies.reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), body.getString("kbArticleId"), key));
+    answerReply(ctx, s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), body.getString("kbArticleId"), key));
   }
 
   private void retryReply(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
-    answerReply(ctx, replies.retry(caseId(ctx), v.getPathParameters().get("replyId").getString(), Access.user(ctx).username()));
+    answerReply(ctx, s.replies().retry(caseId(ctx), v.getPathParameters().get("replyId").getString(), Access.user(ctx).username()));
   }
 
   /** A reply X did not take is stored and visible (state failed, with the error): 502 with the reply in the body. */
   private void answerReply(RoutingContext ctx, Future<JsonObject> reply) {
-    reply.onSuccess(r -> {
+    reply.compose(r -> "posted".equals(r.getString("state"))
+        ? audited(ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
+        : Future.succeededFuture(r)).onSuccess(r -> {
       if ("failed".equals(r.getString("state"))) {
         ctx.fail(new Problem(502, "post-failed", "X did not take the reply: " + r.getString("error"), new JsonObject().put("reply", r)));
       } else {
@@ -204,11 +221,83 @@ public final class ApiRoutes {
   }
 
   private void listSources(RoutingContext ctx) {
-    respond(ctx, 200, sources.all().map(list -> new JsonObject().put("items", new JsonArray(list.stream().map(SourceJson::view).toList()))
+    respond(ctx, 200, s.sources().all().map(list -> new JsonObject().put("items", new JsonArray(list.stream().map(SourceJson::view).toList()))
       .put("serverTime", clock.instant().toString())));
   }
 
+  private void countCases(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().counts(Access.user(ctx).username()));
+  }
+
+  private void assignCase(RoutingContext ctx) {
+    String assignee = body(ctx).getString("assignee");
+    respond(ctx, 200, s.queue().assign(caseId(ctx), assignee).map(CaseJson::view)
+      .compose(c -> audited(ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)).map(c)));
+  }
+
+  private void addNote(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().addNote(caseId(ctx), Access.user(ctx).username(), body(ctx).getString("text")).map(CaseJson::view));
+  }
+
+  private void setTags(RoutingContext ctx) {
+    List<String> tags = body(ctx).getJsonArray("tags").stream().map(String::valueOf).toList();
+    respond(ctx, 200, s.queue().setTags(caseId(ctx), tags).map(CaseJson::view));
+  }
+
+  private void viewingCase(RoutingContext ctx) {
+    String id = caseId(ctx);
+    respond(ctx, 200, s.queue().get(id).map(doc -> new JsonObject()
+      .put("viewers", new JsonArray(s.presence().viewing(id, Access.user(ctx).username())))));
+  }
+
+  private void caseSlaEvents(RoutingContext ctx) {
+    String id = caseId(ctx);
+    respond(ctx, 200, s.queue().get(id).compose(doc -> s.slaEvents().forCase(id))
+      .map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+
+  private void renderCanned(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String cannedId = v.getPathParameters().get("cannedId").getString();
+    respond(ctx, 200, s.queue().get(caseId(ctx))
+      .compose(doc -> s.canned().render(cannedId, doc, Access.user(ctx).username(), null))
+      .map(text -> new JsonObject().put("text", text)));
+  }
+
+  private void listCanned(RoutingContext ctx) {
+    respond(ctx, 200, s.canned().list().map(l -> new JsonObject().put("items", new JsonArray(l))));
+  }
+
+  private void saveCanned(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    JsonObject b = body(ctx);
+    String id = v.getPathParameters().get("cannedId").getString();
+    respond(ctx, 200, s.canned().save(id, b.getString("title"), b.getString("body"), Access.user(ctx).username())
+      .compose(c -> audited(ctx, "canned.saved", id, null, c).map(c)));
+  }
+
+  private void getSla(RoutingContext ctx) {
+    json(ctx, 200, s.sla().current());
+  }
+
+  private void putSla(RoutingContext ctx) {
+    respond(ctx, 200, s.sla().replace(body(ctx), Access.user(ctx).username()));
+  }
+
+  private void listAudit(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    RequestParameter limit = v.getQuery().get("limit");
+    respond(ctx, 200, s.audit().find(string(v.getQuery().get("action")), string(v.getQuery().get("actor")),
+        limit == null || limit.isNull() ? 100 : limit.getInteger())
+      .map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+
   // ---- helpers ----
+
+  /** Records the change in the audit log once it has happened. */
+  private Future<JsonObject> audited(RoutingContext ctx, String action, String target, Object before, JsonObject after) {
+    return s.audit().record(Access.user(ctx).username(), action, target, before, after).map(after);
+  }
 
   private static String caseId(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);

@@ -38,7 +38,30 @@ final class CaseJson {
       .put("claimExpiresAt", iso(doc.getValue("claimExpiresAt")))
       .put("dismissReason", doc.getString("dismissReason"))
       .put("updatedAt", iso(doc.getValue("updatedAt")))
+      .put("sourceId", doc.getString("sourceId"))
+      .put("warnAt", iso(doc.getValue("warnAt")))
+      .put("slaMetric", doc.getString("slaMetric"))
+      .put("slaPolicyId", doc.getString("slaPolicyId"))
+      .put("breached", doc.getBoolean("breached", false))
+      .put("escalated", doc.getBoolean("escalated", false))
+      .put("tags", doc.getJsonArray("tags", new JsonArray()))
+      .put("notes", notes(doc.getJsonArray("notes", new JsonArray())))
       .put("messages", messages);
+  }
+
+  private static JsonArray notes(JsonArray stored) {
+    JsonArray out = new JsonArray();
+    stored.forEach(n -> {
+      JsonObject note = (JsonObject) n;
+      out.add(new JsonObject().put("id", note.getString("id")).put("author", note.getString("author"))
+        .put("text", note.getString("text")).put("at", iso(note.getValue("at"))));
+    });
+    return out;
+  }
+
+  static JsonArray history(List<JsonObject> cases) {
+    return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.getString("_id")).put("text", c.getString("text"))
+      .put("state", c.getString("state")).put("priority", c.getString("priority")).put("createdAt", iso(c.getValue("createdAt")))).toList());
   }
 
   static JsonArray views(List<JsonObject> docs) {

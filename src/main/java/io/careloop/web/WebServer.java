@@ -1,10 +1,6 @@
 package io.careloop.web;
 
-import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
-import io.careloop.listening.MongoSourceRepository;
-import io.careloop.queue.QueueService;
-import io.careloop.reply.ReplyService;
 import io.careloop.store.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -35,8 +31,8 @@ public final class WebServer {
   private WebServer() {}
 
   public static Future<HttpServer> start(Vertx vertx, Settings settings, Clock clock, PrometheusMeterRegistry registry,
-                                         Database database, UserService users, QueueService queue, ReplyService replies,
-                                         MongoSourceRepository sources) {
+                                         Services services) {
+    Database database = services.database();
     boolean tls = settings.publicUrl().startsWith("https://");
     return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
@@ -49,7 +45,7 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), users, queue, replies, sources, clock).mount(builder);
+      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), services, clock).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);

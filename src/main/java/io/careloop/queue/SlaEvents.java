@@ -1,0 +1,61 @@
+package io.careloop.queue;
+
+import io.careloop.store.Dates;
+import io.careloop.store.MongoErrors;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The SLA event log of each case, after Zendesk's ticket metric events: applied, warning, breached, fulfilled, paused,
+ * resumed, stopped. An event's id is made of the case, the metric, the kind and the deadline it concerns, so it is
+ * recorded once however often (or on however many nodes) the step that records it runs.
+ */
+public final class SlaEvents {
+  public static final String COLLECTION = "sla_events";
+  /** Published once per recorded event: {@code {"caseId","metric","kind","at","dueAt",...}}. */
+  public static final String ADDRESS = "careloop.sla.event";
+
+  public enum Kind { applied, warning, breached, fulfilled, paused, resumed, stopped }
+
+  private final MongoClient mongo;
+  private final EventBus events;
+
+  public SlaEvents(MongoClient mongo, EventBus events) {
+    this.mongo = mongo;
+    this.events = events;
+  }
+
+  /** Records the event unless it is already recorded; completes with whether this call recorded it. */
+  public Future<Boolean> record(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
+    String id = caseId + "|" + metric.wire() + "|" + kind + "|" + (dueAt == null ? "-" : dueAt.toEpochMilli());
+    JsonObject doc = new JsonObject().put("_id", id).put("caseId", caseId).put("metric", metric.wire()).put("kind", kind.name())
+      .put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt));
+    if (details != null) doc.mergeIn(details);
+    return mongo.insert(COLLECTION, doc).map(r -> {
+      events.publish(ADDRESS, view(doc));
+      return true;
+    }).recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  public Future<List<JsonObject>> forCase(String caseId) {
+    return mongo.findWithOptions(COLLECTION, new JsonObject().put("caseId", caseId),
+      new FindOptions().setSort(new JsonObject().put("at", 1))).map(l -> l.stream().map(SlaEvents::view).toList());
+  }
+
+  static JsonObject view(JsonObject doc) {
+    JsonObject v = doc.copy();
+    v.remove("_id");
+    v.put("at", Dates.instant(doc.getValue("at")).toString());
+    Instant due = Dates.instant(doc.getValue("dueAt"));
+    v.put("dueAt", due == null ? null : due.toString());
+    return v;
+  }
+
+
+}

@@ -1,0 +1,116 @@
+package io.careloop.queue;
+
+import io.careloop.store.Collections;
+import io.careloop.store.Database;
+import io.careloop.store.Dates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The server-side SLA scan. It works only from what is stored (each waiting case's {@code warnAt}, {@code dueAt}
+ * and its {@code warned}/{@code breached} flags), so a restart or a second node changes nothing: a flag is flipped by
+ * a conditional update that only one scanner can win, and the event it records has a deterministic id.
+ * A breach under an escalating policy raises the priority one step and notifies leads.
+ */
+public final class SlaMonitor {
+  private static final Logger log = LoggerFactory.getLogger(SlaMonitor.class);
+  /** Leads are told of escalations here: {@code {"caseId","priority"}}. */
+  public static final String ESCALATED = "careloop.sla.escalated";
+  private static final int BATCH = 200;
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final Database database;
+  private final SlaEvents events;
+  private final Clock clock;
+  private final Duration every;
+  private long timer = -1;
+  private Future<Void> inFlight = Future.succeededFuture();
+
+  public SlaMonitor(Vertx vertx, Database database, SlaEvents events, Clock clock, Duration every) {
+    this.vertx = vertx;
+    this.mongo = database.mongo();
+    this.database = database;
+    this.events = events;
+    this.clock = clock;
+    this.every = every;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(every.toMillis(), t -> {
+      if (inFlight.isComplete()) inFlight = scan().onFailure(e -> log.warn("SLA scan failed: {}", e.toString())).otherwiseEmpty();
+    });
+  }
+
+  public Future<Void> stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+    return inFlight;
+  }
+
+  /** One pass: every due warning, then every due breach. */
+  public Future<Void> scan() {
+    Instant now = clock.instant();
+    return due("warnAt", "warned", now).compose(list -> each(list, c -> warn(c, now)))
+      .compose(v -> due("dueAt", "breached", now)).compose(list -> each(list, c -> breach(c, now)))
+      .compose(v -> database.durable());
+  }
+
+  private Future<List<JsonObject>> due(String when, String flag, Instant now) {
+    JsonObject query = MongoCaseRepository.stateIn(CaseState.WAITING_ON_US)
+      .put(flag, false).put(when, new JsonObject().put("$lte", Dates.bson(now)));
+    return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setLimit(BATCH).setSort(new JsonObject().put(when, 1)));
+  }
+
+  private Future<Void> warn(JsonObject c, Instant now) {
+    return flip(c, "warned", new JsonObject()).compose(won -> !won ? Future.succeededFuture()
+      : events.record(c.getString("_id"), metric(c), SlaEvents.Kind.warning, Dates.instant(c.getValue("dueAt")), now,
+        new JsonObject().put("warnAt", Dates.instant(c.getValue("warnAt")).toString())).mapEmpty());
+  }
+
+  private Future<Void> breach(JsonObject c, Instant now) {
+    boolean escalate = c.getBoolean("slaEscalate", false) && !c.getBoolean("escalated", false);
+    Priority before = Priority.valueOf(c.getString("priority"));
+    JsonObject extra = new JsonObject();
+    if (escalate) extra.put("priority", before.raised().name()).put("escalated", true);
+    return flip(c, "breached", extra).compose(won -> {
+      if (!won) return Future.succeededFuture();
+      JsonObject details = new JsonObject().put("escalated", escalate);
+      if (escalate) details.put("priorityBefore", before.name()).put("priorityAfter", before.raised().name());
+      return events.record(c.getString("_id"), metric(c), SlaEvents.Kind.breached, Dates.instant(c.getValue("dueAt")), now, details)
+        .onSuccess(recorded -> {
+          if (recorded && escalate) {
+            vertx.eventBus().publish(ESCALATED, new JsonObject().put("caseId", c.getString("_id")).put("priority", before.raised().name()));
+          }
+        }).mapEmpty();
+    });
+  }
+
+  /** Sets the flag only if it is still unset for this very deadline; true when this scanner won. */
+  private Future<Boolean> flip(JsonObject c, String flag, JsonObject extra) {
+    JsonObject query = new JsonObject().put("_id", c.getString("_id")).put(flag, false).put("dueAt", c.getValue("dueAt"));
+    JsonObject set = extra.copy().put(flag, true);
+    return mongo.updateCollection(Collections.CASES, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0)
+      .onSuccess(won -> {
+        if (won) vertx.eventBus().publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", c.getString("_id")).put("reason", "sla-" + flag));
+      });
+  }
+
+  private static SlaMetric metric(JsonObject c) { return SlaMetric.fromWire(c.getString("slaMetric", "first-response")); }
+
+  private static Future<Void> each(List<JsonObject> cases, java.util.function.Function<JsonObject, Future<Void>> step) {
+    Future<Void> chain = Future.succeededFuture();
+    for (JsonObject c : cases) chain = chain.compose(v -> step.apply(c));
+    return chain;
+  }
+
+}

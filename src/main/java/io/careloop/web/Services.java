@@ -1,0 +1,17 @@
+package io.careloop.web;
+
+import io.careloop.accounts.UserService;
+import io.careloop.audit.AuditLog;
+import io.careloop.listening.MongoSourceRepository;
+import io.careloop.queue.Presence;
+import io.careloop.queue.QueueService;
+import io.careloop.queue.SlaEvents;
+import io.careloop.queue.SlaService;
+import io.careloop.reply.CannedResponses;
+import io.careloop.reply.ReplyService;
+import io.careloop.store.Database;
+
+/** The feature services the HTTP layer calls: one bundle, so adding a feature does not ripple through signatures. */
+public record Services(Database database, UserService users, QueueService queue, ReplyService replies,
+                       MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
+                       Presence presence, CannedResponses canned) {}
