@@ -25,6 +25,8 @@ public final class SlaEvents {
 
   private final MongoClient mongo;
   private final EventBus events;
+  /** Orders events recorded at the same instant (a follow-up resumes the clock, then applies the next target). */
+  private final java.util.concurrent.atomic.AtomicLong sequence = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1000);
 
   public SlaEvents(MongoClient mongo, EventBus events) {
     this.mongo = mongo;
@@ -35,7 +37,7 @@ public final class SlaEvents {
   public Future<Boolean> record(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
     String id = caseId + "|" + metric.wire() + "|" + kind + "|" + (dueAt == null ? "-" : dueAt.toEpochMilli());
     JsonObject doc = new JsonObject().put("_id", id).put("caseId", caseId).put("metric", metric.wire()).put("kind", kind.name())
-      .put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt));
+      .put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt)).put("seq", sequence.incrementAndGet());
     if (details != null) doc.mergeIn(details);
     return mongo.insert(COLLECTION, doc).map(r -> {
       events.publish(ADDRESS, view(doc));
@@ -45,12 +47,13 @@ public final class SlaEvents {
 
   public Future<List<JsonObject>> forCase(String caseId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("caseId", caseId),
-      new FindOptions().setSort(new JsonObject().put("at", 1))).map(l -> l.stream().map(SlaEvents::view).toList());
+      new FindOptions().setSort(new JsonObject().put("at", 1).put("seq", 1))).map(l -> l.stream().map(SlaEvents::view).toList());
   }
 
   static JsonObject view(JsonObject doc) {
     JsonObject v = doc.copy();
     v.remove("_id");
+    v.remove("seq");
     v.put("at", Dates.instant(doc.getValue("at")).toString());
     Instant due = Dates.instant(doc.getValue("dueAt"));
     v.put("dueAt", due == null ? null : due.toString());
