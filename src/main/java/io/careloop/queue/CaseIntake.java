@@ -37,6 +37,7 @@ public final class CaseIntake {
   private final Database database;
   private final EventBus events;
   private final PriorityRules priorities;
+  private final SpamRules spam = new SpamRules();
   private final SlaService sla;
   private final SlaEvents slaEvents;
   private final Clock clock;
@@ -121,6 +122,14 @@ public final class CaseIntake {
       .put("updatedAt", Dates.bson(now))
       .put("order", QueueOrder.key(CaseState.NEW, due, now, id))
       .mergeIn(clockFields(deadline));
+    var spamReason = spam.reason(post.text());
+    if (spamReason.isPresent()) {
+      // Kept for the dismissed view, with no clock: never deleted, never in the queue.
+      doc.put("state", CaseState.DISMISSED.wire()).put("dismissReason", spamReason.get()).put("closedBy", "careloop")
+        .put("closedAt", Dates.bson(now)).put("dueAt", (Object) null).put("warnAt", (Object) null)
+        .put("order", QueueOrder.key(CaseState.DISMISSED, null, now, id));
+      return cases.createCase(doc).map(new Routed(id, Outcome.OPENED));
+    }
     return cases.createCase(doc)
       .compose(v -> slaEvents.record(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)))
       .map(new Routed(id, Outcome.OPENED));

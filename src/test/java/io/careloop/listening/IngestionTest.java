@@ -52,9 +52,10 @@ class IngestionTest {
       var q2 = t.publish("13", "@AcmeCloud my backup is broken!!", null, null);
       var keywordOnly = t.publish("14", "is acme cloud down for anyone else?", null, null);
       var both = t.publish("12", "@AcmeCloud acme cloud invoices are wrong", null, null);
+      var spam = t.publish("13", "@AcmeCloud buy followers cheap, DM me", null, null);
 
-      eventually("7 mentions stored", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject()) == 7);
-      eventually("4 cases and the follow-up routed", WAIT, () -> h.cases().size() == 4
+      eventually("8 mentions stored", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject()) == 8);
+      eventually("5 cases and the follow-up routed", WAIT, () -> h.cases().size() == 5
         && h.count(Collections.MENTIONS, new JsonObject().put("disposition", "queued").put("caseId", (Object) null)) == 0);
 
       JsonObject c1 = caseFor(h, q1.id());
@@ -65,6 +66,10 @@ class IngestionTest {
       assertEquals("high", caseFor(h, q2.id()).getString("priority"));
       assertNotNull(caseFor(h, keywordOnly.id()), "keyword search opened a case");
       assertNotNull(caseFor(h, both.id()), "seen by both sources, one case");
+      JsonObject spamCase = caseFor(h, spam.id());
+      assertEquals("dismissed", spamCase.getString("state"), "obvious spam is dismissed on arrival");
+      assertEquals("auto: spam offer", spamCase.getString("dismissReason"));
+      assertNull(spamCase.getValue("dueAt"));
       assertNull(caseFor(h, own.id()));
       assertNull(caseFor(h, rt.id()));
       assertEquals("own-post", h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(own.id())), null).await().getString("disposition"));
