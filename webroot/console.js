@@ -1,8 +1,14 @@
-// CareLoop console. Tweet text is hostile input: it is only ever set with textContent, never innerHTML.
+// CareLoop console. Text written by customers (and by anyone) is only ever set with textContent, never innerHTML.
 'use strict';
 
-const state = { csrf: null, user: null, roles: [], clockOffset: 0, selected: null, cursor: null, events: null };
+const state = {
+  csrf: null, user: null, roles: [], clockOffset: 0,
+  view: 'unassigned', selected: null, current: null, cursor: null, events: null, heartbeat: null, draftKey: null
+};
+const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
+const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
 const $ = (id) => document.getElementById(id);
+const has = (role) => state.roles.includes(role) || state.roles.includes('admin');
 
 async function api(method, path, body, extraHeaders) {
   const headers = { 'Accept': 'application/json', ...(extraHeaders || {}) };
@@ -23,6 +29,12 @@ function text(tag, value, cls) {
   el.textContent = value == null ? '' : String(value);
   if (cls) el.className = cls;
   return el;
+}
+
+function notice(message) {
+  const el = text('div', message, 'notice');
+  $('notices').appendChild(el);
+  setTimeout(() => el.remove(), 8000);
 }
 
 // The countdown is derived from the stored deadline and the server's clock, so every screen shows the same.
@@ -49,10 +61,10 @@ function paintCountdowns() {
   });
 }
 
+// ---- queue ----
+
 async function loadQueue(append) {
-  const filter = $('state-filter').value;
-  const params = new URLSearchParams({ limit: '50' });
-  if (filter) params.set('state', filter);
+  const params = new URLSearchParams({ limit: '50', view: state.view });
   if (append && state.cursor) params.set('cursor', state.cursor);
   const page = await api('GET', '/api/cases?' + params);
   syncClock(page.serverTime);
@@ -61,96 +73,156 @@ async function loadQueue(append) {
   for (const c of page.items) rows.appendChild(queueRow(c));
   state.cursor = page.next;
   $('more').hidden = !page.next;
+  $('queue-title').textContent = VIEW_TITLES[state.view];
   $('queue-count').textContent = rows.children.length + (page.next ? '+' : '') + ' cases';
   paintCountdowns();
+}
+
+async function loadCounts() {
+  const counts = await api('GET', '/api/cases/counts');
+  document.querySelectorAll('[data-count]').forEach((el) => { el.textContent = '(' + counts[el.dataset.count] + ')'; });
 }
 
 function queueRow(c) {
   const tr = document.createElement('tr');
   tr.dataset.caseId = c.id;
-  tr.tabIndex = 0;
+  tr.tabIndex = -1;
   if (state.selected === c.id) tr.classList.add('selected');
-  const due = text('td', '', 'due');
+  if (c.breached) tr.classList.add('breached');
+  const due = text('td', c.state === 'dismissed' ? (c.dismissReason || 'dismissed') : '', 'due');
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
+  const holder = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow() ? ' · ' + c.assignee : '';
   tr.append(due, text('td', c.priority, 'prio-' + c.priority), text('td', '@' + (c.customer && c.customer.handle)),
-    text('td', c.text, 'mention'), text('td', c.state + (c.assignee ? ' · ' + c.assignee : '')));
+    text('td', c.text, 'mention'), text('td', c.state + holder));
   tr.addEventListener('click', () => openCase(c.id));
-  tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') openCase(c.id); });
   return tr;
 }
 
+function setView(view) {
+  state.view = view;
+  state.cursor = null;
+  document.querySelectorAll('#views [data-view]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.view === view)));
+  loadQueue(false).catch(showError);
+}
+
+function moveSelection(step) {
+  const rows = [...document.querySelectorAll('#queue-rows tr')];
+  if (!rows.length) return;
+  const at = rows.findIndex((r) => r.dataset.caseId === state.selected);
+  const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + step))];
+  openCase(next.dataset.caseId).catch(showError);
+}
+
+// ---- case ----
+
 async function openCase(id) {
+  const switching = state.selected !== id;
   state.selected = id;
   document.querySelectorAll('#queue-rows tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.caseId === id));
   const c = await api('GET', '/api/cases/' + encodeURIComponent(id));
+  if (state.selected !== id) return;
+  state.current = c;
   syncClock(c.serverTime);
   $('case-view').hidden = false;
   $('case-title').textContent = 'Case ' + c.id;
   $('case-customer').textContent = '@' + c.customer.handle + ' (' + c.customer.followers + ' followers)';
-  $('case-priority').textContent = c.priority;
-  $('case-state').textContent = c.state;
+  $('case-priority').textContent = c.priority + (c.escalated ? ' (escalated)' : '');
+  $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '');
+  $('case-policy').textContent = c.slaPolicyId ? '[' + c.slaMetric + ', policy ' + c.slaPolicyId + ']' : '';
   const due = $('case-due');
-  if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt); else { due.removeAttribute('data-due'); due.textContent = c.firstResponseSeconds != null ? 'first response in ' + c.firstResponseSeconds + ' s' : ''; }
-  $('case-holder').textContent = c.assignee ? 'Held by ' + c.assignee : 'Unclaimed';
-  const conv = $('conversation');
-  conv.replaceChildren();
-  for (const m of c.messages) {
+  if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
+  else { due.removeAttribute('data-due'); due.textContent = c.firstResponseSeconds != null ? 'first response in ' + c.firstResponseSeconds + ' s' : ''; }
+  const held = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow();
+  $('case-holder').textContent = held ? 'Held by ' + c.assignee : (c.assignee ? 'Claim by ' + c.assignee + ' lapsed' : 'Unclaimed');
+  showViewers(c.viewers || []);
+  renderList('conversation', c.messages, (m) => {
     const li = text('li', '', m.from === 'brand' ? 'brand' : 'customer');
     li.append(text('strong', '@' + m.handle + ' '), text('span', m.text, 'tweet-text'));
-    conv.appendChild(li);
-  }
-  const replies = $('replies');
-  replies.replaceChildren();
-  for (const r of c.replies || []) {
+    return li;
+  });
+  renderList('replies', c.replies || [], (r) => {
     const li = text('li', r.state + ': ' + r.text + (r.error ? ' — ' + r.error : ''), r.state);
     if (r.state === 'failed') {
       const retry = text('button', 'Retry');
       retry.type = 'button';
-      retry.addEventListener('click', () => api('POST', '/api/cases/' + c.id + '/replies/' + r.id + '/retry').then(() => openCase(c.id)).catch(showReplyError));
+      retry.addEventListener('click', () => api('POST', '/api/cases/' + c.id + '/replies/' + r.id + '/retry').then(refresh).catch(showError));
       li.appendChild(retry);
     }
-    replies.appendChild(li);
+    return li;
+  });
+  renderList('notes', c.notes || [], (n) => text('li', n.author + ': ' + n.text));
+  if (switching) $('tags').value = (c.tags || []).join(', ');
+  renderList('history', c.customerHistory || [], (h) => text('li', h.createdAt.substring(0, 10) + ' · ' + h.state + ' · ' + h.text));
+  api('GET', '/api/cases/' + c.id + '/sla-events').then((ev) => {
+    renderList('sla-events', ev.items, (e) => text('li', e.at.substring(11, 19) + ' ' + e.metric + ' ' + e.kind + (e.met === false ? ' (late)' : '') + (e.escalated ? ' (escalated)' : '')));
+  }).catch(() => {});
+  if (switching) {
+    state.draftKey = null;
+    startViewing(c.id);
   }
   paintCountdowns();
 }
 
-function showReplyError(e) { $('reply-error').textContent = e.message; }
+function renderList(id, items, make) {
+  const list = $(id);
+  list.replaceChildren(...items.map(make));
+}
+
+function showViewers(viewers) {
+  const others = viewers.filter((v) => v !== state.user);
+  $('case-viewers').textContent = others.length ? '· also viewing: ' + others.join(', ') : '';
+}
+
+// Heartbeat while a case is open, so others see who is looking at it.
+function startViewing(id) {
+  clearInterval(state.heartbeat);
+  const beat = () => api('POST', '/api/cases/' + id + '/viewing').then((r) => { if (state.selected === id) showViewers(r.viewers); }).catch(() => {});
+  beat();
+  state.heartbeat = setInterval(beat, 10000);
+}
+
+function showError(e) { $('reply-error').textContent = e.message; }
+
+async function refresh() {
+  await Promise.all([state.selected ? openCase(state.selected) : null, loadQueue(false), loadCounts()]);
+}
 
 async function act(path, body) {
   if (!state.selected) return;
   $('reply-error').textContent = '';
   try {
     await api('POST', '/api/cases/' + state.selected + path, body);
-  } catch (e) { showReplyError(e); }
-  await Promise.all([openCase(state.selected), loadQueue(false)]);
+  } catch (e) { showError(e); }
+  await refresh();
 }
 
-let draftKey = null;
 async function sendReply(ev) {
-  ev.preventDefault();
+  if (ev) ev.preventDefault();
   const value = $('reply-text').value;
   if (!state.selected || !value.trim()) return;
   // One key per draft: a double click or a retried request never posts twice.
-  draftKey = draftKey || crypto.randomUUID();
+  state.draftKey = state.draftKey || crypto.randomUUID();
   $('reply-send').disabled = true;
   try {
-    await api('POST', '/api/cases/' + state.selected + '/reply', { text: value }, { 'Idempotency-Key': draftKey });
+    await api('POST', '/api/cases/' + state.selected + '/reply', { text: value }, { 'Idempotency-Key': state.draftKey });
     $('reply-text').value = '';
-    draftKey = null;
+    state.draftKey = null;
     $('reply-error').textContent = '';
+    // Sent: back to the queue, so j/k move on at once.
+    $('reply-text').blur();
     updateCount();
   } catch (e) {
-    showReplyError(e);
+    showError(e);
   } finally {
     $('reply-send').disabled = false;
   }
-  await Promise.all([openCase(state.selected), loadQueue(false)]);
+  await refresh();
 }
 
 let countTimer = null;
-function updateCount() {
+function updateCount(edited) {
   clearTimeout(countTimer);
-  draftKey = null;
+  if (edited) state.draftKey = null;
   countTimer = setTimeout(async () => {
     const r = await api('POST', '/api/compose/length', { text: $('reply-text').value }).catch(() => null);
     if (!r) return;
@@ -159,46 +231,135 @@ function updateCount() {
   }, 120);
 }
 
+async function loadCanned() {
+  const data = await api('GET', '/api/canned');
+  const select = $('canned');
+  select.replaceChildren(text('option', 'Insert a canned response…'));
+  select.firstChild.value = '';
+  for (const c of data.items) {
+    const o = text('option', c.title);
+    o.value = c.id;
+    select.appendChild(o);
+  }
+}
+
+async function insertCanned() {
+  const id = $('canned').value;
+  if (!id || !state.selected) return;
+  const r = await api('POST', '/api/cases/' + state.selected + '/canned/' + encodeURIComponent(id));
+  const box = $('reply-text');
+  box.value = box.value ? box.value + ' ' + r.text : r.text;
+  $('canned').value = '';
+  box.focus();
+  updateCount(true);
+}
+
+// ---- sources, service levels ----
+
 async function loadSources() {
   const data = await api('GET', '/api/sources');
   syncClock(data.serverTime);
-  const rows = $('source-rows');
-  rows.replaceChildren();
-  for (const s of data.items) {
+  renderList('source-rows', data.items, (s) => {
     const tr = document.createElement('tr');
     // Lag: how long since this source last polled successfully, by the server's clock.
     const lag = s.lastSuccessAt ? Math.max(0, Math.round((serverNow() - Date.parse(s.lastSuccessAt)) / 1000)) + ' s ago' : 'never';
     const health = s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
     tr.append(text('td', s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query), text('td', lag),
       text('td', s.requests), text('td', s.postsReadThisMonth), text('td', health, s.consecutiveFailures ? 'error' : ''));
-    rows.appendChild(tr);
+    return tr;
+  });
+}
+
+async function openSla() {
+  $('sla-error').textContent = '';
+  $('sla-json').value = JSON.stringify(await api('GET', '/api/sla'), null, 2);
+  $('sla-dialog').showModal();
+}
+
+async function saveSla() {
+  let book;
+  try {
+    book = JSON.parse($('sla-json').value);
+  } catch (e) {
+    $('sla-error').textContent = 'Not valid JSON: ' + e.message;
+    return;
+  }
+  try {
+    const saved = await api('PUT', '/api/sla', book);
+    $('sla-json').value = JSON.stringify(saved, null, 2);
+    $('sla-error').textContent = '';
+    notice('Service levels saved; they apply to deadlines set from now on.');
+  } catch (e) {
+    $('sla-error').textContent = e.message;
   }
 }
+
+// ---- live updates ----
 
 function connectEvents() {
   if (state.events) state.events.close();
   const es = new EventSource('/api/events');
   let pending = null;
-  const refresh = () => {
+  const soon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => {
-      loadQueue(false).catch(() => {});
-      if (state.selected) openCase(state.selected).catch(() => {});
-    }, 250);
+    pending = setTimeout(() => refresh().catch(() => {}), 250);
   };
-  es.addEventListener('case', refresh);
+  es.addEventListener('case', soon);
+  es.addEventListener('sla', (m) => {
+    const e = JSON.parse(m.data);
+    if (e.caseId === state.selected || e.kind === 'warning' || e.kind === 'breached') soon();
+  });
+  es.addEventListener('viewers', (m) => {
+    const e = JSON.parse(m.data);
+    if (e.caseId === state.selected) showViewers(e.viewers);
+  });
+  es.addEventListener('escalation', (m) => {
+    const e = JSON.parse(m.data);
+    notice('Escalated: case ' + e.caseId + ' breached its target and is now ' + e.priority + '.');
+  });
   es.addEventListener('source', () => loadSources().catch(() => {}));
   state.events = es;
 }
+
+// ---- keyboard ----
+
+function typing(target) {
+  return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+}
+
+function onKey(e) {
+  if ($('console-view').hidden) return;
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.id === 'reply-text') { e.preventDefault(); sendReply(); return; }
+  if (e.key === 'Escape') { if (typing(e.target)) e.target.blur(); return; }
+  if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  const actions = {
+    'j': () => moveSelection(1), 'ArrowDown': () => moveSelection(1),
+    'k': () => moveSelection(-1), 'ArrowUp': () => moveSelection(-1),
+    'c': () => act('/claim'), 'e': () => act('/resolve'),
+    'd': () => act('/dismiss', { reason: $('dismiss-reason').value }),
+    'r': () => $('reply-text').focus(), 't': () => $('canned').focus(),
+    '?': () => $('help').showModal(),
+    '1': () => setView('mine'), '2': () => setView('unassigned'), '3': () => setView('open'),
+    '4': () => setView('breaching'), '5': () => setView('dismissed')
+  };
+  const action = actions[e.key];
+  if (action) { e.preventDefault(); action(); }
+}
+
+// ---- start ----
 
 function showConsole(me) {
   state.csrf = me.csrfToken; state.user = me.user; state.roles = me.roles;
   $('whoami').textContent = me.user + ' (' + me.roles.join(', ') + ')';
   $('login-view').hidden = true;
   $('console-view').hidden = false;
-  $('logout').hidden = false;
-  loadQueue(false);
-  loadSources();
+  for (const id of ['logout', 'help-open', 'views']) $(id).hidden = false;
+  $('sla-open').hidden = !has('lead');
+  $('assign-box').hidden = !has('lead');
+  setView(has('agent') || has('community') ? 'unassigned' : 'open');
+  loadCounts().catch(() => {});
+  loadSources().catch(() => {});
+  loadCanned().catch(() => {});
   connectEvents();
 }
 
@@ -206,8 +367,7 @@ async function login(ev) {
   ev.preventDefault();
   $('login-error').textContent = '';
   try {
-    const me = await api('POST', '/api/login', { username: $('username').value, password: $('password').value });
-    showConsole(me);
+    showConsole(await api('POST', '/api/login', { username: $('username').value, password: $('password').value }));
   } catch (e) {
     $('login-error').textContent = e.status === 401 ? 'Wrong user name or password' : e.message;
   }
@@ -216,13 +376,32 @@ async function login(ev) {
 document.addEventListener('DOMContentLoaded', () => {
   $('login-form').addEventListener('submit', login);
   $('logout').addEventListener('click', async () => { await api('POST', '/api/logout').catch(() => {}); location.reload(); });
-  $('state-filter').addEventListener('change', () => loadQueue(false));
+  document.querySelectorAll('#views [data-view]').forEach((b) => b.addEventListener('click', () => setView(b.dataset.view)));
   $('more').addEventListener('click', () => loadQueue(true));
   $('claim').addEventListener('click', () => act('/claim'));
   $('resolve').addEventListener('click', () => act('/resolve'));
   $('dismiss').addEventListener('click', () => act('/dismiss', { reason: $('dismiss-reason').value }));
+  $('assign').addEventListener('click', () => act('/assign', { assignee: $('assign-to').value.trim() || null }));
   $('reply-form').addEventListener('submit', sendReply);
-  $('reply-text').addEventListener('input', updateCount);
+  $('reply-text').addEventListener('input', () => updateCount(true));
+  $('canned').addEventListener('change', () => insertCanned().catch(showError));
+  $('note-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const value = $('note-text').value.trim();
+    if (!value) return;
+    act('/notes', { text: value }).then(() => { $('note-text').value = ''; });
+  });
+  $('tags-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const tags = $('tags').value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+    try { await api('PUT', '/api/cases/' + state.selected + '/tags', { tags }); await refresh(); } catch (err) { showError(err); }
+  });
+  $('help-open').addEventListener('click', () => $('help').showModal());
+  $('help-close').addEventListener('click', () => $('help').close());
+  $('sla-open').addEventListener('click', () => openSla().catch(showError));
+  $('sla-save').addEventListener('click', saveSla);
+  $('sla-close').addEventListener('click', () => $('sla-dialog').close());
+  document.addEventListener('keydown', onKey);
   setInterval(paintCountdowns, 1000);
   api('GET', '/api/me').then(showConsole).catch(() => {});
 });

@@ -1,0 +1,169 @@
+package io.careloop.it;
+
+import io.careloop.support.Harness;
+import io.careloop.x.standin.StandInTimeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.careloop.support.Harness.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Working the queue in real browsers")
+class ConsoleWorkflowIT {
+  Harness h;
+  final List<WebDriver> browsers = new ArrayList<>();
+  Path dir;
+
+  @BeforeEach
+  void start(Vertx vertx, @TempDir Path dir) {
+    this.dir = dir;
+    h = Harness.start(vertx, dir.resolve("data"), Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+    h.newAgent("alice", "agent");
+    h.newAgent("bob", "agent");
+  }
+
+  @AfterEach
+  void stop() {
+    browsers.forEach(WebDriver::quit);
+    if (h != null) h.close();
+  }
+
+  WebDriver browser(String user) throws Exception {
+    WebDriver b = ConsoleBrowserIT.chromium(Files.createDirectories(dir.resolve("profile-" + user)));
+    browsers.add(b);
+    b.get("http://127.0.0.1:" + h.port() + "/");
+    // Keyboard only, from the first field: type, Tab, type, Enter.
+    b.findElement(By.id("username")).sendKeys(user + Keys.TAB + user + "-long-password" + Keys.ENTER);
+    new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
+    return b;
+  }
+
+  static void keys(WebDriver b, CharSequence... keys) {
+    new Actions(b).sendKeys(keys).perform();
+  }
+
+  /** Held Control, then Enter, as a person presses it. */
+  static void ctrlEnter(WebDriver b) {
+    new Actions(b).keyDown(Keys.CONTROL).sendKeys(Keys.ENTER).keyUp(Keys.CONTROL).perform();
+  }
+
+  @Test
+  @DisplayName("an agent works three cases with the keyboard only: reply, reply with a canned response, dismiss")
+  void keyboardOnly() throws Exception {
+    var cm = h.newAgent("dora", "community");
+    cm.client().put("/api/canned/on-it").putHeader("X-CSRF-Token", cm.csrf())
+      .sendJsonObject(new JsonObject().put("title", "On it").put("body", "Hi {{customer.handle}}, {{agent.name}} here, looking into it now.")).await();
+    StandInTimeline t = h.standIn().timeline();
+    t.account("71", "quinn", "Quinn", 10);
+    var q1 = t.publish("71", "@AcmeCloud my export is broken", null, null);
+    var q2 = t.publish("71", "@AcmeCloud where do I find the audit log?", null, null);
+    var q3 = t.publish("71", "@AcmeCloud lol", null, null);
+    eventually("three cases", Duration.ofSeconds(15), () -> h.cases().size() == 3);
+
+    WebDriver b = browser("alice");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 3));
+
+    // Case 1 (the earliest deadline: a complaint is high priority): open, claim, reply, send.
+    keys(b, "j");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), "c" + q1.id()));
+    keys(b, "c");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by alice"));
+    keys(b, "r");
+    keys(b, "@quinn a fix is rolling out now");
+    ctrlEnter(b);
+    eventually("reply 1 posted", Duration.ofSeconds(10), () -> t.repliesTo(q1.id()).size() == 1);
+    wait.until(d -> d.findElement(By.id("reply-text")).getDomProperty("value").isEmpty());
+
+    // Case 2: next, claim, insert the canned response with the keyboard, send.
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 2));
+    keys(b, "j");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), "c" + q2.id()));
+    keys(b, "c");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by alice"));
+    keys(b, "t");
+    keys(b, Keys.ARROW_DOWN);
+    wait.until(d -> d.findElement(By.id("reply-text")).getAttribute("value").contains("looking into it"));
+    ctrlEnter(b);
+    eventually("reply 2 posted", Duration.ofSeconds(10), () -> t.repliesTo(q2.id()).size() == 1);
+    wait.until(d -> d.findElement(By.id("reply-text")).getDomProperty("value").isEmpty());
+    assertEquals("Hi @quinn, alice here, looking into it now.", t.repliesTo(q2.id()).get(0).text());
+
+    // Case 3: next, dismiss (reason "spam" is preselected).
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 1));
+    keys(b, "j");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), "c" + q3.id()));
+    keys(b, "d");
+    wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 0));
+    assertEquals("dismissed", h.admin().get("/api/cases/c" + q3.id()).json().getString("state"));
+
+    // The help overlay lists the shortcuts.
+    keys(b, "?");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
+    assertTrue(b.findElement(By.id("help")).getText().contains("claim"));
+    keys(b, Keys.ESCAPE);
+  }
+
+  static final Pattern DUE = Pattern.compile("(late )?(?:(\\d+)h )?(\\d+)m (\\d+)s");
+
+  static long seconds(String due) {
+    Matcher m = DUE.matcher(due);
+    assertTrue(m.matches(), due);
+    long s = (m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 3600) + Long.parseLong(m.group(3)) * 60 + Long.parseLong(m.group(4));
+    return m.group(1) == null ? s : -s;
+  }
+
+  @Test
+  @DisplayName("two browsers show the same countdown and see each other's claim and presence live")
+  void twoBrowsers() throws Exception {
+    StandInTimeline t = h.standIn().timeline();
+    t.account("72", "ravi", "Ravi", 10);
+    var q = t.publish("72", "@AcmeCloud how do I export to CSV?", null, null);
+    String id = "c" + q.id();
+    eventually("case", Duration.ofSeconds(15), () -> h.cases().size() == 1);
+    WebDriver a = browser("alice");
+    WebDriver b = browser("bob");
+    By row = By.cssSelector("tr[data-case-id='" + id + "']");
+    By dueCell = By.cssSelector("tr[data-case-id='" + id + "'] td.due");
+    for (WebDriver d : List.of(a, b)) new WebDriverWait(d, Duration.ofSeconds(15)).until(ExpectedConditions.presenceOfElementLocated(row));
+
+    long diff = Math.abs(seconds(a.findElement(dueCell).getText()) - seconds(b.findElement(dueCell).getText()));
+    assertTrue(diff <= 1, "countdowns differ by " + diff + " s");
+
+    // Bob looks at the case: Alice, looking at it too, sees him.
+    a.findElement(row).click();
+    b.findElement(row).click();
+    new WebDriverWait(a, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-viewers"), "bob"));
+
+    // Alice claims: Bob's screen shows it without a reload.
+    keys(a, "c");
+    new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by alice"));
+    keys(b, "3");
+    new WebDriverWait(b, Duration.ofSeconds(15)).until(d -> d.findElement(row).getText().contains("claimed · alice"));
+    keys(b, "c");
+    new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply-error"), "held by alice"));
+  }
+}
