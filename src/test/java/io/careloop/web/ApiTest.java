@@ -191,7 +191,7 @@ class ApiTest {
   @Test
   @DisplayName("dismiss and resolve close the case and stop its clock; a closed case takes no reply or claim")
   void closeCases() {
-    String spam = openCase("buy followers cheap");
+    String spam = openCase("check out my mixtape");
     JsonObject dismissed = alice.post("/api/cases/" + spam + "/dismiss", new JsonObject().put("reason", "spam")).expect(200).json();
     assertEquals("dismissed", dismissed.getString("state"));
     assertNull(dismissed.getString("dueAt"));
