@@ -127,6 +127,39 @@ class ConsoleWorkflowIT {
     keys(b, Keys.ESCAPE);
   }
 
+  @Test
+  @DisplayName("a lead sets a business-hours policy with its opening hours in the console")
+  void leadSetsBusinessHours() throws Exception {
+    h.newAgent("lena", "lead");
+    WebDriver b = browser("lena");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
+    b.findElement(By.id("sla-open")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#sla-policies fieldset.policy")));
+    b.findElement(By.cssSelector("#sla-policies .p-business")).click();
+    var monday = b.findElement(By.cssSelector(".d-MONDAY"));
+    monday.clear();
+    monday.sendKeys("08:00-12:00, 13:00-18:00");
+    var zone = b.findElement(By.id("sla-zone"));
+    zone.clear();
+    zone.sendKeys("Europe/Berlin");
+    b.findElement(By.id("sla-holidays")).sendKeys("2026-12-24" + Keys.ENTER + "2026-12-25");
+    b.findElement(By.id("sla-save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notices"), "Service levels saved"));
+    JsonObject book = h.admin().get("/api/sla").json();
+    assertTrue(book.getJsonArray("policies").getJsonObject(0).getBoolean("businessHours"));
+    assertEquals("Europe/Berlin", book.getJsonObject("hours").getString("zone"));
+    assertEquals("[[\"08:00\",\"12:00\"],[\"13:00\",\"18:00\"]]", book.getJsonObject("hours").getJsonObject("weekly").getJsonArray("MONDAY").encode());
+    assertEquals(2, book.getJsonObject("hours").getJsonArray("holidays").size());
+
+    // A bad zone is refused with a message, and nothing changes.
+    zone = b.findElement(By.id("sla-zone"));
+    zone.clear();
+    zone.sendKeys("Mars/Olympus");
+    b.findElement(By.id("sla-save")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sla-error"), "hours:"));
+    assertEquals("Europe/Berlin", h.admin().get("/api/sla").json().getJsonObject("hours").getString("zone"));
+  }
+
   static final Pattern DUE = Pattern.compile("(late )?(?:(\\d+)h )?(\\d+)m (\\d+)s");
 
   static long seconds(String due) {
