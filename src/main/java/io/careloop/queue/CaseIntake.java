@@ -141,7 +141,7 @@ public final class CaseIntake {
     CaseState state = CaseState.fromWire(open.getString("state"));
     JsonObject set = new JsonObject().put("lastCustomerTweetId", post.id()).put("updatedAt", Dates.bson(now));
     SlaBook.Deadline deadline = null;
-    if (state == CaseState.REPLIED) {
+    if (!SlaRules.onCustomerWrote(state).isEmpty()) {
       // The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up.
       Priority priority = Priority.valueOf(open.getString("priority"));
       var facts = new SlaPolicy.CaseFacts(priority, open.getString("sourceId"), post.text(), post.authorFollowers());

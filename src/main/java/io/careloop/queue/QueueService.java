@@ -147,7 +147,7 @@ public final class QueueService {
 
   /** A case closed while its clock ran: the clock stops and says so (it never keeps counting after resolution). */
   private Future<Void> stopClock(JsonObject before, Instant at) {
-    if (!CaseState.fromWire(before.getString("state")).claimable() || before.getValue("dueAt") == null) return Future.succeededFuture();
+    if (SlaRules.onClose(SlaMonitor.clockOf(before)).isEmpty() || before.getValue("dueAt") == null) return Future.succeededFuture();
     return slaEvents.record(before.getString("_id"), SlaMetric.fromWire(before.getString("slaMetric", "first-response")),
       SlaEvents.Kind.stopped, Dates.instant(before.getValue("dueAt")), at, null).mapEmpty();
   }
@@ -178,7 +178,8 @@ public final class QueueService {
         set.put("state", CaseState.REPLIED.wire()).put("dueAt", (Object) null).put("warnAt", (Object) null)
           .put("order", QueueOrder.key(CaseState.REPLIED, null, now, caseId));
       }
-      return cases.appendMessage(caseId, message, set).compose(appended -> appended && state.claimable()
+      boolean answersClock = !SlaRules.onReply(SlaMonitor.clockOf(doc)).isEmpty();
+      return cases.appendMessage(caseId, message, set).compose(appended -> appended && answersClock
         ? fulfil(doc, confirmedAt) : Future.succeededFuture());
     }).compose(v -> recordFirstResponse(caseId, confirmedAt))
       .compose(v -> get(caseId))
@@ -190,7 +191,7 @@ public final class QueueService {
     String caseId = before.getString("_id");
     Instant due = Dates.instant(before.getValue("dueAt"));
     SlaMetric metric = SlaMetric.fromWire(before.getString("slaMetric", "first-response"));
-    JsonObject met = new JsonObject().put("met", due == null || !confirmedAt.isAfter(due));
+    JsonObject met = new JsonObject().put("met", SlaRules.met(SlaMonitor.clockOf(before), confirmedAt));
     return slaEvents.record(caseId, metric, SlaEvents.Kind.fulfilled, due, confirmedAt, met)
       .compose(r -> slaEvents.record(caseId, metric, SlaEvents.Kind.paused, due, confirmedAt, null)).mapEmpty();
   }

@@ -57,12 +57,22 @@ public final class SlaMonitor {
     return inFlight;
   }
 
-  /** One pass: every due warning, then every due breach. */
+  /** One pass: every due warning, then every due breach (the candidates are re-checked by {@link SlaRules}). */
   public Future<Void> scan() {
     Instant now = clock.instant();
-    return due("warnAt", "warned", now).compose(list -> each(list, c -> warn(c, now)))
-      .compose(v -> due("dueAt", "breached", now)).compose(list -> each(list, c -> breach(c, now)))
+    return due("warnAt", "warned", now).compose(list -> each(list, c -> decide(c, now, SlaEvents.Kind.warning) ? warn(c, now) : Future.succeededFuture()))
+      .compose(v -> due("dueAt", "breached", now))
+      .compose(list -> each(list, c -> decide(c, now, SlaEvents.Kind.breached) ? breach(c, now) : Future.succeededFuture()))
       .compose(v -> database.durable());
+  }
+
+  private static boolean decide(JsonObject c, Instant now, SlaEvents.Kind kind) {
+    return SlaRules.onScan(clockOf(c), now).contains(kind);
+  }
+
+  static SlaRules.Clock clockOf(JsonObject c) {
+    return new SlaRules.Clock(CaseState.fromWire(c.getString("state")).claimable(), Dates.instant(c.getValue("warnAt")),
+      Dates.instant(c.getValue("dueAt")), c.getBoolean("warned", false), c.getBoolean("breached", false));
   }
 
   private Future<List<JsonObject>> due(String when, String flag, Instant now) {
