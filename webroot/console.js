@@ -65,6 +65,7 @@ function paintCountdowns() {
 
 async function loadQueue(append) {
   const params = new URLSearchParams({ limit: '50', view: state.view });
+  if ($('source-filter').value) params.set('source', $('source-filter').value);
   if (append && state.cursor) params.set('cursor', state.cursor);
   const page = await api('GET', '/api/cases?' + params);
   syncClock(page.serverTime);
@@ -243,6 +244,34 @@ async function loadCanned() {
   }
 }
 
+async function openCannedManager() {
+  await loadCanned();
+  const data = await api('GET', '/api/canned');
+  renderList('canned-list', data.items, (c) => {
+    const li = text('li', c.id + ': ' + c.title + ' — ' + c.body);
+    const edit = text('button', 'Edit');
+    edit.type = 'button';
+    edit.addEventListener('click', () => { $('canned-id').value = c.id; $('canned-title-input').value = c.title; $('canned-body').value = c.body; });
+    li.appendChild(edit);
+    return li;
+  });
+  $('canned-error').textContent = '';
+  $('canned-dialog').showModal();
+}
+
+async function saveCannedResponse(e) {
+  e.preventDefault();
+  try {
+    await api('PUT', '/api/canned/' + encodeURIComponent($('canned-id').value.trim()),
+      { title: $('canned-title-input').value.trim(), body: $('canned-body').value });
+    $('canned-form').reset();
+    await openCannedManager();
+    notice('Canned response saved.');
+  } catch (err) {
+    $('canned-error').textContent = err.message;
+  }
+}
+
 async function insertCanned() {
   const id = $('canned').value;
   if (!id || !state.selected) return;
@@ -259,6 +288,17 @@ async function insertCanned() {
 async function loadSources() {
   const data = await api('GET', '/api/sources');
   syncClock(data.serverTime);
+  const filter = $('source-filter');
+  if (filter.options.length !== data.items.length + 1) {
+    const chosen = filter.value;
+    filter.replaceChildren(text('option', 'all sources'), ...data.items.map((s) => {
+      const o = text('option', s.kind === 'MENTIONS' ? '@' + s.brand + ' mentions' : 'search ' + s.query);
+      o.value = s.id;
+      return o;
+    }));
+    filter.firstChild.value = '';
+    filter.value = chosen;
+  }
   renderList('source-rows', data.items, (s) => {
     const tr = document.createElement('tr');
     // Lag: how long since this source last polled successfully, by the server's clock.
@@ -442,6 +482,7 @@ function showConsole(me) {
   $('console-view').hidden = false;
   for (const id of ['logout', 'help-open', 'views']) $(id).hidden = false;
   $('sla-open').hidden = !has('lead');
+  $('canned-open').hidden = !has('community');
   $('assign-box').hidden = !has('lead');
   setView(has('agent') || has('community') ? 'unassigned' : 'open');
   loadCounts().catch(() => {});
@@ -488,6 +529,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sla-open').addEventListener('click', () => openSla().catch(showError));
   $('sla-save').addEventListener('click', saveSla);
   $('sla-add').addEventListener('click', addPolicy);
+  $('canned-open').addEventListener('click', () => openCannedManager().catch(showError));
+  $('canned-form').addEventListener('submit', saveCannedResponse);
+  $('canned-close').addEventListener('click', () => $('canned-dialog').close());
+  $('source-filter').addEventListener('change', () => loadQueue(false).catch(showError));
   $('sla-close').addEventListener('click', () => $('sla-dialog').close());
   document.addEventListener('keydown', onKey);
   setInterval(paintCountdowns, 1000);

@@ -71,11 +71,18 @@ class ConsoleWorkflowIT {
   }
 
   @Test
-  @DisplayName("an agent works three cases with the keyboard only: reply, reply with a canned response, dismiss")
+  @DisplayName("a community manager writes a canned response in the console; an agent works three cases with the keyboard only")
   void keyboardOnly() throws Exception {
-    var cm = h.newAgent("dora", "community");
-    cm.client().put("/api/canned/on-it").putHeader("X-CSRF-Token", cm.csrf())
-      .sendJsonObject(new JsonObject().put("title", "On it").put("body", "Hi {{customer.handle}}, {{agent.name}} here, looking into it now.")).await();
+    h.newAgent("dora", "community");
+    WebDriver manager = browser("dora");
+    WebDriverWait managerWait = new WebDriverWait(manager, Duration.ofSeconds(15));
+    manager.findElement(By.id("canned-open")).click();
+    managerWait.until(ExpectedConditions.visibilityOfElementLocated(By.id("canned-form")));
+    manager.findElement(By.id("canned-id")).sendKeys("on-it");
+    manager.findElement(By.id("canned-title-input")).sendKeys("On it");
+    manager.findElement(By.id("canned-body")).sendKeys("Hi {{customer.handle}}, {{agent.name}} here, looking into it now.");
+    manager.findElement(By.id("canned-save")).click();
+    managerWait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("canned-list"), "on-it: On it"));
     StandInTimeline t = h.standIn().timeline();
     t.account("71", "quinn", "Quinn", 10);
     var q1 = t.publish("71", "@AcmeCloud my export is broken", null, null);

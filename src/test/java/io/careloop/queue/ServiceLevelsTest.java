@@ -191,6 +191,8 @@ class ServiceLevelsTest {
       amy.post("/api/cases/" + c1 + "/claim", null).expect(200);
       assertEquals(List.of(c1), ids(amy.get("/api/cases?view=mine").json()));
       assertEquals(List.of(c2), ids(amy.get("/api/cases?view=unassigned").json()));
+      assertEquals(2, ids(amy.get("/api/cases?view=open&source=mentions-" + Harness.BRAND_ID).json()).size());
+      assertEquals(0, ids(amy.get("/api/cases?view=open&source=search-acme-cloud").json()).size());
       JsonObject counts = amy.get("/api/cases/counts").expect(200).json();
       assertEquals(1, counts.getInteger("mine"));
       assertEquals(1, counts.getInteger("unassigned"));
