@@ -3,6 +3,7 @@ package io.careloop;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
+import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
 import io.careloop.listening.SourcePoller;
@@ -56,6 +57,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private XService x;
   private HttpServer server;
   private SlaMonitor monitor;
+  private KbService kb;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
     this.configured = settings;
@@ -115,10 +117,12 @@ public final class CareLoopVerticle extends VerticleBase {
     brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
+    kb = new KbService(vertx, database, audit, clock);
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock));
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb);
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
+      .compose(v -> kb.rebuildIndex())
       .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
       .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
       .compose(s -> {
@@ -152,6 +156,9 @@ public final class CareLoopVerticle extends VerticleBase {
       .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
       .compose(v -> x == null ? Future.succeededFuture() : x.close())
+      .andThen(v -> {
+        if (kb != null) kb.close();
+      })
       .compose(v -> standIn == null ? Future.succeededFuture() : standIn.stop());
   }
 }

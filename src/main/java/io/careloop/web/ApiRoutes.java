@@ -2,6 +2,7 @@ package io.careloop.web;
 
 import io.careloop.accounts.Role;
 import io.careloop.accounts.UserService;
+import io.careloop.kb.KbService;
 import io.careloop.queue.CaseView;
 import io.careloop.errors.Problem;
 import io.careloop.queue.CaseState;
@@ -38,10 +39,12 @@ public final class ApiRoutes {
   private final Access access;
   private final Services s;
   private final Clock clock;
+  private final String publicUrl;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
-  public ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock) {
+  public ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl) {
+    this.publicUrl = publicUrl;
     this.vertx = vertx;
     this.contract = contract;
     this.access = access;
@@ -79,6 +82,14 @@ public final class ApiRoutes {
       Map.entry("getSla", this::getSla),
       Map.entry("putSla", this::putSla),
       Map.entry("listAudit", this::listAudit),
+      Map.entry("listArticles", this::listArticles),
+      Map.entry("createArticle", this::createArticle),
+      Map.entry("getArticle", this::getArticle),
+      Map.entry("updateArticle", this::updateArticle),
+      Map.entry("articleRevisions", this::articleRevisions),
+      Map.entry("articleUsage", this::articleUsage),
+      Map.entry("createLink", this::createLink),
+      Map.entry("suggestArticles", this::suggestArticles),
       Map.entry("liveEvents", ctx -> LiveEvents.stream(vertx, ctx, Access.user(ctx))));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
@@ -193,7 +204,11 @@ public final class ApiRoutes {
     ValidatedRequest v = ctx.get(VALIDATED);
     JsonObject body = body(ctx);
     String key = string(v.getHeaders().get("Idempotency-Key"));
-    answerReply(ctx, s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), body.getString("kbArticleId"), key));
+    String articleId = body.getString("kbArticleId");
+    // The reply records which article it used: it must be one that exists.
+    Future<Void> known = articleId == null ? Future.succeededFuture()
+      : s.kb().get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(Problem.invalid("unknown-article", "no KB article " + articleId)));
+    answerReply(ctx, known.compose(ok -> s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), articleId, key)));
   }
 
   private void retryReply(RoutingContext ctx) {
@@ -290,6 +305,71 @@ public final class ApiRoutes {
     respond(ctx, 200, s.audit().find(string(v.getQuery().get("action")), string(v.getQuery().get("actor")),
         limit == null || limit.isNull() ? 100 : limit.getInteger())
       .map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+
+  private void listArticles(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String q = string(v.getQuery().get("q"));
+    String status = string(v.getQuery().get("status"));
+    var found = q != null ? s.kb().search(q, 20, false).map(l -> l.stream().filter(a -> status == null || status.equals(a.status())).toList())
+      : s.kb().list(status);
+    respond(ctx, 200, found.map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
+  }
+
+  private void createArticle(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    respond(ctx, 201, s.kb().create(draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false)));
+  }
+
+  private void updateArticle(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    respond(ctx, 200, s.kb().update(articleId(ctx), draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false)));
+  }
+
+  private void getArticle(RoutingContext ctx) {
+    respond(ctx, 200, s.kb().get(articleId(ctx)).map(KbService::view));
+  }
+
+  private void articleRevisions(RoutingContext ctx) {
+    String id = articleId(ctx);
+    respond(ctx, 200, s.kb().get(id).compose(a -> s.kb().revisions(id)).map(l -> new JsonObject().put("items", new JsonArray(l))));
+  }
+
+  private void articleUsage(RoutingContext ctx) {
+    String id = articleId(ctx);
+    respond(ctx, 200, s.kb().get(id).compose(a -> s.kb().usage(id)));
+  }
+
+  private void createLink(RoutingContext ctx) {
+    String caseId = body(ctx).getString("caseId");
+    respond(ctx, 200, s.queue().get(caseId).compose(c -> s.kb().link(articleId(ctx), caseId, publicUrl)));
+  }
+
+  /** Suggestions for a case (from what the customer wrote) or for free text; published articles only. */
+  private void suggestArticles(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String caseId = string(v.getQuery().get("caseId"));
+    String q = string(v.getQuery().get("q"));
+    if (caseId == null && q == null) {
+      ctx.fail(Problem.invalid("missing-query", "give caseId or q"));
+      return;
+    }
+    Future<String> text = caseId == null ? Future.succeededFuture(q) : s.queue().get(caseId).map(c -> c.getJsonArray("messages").stream()
+      .map(m -> (JsonObject) m).filter(m -> "customer".equals(m.getString("from"))).map(m -> m.getString("text"))
+      .reduce("", (a, b) -> a + " " + b));
+    respond(ctx, 200, text.compose(t -> s.kb().search(t, 3, true))
+      .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
+  }
+
+  private static KbService.Draft draft(JsonObject b) {
+    return new KbService.Draft(b.getString("title").trim(), b.getString("question").trim(),
+      b.getJsonArray("steps").stream().map(String::valueOf).toList(), b.getString("product"),
+      b.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(), b.getString("status"));
+  }
+
+  private static String articleId(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    return v.getPathParameters().get("articleId").getString();
   }
 
   // ---- helpers ----

@@ -2,6 +2,7 @@ package io.careloop.web;
 
 import io.careloop.accounts.UserService;
 import io.careloop.audit.AuditLog;
+import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.Presence;
 import io.careloop.queue.QueueService;
@@ -14,4 +15,4 @@ import io.careloop.store.Database;
 /** The feature services the HTTP layer calls: one bundle, so adding a feature does not ripple through signatures. */
 public record Services(Database database, UserService users, QueueService queue, ReplyService replies,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
-                       Presence presence, CannedResponses canned) {}
+                       Presence presence, CannedResponses canned, KbService kb) {}

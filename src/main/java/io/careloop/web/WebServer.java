@@ -45,7 +45,7 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), services, clock).mount(builder);
+      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), services, clock, settings.publicUrl()).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
@@ -57,6 +57,7 @@ public final class WebServer {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
+      new PublicPages(services.kb(), settings.publicUrl(), settings.brand().name()).mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
       return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort());

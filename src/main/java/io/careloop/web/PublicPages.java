@@ -1,0 +1,142 @@
+package io.careloop.web;
+
+import com.github.jknack.handlebars.Handlebars;
+import com.github.jknack.handlebars.Template;
+import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import io.careloop.kb.Article;
+import io.careloop.kb.KbService;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The public help centre (no login): {@code /kb/}, {@code /kb/{slug}}, and tracked links {@code /l/{code}}.
+ * Server-rendered with Handlebars and its default HTML escaping; the only unescaped value is the JSON-LD block,
+ * which is JSON encoded with {@code <}, {@code >} and {@code &} escaped so no text can close the script element.
+ */
+final class PublicPages {
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
+
+  private final KbService kb;
+  private final String publicUrl;
+  private final String brand;
+  private final Template index;
+  private final Template article;
+  private final Template notFound;
+
+  PublicPages(KbService kb, String publicUrl, String brand) {
+    this.kb = kb;
+    this.publicUrl = publicUrl;
+    this.brand = brand;
+    Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"));
+    try {
+      this.index = handlebars.compile("kb/index");
+      this.article = handlebars.compile("kb/article");
+      this.notFound = handlebars.compile("kb/not-found");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void mount(Router router) {
+    // Vert.x matches "/kb" and "/kb/" alike: only the bare form is sent to the canonical one.
+    router.get("/kb/").handler(ctx -> {
+      if (ctx.request().path().equals("/kb")) ctx.redirect("/kb/");
+      else index(ctx);
+    });
+    router.get("/kb/:slug").handler(this::article);
+    router.get("/l/:code").handler(this::follow);
+  }
+
+  private void index(RoutingContext ctx) {
+    String q = ctx.request().getParam("q");
+    var found = q == null || q.isBlank() ? kb.list("published") : kb.search(q.length() > 200 ? q.substring(0, 200) : q, 20, true);
+    found.onSuccess(list -> {
+      Map<String, Object> page = page("Help centre", publicUrl + "/kb/", "Answers to the questions our customers ask most.");
+      page.put("q", q);
+      page.put("count", list.size());
+      page.put("articles", list.stream().map(a -> KbService.view(a).getMap()).toList());
+      html(ctx, 200, index, page);
+    }).onFailure(ctx::fail);
+  }
+
+  private void article(RoutingContext ctx) {
+    String slug = ctx.pathParam("slug");
+    kb.bySlug(slug).onSuccess(found -> {
+      if (found.isEmpty() || !found.get().published()) {
+        html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
+        return;
+      }
+      Article a = found.get();
+      if (!a.slug().equals(slug)) {
+        // A renamed article keeps its old address as a permanent redirect.
+        ctx.response().setStatusCode(301).putHeader("Location", "/kb/" + a.slug()).end();
+        return;
+      }
+      Map<String, Object> page = page(a.title(), publicUrl + "/kb/" + a.slug(), a.question());
+      page.put("article", KbService.view(a).getMap());
+      page.put("updated", DAY.format(a.updatedAt()));
+      page.put("jsonLd", scriptSafe(new JsonObject().put("@context", "https://schema.org").put("@type", "FAQPage")
+        .put("mainEntity", new JsonArray().add(new JsonObject().put("@type", "Question").put("name", a.question())
+          .put("acceptedAnswer", new JsonObject().put("@type", "Answer").put("text", String.join(" ", a.steps())))))));
+      html(ctx, 200, article, page);
+    }).onFailure(ctx::fail);
+  }
+
+  private void follow(RoutingContext ctx) {
+    String code = ctx.pathParam("code");
+    if (!code.matches("[A-Za-z0-9]{8}")) {
+      html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
+      return;
+    }
+    kb.follow(code, referrerHost(ctx.request().getHeader("Referer"))).onSuccess(slug -> {
+      if (slug.isEmpty()) {
+        html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
+        return;
+      }
+      // Always our own article page: the target never comes from the request, so this is no open redirect.
+      ctx.response().setStatusCode(302).putHeader("Location", "/kb/" + slug.get()).putHeader("Cache-Control", "no-store").end();
+    }).onFailure(ctx::fail);
+  }
+
+  private Map<String, Object> page(String title, String canonical, String description) {
+    Map<String, Object> page = new HashMap<>();
+    page.put("title", title);
+    page.put("canonical", canonical);
+    page.put("description", description);
+    page.put("brand", brand);
+    return page;
+  }
+
+  private static void html(RoutingContext ctx, int status, Template template, Map<String, Object> context) {
+    try {
+      ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8").end(template.apply(context));
+    } catch (IOException e) {
+      ctx.fail(e);
+    }
+  }
+
+  static String scriptSafe(JsonObject json) {
+    return json.encode().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+  }
+
+  static String referrerHost(String referer) {
+    if (referer == null) return null;
+    try {
+      return URI.create(referer).getHost();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+}
