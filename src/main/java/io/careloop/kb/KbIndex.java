@@ -21,6 +21,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 import java.io.IOException;
@@ -43,6 +44,7 @@ import java.util.Set;
 public final class KbIndex implements AutoCloseable {
   static final Map<String, Float> FIELDS = Map.of("title", 3.0f, "question", 2.5f, "tags", 1.5f, "body", 1.0f);
   private static final float FUZZY_WEIGHT = 0.4f;
+  private static final List<String> FUZZY_FIELDS = List.of("title", "question");
 
   /** Everyday words customers use for the product's words (both directions are looked up). */
   private static final Map<String, List<String>> SYNONYMS = Map.ofEntries(
@@ -96,12 +98,13 @@ public final class KbIndex implements AutoCloseable {
 
   /** Ranked articles for free text; {@code publishedOnly} for customers and suggestions. */
   public List<Hit> search(String text, int limit, boolean publishedOnly) {
-    Query query = query(text, publishedOnly);
-    if (query == null) return List.of();
     try {
       IndexSearcher searcher = searchers.acquire();
       try {
-        TopDocs top = searcher.search(query, limit);
+        Query query = query(text, publishedOnly, searcher);
+        if (query == null) return List.of();
+        // Exact hit counts are not needed for a top-N: counting only N lets block-max WAND skip non-competitive docs.
+        TopDocs top = searcher.search(query, new TopScoreDocCollectorManager(limit, null, limit));
         List<Hit> hits = new ArrayList<>();
         for (ScoreDoc sd : top.scoreDocs) {
           hits.add(new Hit(searcher.storedFields().document(sd.doc).get("id"), sd.score));
@@ -129,15 +132,23 @@ public final class KbIndex implements AutoCloseable {
     }
   }
 
-  Query query(String text, boolean publishedOnly) {
+  Query query(String text, boolean publishedOnly, IndexSearcher searcher) throws IOException {
     Set<String> terms = new LinkedHashSet<>(analyze(expand(text)));
     if (terms.isEmpty()) return null;
     BooleanQuery.Builder any = new BooleanQuery.Builder();
     for (String term : terms) {
+      boolean known = false;
       for (var f : FIELDS.entrySet()) {
-        any.add(new BoostQuery(new TermQuery(new Term(f.getKey(), term)), f.getValue()), BooleanClause.Occur.SHOULD);
-        if (term.length() >= 5) {
-          any.add(new BoostQuery(new FuzzyQuery(new Term(f.getKey(), term), 1, 2), f.getValue() * FUZZY_WEIGHT), BooleanClause.Occur.SHOULD);
+        Term t = new Term(f.getKey(), term);
+        if (searcher.getIndexReader().docFreq(t) > 0) {
+          known = true;
+          any.add(new BoostQuery(new TermQuery(t), f.getValue()), BooleanClause.Occur.SHOULD);
+        }
+      }
+      // Only a word the index does not know is a likely typo: fuzzy-match it against titles and questions.
+      if (!known && term.length() >= 5) {
+        for (String field : FUZZY_FIELDS) {
+          any.add(new BoostQuery(new FuzzyQuery(new Term(field, term), 1, 2), FIELDS.get(field) * FUZZY_WEIGHT), BooleanClause.Occur.SHOULD);
         }
       }
     }

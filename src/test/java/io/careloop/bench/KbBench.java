@@ -1,0 +1,70 @@
+package io.careloop.bench;
+
+import io.careloop.kb.Article;
+import io.careloop.kb.KbIndex;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Suggestion latency: an index of 10,000 synthetic articles, 1,000 mention texts (slang, typos, handles), p50/p99 of
+ * the full suggestion query against a bare Lucene TermQuery on the same index in the same run.
+ */
+public final class KbBench {
+  static final String[] PRODUCTS = {"storage", "backups", "billing", "workspace", "security", "api", "sync", "mobile", "desktop", "sharing"};
+  static final String[] TOPICS = {"password", "invoice", "export", "restore", "region", "teammate", "token", "two-factor", "upload",
+    "download", "folder", "quota", "plan", "refund", "sso", "audit", "link", "version", "trash", "limit"};
+  static final String[] ACTIONS = {"reset", "change", "find", "enable", "disable", "recover", "move", "share", "delete", "increase"};
+  static final String[] PHRASES = {"@AcmeCloud how do i %s my %s??", "cant %s %s on %s, help", "%s %s not working in %s lol",
+    "pls tell me how to %s the %s", "@AcmeCloud where do i %s %s", "need to %s %s asap"};
+
+  public static void main(String[] args) {
+    Random random = new Random(42);
+    KbIndex index = new KbIndex();
+    for (int i = 0; i < 10_000; i++) {
+      String product = PRODUCTS[i % PRODUCTS.length];
+      String topic = TOPICS[random.nextInt(TOPICS.length)];
+      String action = ACTIONS[random.nextInt(ACTIONS.length)];
+      index.put(new Article("a" + i, "a" + i, capital(action) + " your " + topic + " in " + product + " " + i,
+        "How do I " + action + " my " + topic + " in " + product + "?",
+        List.of("Open " + product + " settings.", "Choose " + topic + " and " + action + ".", "Confirm with your password."),
+        product, List.of(topic, product), "published", "bench", Instant.EPOCH, 1));
+    }
+    List<String> mentions = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String phrase = PHRASES[random.nextInt(PHRASES.length)];
+      String text = String.format(phrase, ACTIONS[random.nextInt(ACTIONS.length)], TOPICS[random.nextInt(TOPICS.length)], PRODUCTS[random.nextInt(PRODUCTS.length)]);
+      mentions.add(random.nextInt(4) == 0 ? typo(text, random) : text);
+    }
+    for (int warm = 0; warm < 3; warm++) for (String m : mentions) index.search(m, 3, true);
+    long[] full = new long[mentions.size()];
+    long[] bare = new long[mentions.size()];
+    for (int i = 0; i < mentions.size(); i++) {
+      String m = mentions.get(i);
+      long t0 = System.nanoTime();
+      index.search(m, 3, true);
+      full[i] = System.nanoTime() - t0;
+      String term = TOPICS[i % TOPICS.length].replace("-", "");
+      long t1 = System.nanoTime();
+      index.termQueryCount("title", term);
+      bare[i] = System.nanoTime() - t1;
+    }
+    Arrays.sort(full);
+    Arrays.sort(bare);
+    System.out.printf("kb-suggest articles=10000 mentions=1000 p50=%.3f ms p99=%.3f ms | bare TermQuery p50=%.3f ms p99=%.3f ms | ratio p50=%.1fx p99=%.1fx%n",
+      ms(full, 0.50), ms(full, 0.99), ms(bare, 0.50), ms(bare, 0.99), ms(full, 0.50) / ms(bare, 0.50), ms(full, 0.99) / ms(bare, 0.99));
+    index.close();
+  }
+
+  static double ms(long[] sorted, double q) { return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6; }
+
+  static String capital(String s) { return Character.toUpperCase(s.charAt(0)) + s.substring(1); }
+
+  static String typo(String text, Random random) {
+    int at = 12 + random.nextInt(Math.max(1, text.length() - 12));
+    return text.substring(0, at - 1) + text.substring(at);
+  }
+}
