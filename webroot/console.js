@@ -3,7 +3,8 @@
 
 const state = {
   csrf: null, user: null, roles: [], clockOffset: 0,
-  view: 'unassigned', selected: null, current: null, cursor: null, events: null, heartbeat: null, draftKey: null
+  view: 'unassigned', selected: null, current: null, cursor: null, events: null, heartbeat: null, draftKey: null,
+  suggestions: [], kbArticleId: null
 };
 const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
@@ -159,7 +160,9 @@ async function openCase(id) {
   }).catch(() => {});
   if (switching) {
     state.draftKey = null;
+    state.kbArticleId = null;
     startViewing(c.id);
+    loadSuggestions(c.id).catch(() => {});
   }
   paintCountdowns();
 }
@@ -205,9 +208,12 @@ async function sendReply(ev) {
   state.draftKey = state.draftKey || crypto.randomUUID();
   $('reply-send').disabled = true;
   try {
-    await api('POST', '/api/cases/' + state.selected + '/reply', { text: value }, { 'Idempotency-Key': state.draftKey });
+    const reply = { text: value };
+    if (state.kbArticleId) reply.kbArticleId = state.kbArticleId;
+    await api('POST', '/api/cases/' + state.selected + '/reply', reply, { 'Idempotency-Key': state.draftKey });
     $('reply-text').value = '';
     state.draftKey = null;
+    state.kbArticleId = null;
     $('reply-error').textContent = '';
     // Sent: back to the queue, so j/k move on at once.
     $('reply-text').blur();
@@ -241,6 +247,103 @@ async function loadCanned() {
     const o = text('option', c.title);
     o.value = c.id;
     select.appendChild(o);
+  }
+}
+
+// ---- knowledge base ----
+
+async function loadSuggestions(caseId) {
+  const r = await api('GET', '/api/kb/suggest?caseId=' + encodeURIComponent(caseId));
+  if (state.selected !== caseId) return;
+  state.suggestions = r.items;
+  renderList('suggestions', r.items, (a, i) => {
+    const li = text('li', a.title);
+    const insert = text('button', i === 0 ? 'Insert link (i)' : 'Insert link');
+    insert.type = 'button';
+    insert.addEventListener('click', () => insertArticleLink(a).catch(showError));
+    li.appendChild(insert);
+    return li;
+  });
+  if (!r.items.length) $('suggestions').appendChild(text('li', 'No article matches yet.', 'muted'));
+}
+
+/** A tracked short link for this article in this case goes into the reply; the reply records the article. */
+async function insertArticleLink(article) {
+  if (!article || !state.selected) return;
+  const link = await api('POST', '/api/kb/articles/' + article.id + '/links', { caseId: state.selected });
+  const box = $('reply-text');
+  box.value = (box.value ? box.value + ' ' : '') + link.url;
+  state.kbArticleId = article.id;
+  box.focus();
+  updateCount(true);
+}
+
+function kbDraft() {
+  return {
+    title: $('kb-title-input').value.trim(), question: $('kb-question').value.trim(),
+    steps: $('kb-steps').value.split('\n').map((x) => x.trim()).filter(Boolean),
+    product: $('kb-product').value.trim(), tags: list($('kb-tags').value.toLowerCase()), status: $('kb-status').value
+  };
+}
+
+async function searchKb(e) {
+  if (e) e.preventDefault();
+  const q = $('kb-q').value.trim();
+  const r = await api('GET', '/api/kb/articles' + (q ? '?q=' + encodeURIComponent(q) : ''));
+  renderList('kb-list', r.items, (a) => {
+    const li = text('li', a.title + ' (' + a.status + ', rev ' + a.revision + ') ');
+    const edit = text('button', 'Edit');
+    edit.type = 'button';
+    edit.addEventListener('click', () => editArticle(a.id).catch(showKbError));
+    li.appendChild(edit);
+    return li;
+  });
+}
+
+function newArticle() {
+  $('kb-form').reset();
+  $('kb-id').value = '';
+  $('kb-revisions').replaceChildren();
+  $('kb-message').textContent = '';
+  $('kb-save-anyway').hidden = true;
+  $('kb-title-input').focus();
+}
+
+async function editArticle(id) {
+  const a = await api('GET', '/api/kb/articles/' + id);
+  $('kb-id').value = a.id;
+  $('kb-title-input').value = a.title;
+  $('kb-question').value = a.question;
+  $('kb-steps').value = a.steps.join('\n');
+  $('kb-product').value = a.product || '';
+  $('kb-tags').value = a.tags.join(', ');
+  $('kb-status').value = a.status;
+  $('kb-message').textContent = '';
+  $('kb-save-anyway').hidden = true;
+  const revs = await api('GET', '/api/kb/articles/' + id + '/revisions');
+  renderList('kb-revisions', revs.items, (r) => text('li', 'rev ' + r.revision + ' by ' + r.replacedBy + ' at ' + r.at + ': ' + r.article.title));
+}
+
+function showKbError(e) { $('kb-message').textContent = e.message; }
+
+async function saveArticle(allowDuplicate) {
+  const id = $('kb-id').value;
+  const body = { ...kbDraft(), allowDuplicate };
+  try {
+    const saved = id ? await api('PUT', '/api/kb/articles/' + id, body) : await api('POST', '/api/kb/articles', body);
+    $('kb-id').value = saved.id;
+    $('kb-save-anyway').hidden = true;
+    const affected = saved.affected && saved.affected.cases && saved.affected.cases.length
+      ? ' It was linked in cases: ' + saved.affected.cases.join(', ') + ' (check those answers still hold).' : '';
+    $('kb-message').textContent = 'Saved (/kb/' + saved.slug + ').' + affected;
+    await searchKb();
+  } catch (e) {
+    if (e.body && e.body.error === 'duplicate-article') {
+      $('kb-message').textContent = 'An article already answers this: "' + e.body.duplicateOf.title + '" (/kb/' + e.body.duplicateOf.slug + '). Edit that one, or save anyway.';
+      $('kb-save-anyway').hidden = false;
+    } else {
+      showKbError(e);
+    }
   }
 }
 
@@ -465,6 +568,7 @@ function onKey(e) {
     'c': () => act('/claim'), 'e': () => act('/resolve'),
     'd': () => act('/dismiss', { reason: $('dismiss-reason').value }),
     'r': () => $('reply-text').focus(), 't': () => $('canned').focus(),
+    'i': () => insertArticleLink(state.suggestions[0]).catch(showError),
     '?': () => $('help').showModal(),
     '1': () => setView('mine'), '2': () => setView('unassigned'), '3': () => setView('open'),
     '4': () => setView('breaching'), '5': () => setView('dismissed')
@@ -483,6 +587,7 @@ function showConsole(me) {
   for (const id of ['logout', 'help-open', 'views']) $(id).hidden = false;
   $('sla-open').hidden = !has('lead');
   $('canned-open').hidden = !has('community');
+  $('kb-open').hidden = !has('community');
   $('assign-box').hidden = !has('lead');
   setView(has('agent') || has('community') ? 'unassigned' : 'open');
   loadCounts().catch(() => {});
@@ -530,6 +635,12 @@ document.addEventListener('DOMContentLoaded', () => {
   $('sla-save').addEventListener('click', saveSla);
   $('sla-add').addEventListener('click', addPolicy);
   $('canned-open').addEventListener('click', () => openCannedManager().catch(showError));
+  $('kb-open').addEventListener('click', () => { newArticle(); searchKb().catch(showKbError); $('kb-dialog').showModal(); });
+  $('kb-search-form').addEventListener('submit', (e) => searchKb(e).catch(showKbError));
+  $('kb-new').addEventListener('click', newArticle);
+  $('kb-form').addEventListener('submit', (e) => { e.preventDefault(); saveArticle(false); });
+  $('kb-save-anyway').addEventListener('click', () => saveArticle(true));
+  $('kb-close').addEventListener('click', () => $('kb-dialog').close());
   $('canned-form').addEventListener('submit', saveCannedResponse);
   $('canned-close').addEventListener('click', () => $('canned-dialog').close());
   $('source-filter').addEventListener('change', () => loadQueue(false).catch(showError));
