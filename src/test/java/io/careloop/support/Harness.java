@@ -36,10 +36,11 @@ public final class Harness implements AutoCloseable {
   private CareLoopVerticle app;
   private String deployment;
   private final WebClient http;
-  private final TestClock clock = new TestClock();
+  private final TestClock clock;
 
-  private Harness(Vertx vertx, Path dataDir, Map<String, String> env, XStandIn standIn, String xBaseUrl) {
+  private Harness(Vertx vertx, Path dataDir, Map<String, String> env, XStandIn standIn, String xBaseUrl, TestClock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.dataDir = dataDir;
     this.env = env;
     this.standIn = standIn;
@@ -48,7 +49,9 @@ public final class Harness implements AutoCloseable {
   }
 
   public static Harness start(Vertx vertx, Path dataDir, Map<String, String> extraEnv) {
-    XStandIn standIn = new XStandIn(vertx, Clock.systemUTC(), BRAND_ID, "AcmeCloud", "Acme Cloud");
+    // One clock for the whole test world: moving it moves X's post times and CareLoop's deadlines together.
+    TestClock clock = new TestClock();
+    XStandIn standIn = new XStandIn(vertx, clock, BRAND_ID, "AcmeCloud", "Acme Cloud");
     String base = standIn.start(0).await();
     Map<String, String> env = new HashMap<>(Map.of(
       "CARELOOP_HTTP_PORT", "0",
@@ -60,7 +63,7 @@ public final class Harness implements AutoCloseable {
       "CARELOOP_ADMIN_PASSWORD", ADMIN_PASSWORD,
       "CARELOOP_BRAND_KEYWORDS", "acme cloud"));
     env.putAll(extraEnv);
-    Harness h = new Harness(vertx, dataDir, env, standIn, base);
+    Harness h = new Harness(vertx, dataDir, env, standIn, base, clock);
     h.deploy();
     return h;
   }
@@ -90,7 +93,7 @@ public final class Harness implements AutoCloseable {
 
   public XStandIn standIn() { return standIn; }
 
-  /** CareLoop's clock (the stand-in keeps real time, as X would). */
+  /** The clock of CareLoop and of the X stand-in. */
   public TestClock clock() { return clock; }
 
   public String xBaseUrl() { return xBaseUrl; }
