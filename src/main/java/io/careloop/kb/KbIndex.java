@@ -45,6 +45,10 @@ public final class KbIndex implements AutoCloseable {
   static final Map<String, Float> FIELDS = Map.of("title", 3.0f, "question", 2.5f, "tags", 1.5f, "body", 1.0f);
   private static final float FUZZY_WEIGHT = 0.4f;
   private static final List<String> FUZZY_FIELDS = List.of("title", "question");
+  private static final java.util.regex.Pattern LINKS = java.util.regex.Pattern.compile("https?://\\S+");
+  private static final java.util.regex.Pattern HANDLES = java.util.regex.Pattern.compile("@\\w+");
+  private static final java.util.regex.Pattern SYMBOLS = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}\\s-]");
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
   /** Everyday words customers use for the product's words (both directions are looked up). */
   private static final Map<String, List<String>> SYNONYMS = Map.ofEntries(
@@ -173,10 +177,10 @@ public final class KbIndex implements AutoCloseable {
 
   /** Customer text without handles and links, widened with synonyms. */
   static String expand(String text) {
-    String clean = (text == null ? "" : text).toLowerCase(Locale.ROOT)
-      .replaceAll("https?://\\S+", " ").replaceAll("@\\w+", " ").replaceAll("[^\\p{L}\\p{N}\\s-]", " ");
+    String lower = (text == null ? "" : text).toLowerCase(Locale.ROOT);
+    String clean = SYMBOLS.matcher(HANDLES.matcher(LINKS.matcher(lower).replaceAll(" ")).replaceAll(" ")).replaceAll(" ");
     StringBuilder out = new StringBuilder(clean);
-    for (String word : clean.split("\\s+")) {
+    for (String word : SPACES.split(clean)) {
       List<String> more = SYNONYMS.get(word);
       if (more != null) out.append(' ').append(String.join(" ", more));
     }
