@@ -1,5 +1,6 @@
 package io.careloop;
 
+import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
@@ -119,7 +120,7 @@ public final class CareLoopVerticle extends VerticleBase {
 
     kb = new KbService(vertx, database, audit, clock);
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb);
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock));
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())

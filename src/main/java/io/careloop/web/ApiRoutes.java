@@ -126,12 +126,30 @@ public final class ApiRoutes {
 
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
+    String userKey = "user:" + body.getString("username").toLowerCase(java.util.Locale.ROOT);
+    String ipKey = "ip:" + ctx.request().remoteAddress().hostAddress();
+    var blocked = s.throttle().blocked(userKey).or(() -> s.throttle().blocked(ipKey));
+    if (blocked.isPresent()) {
+      long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+      ctx.fail(new Problem(429, "too-many-attempts", "too many failed sign-ins; try again in " + seconds + " s",
+        new JsonObject().put("retryAfterSeconds", seconds)));
+      return;
+    }
     s.users().authenticate(body.getString("username"), body.getString("password"))
       .onSuccess(user -> {
+        s.throttle().succeeded(userKey);
+        s.throttle().succeeded(ipKey);
         String csrf = access.signIn(ctx, user);
         json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
       })
-      .onFailure(ctx::fail);
+      .onFailure(e -> {
+        if (e instanceof Problem p && p.status() == 401) {
+          s.throttle().failed(userKey);
+          s.throttle().failed(ipKey);
+        }
+        ctx.fail(e);
+      });
   }
 
   private void logout(RoutingContext ctx) {

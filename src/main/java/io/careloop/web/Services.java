@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
 import io.careloop.audit.AuditLog;
 import io.careloop.kb.KbService;
@@ -15,4 +16,4 @@ import io.careloop.store.Database;
 /** The feature services the HTTP layer calls: one bundle, so adding a feature does not ripple through signatures. */
 public record Services(Database database, UserService users, QueueService queue, ReplyService replies,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
-                       Presence presence, CannedResponses canned, KbService kb) {}
+                       Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle) {}

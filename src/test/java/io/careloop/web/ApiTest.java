@@ -311,6 +311,23 @@ class ApiTest {
   }
 
   @Test
+  @DisplayName("sign-in is throttled per account after five failures (429 with Retry-After); the block ends, and the right password works again")
+  void loginThrottled() {
+    h.newAgent("tina", "agent");
+    var client = h.http();
+    JsonObject wrong = new JsonObject().put("username", "tina").put("password", "not-her-password");
+    for (int i = 0; i < 6; i++) {
+      assertEquals(401, client.post(h.port(), "127.0.0.1", "/api/login").sendJsonObject(wrong).await().statusCode());
+    }
+    var blocked = client.post(h.port(), "127.0.0.1", "/api/login").sendJsonObject(new JsonObject().put("username", "tina").put("password", "tina-long-password")).await();
+    assertEquals(429, blocked.statusCode());
+    assertEquals("too-many-attempts", blocked.bodyAsJsonObject().getString("error"));
+    assertNotNull(blocked.getHeader("Retry-After"));
+    h.clock().advance(Duration.ofSeconds(2));
+    assertEquals(200, client.post(h.port(), "127.0.0.1", "/api/login").sendJsonObject(new JsonObject().put("username", "tina").put("password", "tina-long-password")).await().statusCode());
+  }
+
+  @Test
   @DisplayName("operations: liveness, readiness with the database, Prometheus metrics, the OpenAPI document, source health")
   void operations() {
     assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
