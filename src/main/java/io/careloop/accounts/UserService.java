@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Staff accounts: created by admins, passwords as Argon2id hashes, the first admin made at first start. */
@@ -59,18 +60,88 @@ public final class UserService {
   }
 
   public Future<User> create(String username, String password, List<String> roles) {
-    if (password.length() < PasswordHasher.MIN_LENGTH) {
-      return Future.failedFuture(Problem.invalid("weak-password", "password must have at least " + PasswordHasher.MIN_LENGTH + " characters"));
-    }
+    Optional<Problem> weak = weakness(password, username);
+    if (weak.isPresent()) return Future.failedFuture(weak.get());
     Set<Role> parsed = new LinkedHashSet<>();
     for (String r : roles) parsed.add(Role.fromWire(r));
     return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> mongo.insert(Collections.USERS, new JsonObject()
         .put("_id", username).put("username", username).put("passwordHash", hash)
         .put("roles", new JsonArray(parsed.stream().map(Role::wire).toList()))
-        .put("disabled", false).put("createdAt", Dates.bson(clock.instant())))
+        .put("disabled", false).put("epoch", 0).put("createdAt", Dates.bson(clock.instant())))
       .recover(e -> Future.failedFuture(MongoErrors.isDuplicateKey(e) ? Problem.conflict("user-exists", "user " + username + " exists") : e)))
       .compose(id -> database.durable())
       .map(v -> new User(username, parsed));
+  }
+
+  /**
+   * The signed-in user as of now, or empty when the account is gone, disabled, or its sessions were ended (the
+   * session's epoch is older than the account's: password changed, roles changed, disabled).
+   */
+  public Future<Optional<User>> current(String username, long sessionEpoch) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).map(doc -> {
+      if (doc == null || doc.getBoolean("disabled", false) || doc.getLong("epoch", 0L) != sessionEpoch) return Optional.empty();
+      return Optional.of(toUser(doc));
+    });
+  }
+
+  public Future<Long> epoch(String username) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
+  }
+
+  /** Changes roles and/or the disabled flag; ends the user's sessions; the last enabled admin cannot be removed. */
+  public Future<JsonObject> update(String username, List<String> roles, Boolean disabled) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).compose(doc -> {
+      if (doc == null) return Future.failedFuture(Problem.notFound("user " + username));
+      JsonArray newRoles = roles == null ? doc.getJsonArray("roles") : new JsonArray(roles.stream().map(r -> Role.fromWire(r).wire()).distinct().toList());
+      boolean newDisabled = disabled == null ? doc.getBoolean("disabled", false) : disabled;
+      boolean wasActiveAdmin = doc.getJsonArray("roles").contains("admin") && !doc.getBoolean("disabled", false);
+      boolean staysActiveAdmin = newRoles.contains("admin") && !newDisabled;
+      Future<Void> guard = wasActiveAdmin && !staysActiveAdmin
+        ? mongo.count(Collections.USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", username)))
+          .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(Problem.conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
+        : Future.succeededFuture();
+      return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username), new JsonObject()
+          .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
+        .compose(r -> database.durable())
+        .map(v -> new JsonObject().put("username", username).put("roles", newRoles).put("disabled", newDisabled));
+    });
+  }
+
+  /** Sets a new password (an admin's reset, or the user's own change); ends the user's sessions. */
+  public Future<Void> setPassword(String username, String password) {
+    Optional<Problem> weak = weakness(password, username);
+    if (weak.isPresent()) return Future.failedFuture(weak.get());
+    return vertx.executeBlocking(() -> hasher.hash(password), false)
+      .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username),
+        new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
+      .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(Problem.notFound("user " + username)) : database.durable());
+  }
+
+  /** Too short, one of the common passwords, mostly the user name, or nearly one repeated character. */
+  static Optional<Problem> weakness(String password, String username) {
+    if (password.length() < PasswordHasher.MIN_LENGTH) {
+      return Optional.of(Problem.invalid("weak-password", "password must have at least " + PasswordHasher.MIN_LENGTH + " characters"));
+    }
+    String lower = password.toLowerCase(java.util.Locale.ROOT);
+    String name = username.toLowerCase(java.util.Locale.ROOT);
+    // Mostly the user name ("alice2024!!") or hardly any different characters ("aaaaaaaaaaab") is as good as none.
+    String rest = lower.replace(name, "");
+    boolean mostlyName = name.length() >= 3 && lower.contains(name) && (rest.length() < 6 || rest.matches("[\\d\\W_]*"));
+    if (COMMON.contains(lower) || mostlyName || lower.chars().distinct().count() < 4) {
+      return Optional.of(Problem.invalid("weak-password", "this password is too common or too easy to guess"));
+    }
+    return Optional.empty();
+  }
+
+  private static final java.util.Set<String> COMMON = loadCommon();
+
+  private static java.util.Set<String> loadCommon() {
+    try (var in = UserService.class.getResourceAsStream("/accounts/common-passwords.txt")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines()
+        .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("common password list missing from the jar", e);
+    }
   }
 
   public Future<List<JsonObject>> list() {

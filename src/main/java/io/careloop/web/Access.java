@@ -28,43 +28,58 @@ public final class Access {
   static final String ROLES = "roles";
   static final String CSRF = "csrf";
   static final String LOGIN_AT = "loginAt";
+  static final String EPOCH = "epoch";
   static final String CSRF_HEADER = "X-CSRF-Token";
   private static final String CURRENT = "careloop.user";
 
   private final Clock clock;
   private final Duration absoluteLifetime;
+  private final io.careloop.accounts.UserService users;
   private final SecureRandom random = new SecureRandom();
 
-  public Access(Clock clock, Duration absoluteLifetime) {
+  public Access(Clock clock, Duration absoluteLifetime, io.careloop.accounts.UserService users) {
     this.clock = clock;
     this.absoluteLifetime = absoluteLifetime;
+    this.users = users;
   }
 
-  /** A route handler that lets through only a signed-in user holding one of {@code roles}. */
+  /**
+   * A route handler that lets through only a signed-in user holding one of {@code roles}. The account is read on every
+   * request, so disabling a user, changing their roles or their password takes effect at once.
+   */
   public io.vertx.core.Handler<RoutingContext> require(List<Role> roles) {
     return ctx -> {
-      User user = sessionUser(ctx);
-      if (user == null) {
+      User claimed = sessionUser(ctx);
+      if (claimed == null) {
         ctx.fail(Problem.unauthenticated("sign in first"));
         return;
       }
-      if (roles.stream().noneMatch(user::has)) {
-        ctx.fail(Problem.forbidden("your roles do not allow this"));
-        return;
-      }
-      if (changesState(ctx.request().method()) && !csrfMatches(ctx)) {
-        ctx.fail(new Problem(403, "csrf", "missing or wrong " + CSRF_HEADER + " header", null));
-        return;
-      }
-      ctx.put(CURRENT, user);
-      ctx.next();
+      Long epoch = ctx.session().get(EPOCH);
+      users.current(claimed.username(), epoch == null ? -1 : epoch).onSuccess(current -> {
+        if (current.isEmpty()) {
+          ctx.session().destroy();
+          ctx.fail(Problem.unauthenticated("your session has ended; sign in again"));
+          return;
+        }
+        User user = current.get();
+        if (roles.stream().noneMatch(user::has)) {
+          ctx.fail(Problem.forbidden("your roles do not allow this"));
+          return;
+        }
+        if (changesState(ctx.request().method()) && !csrfMatches(ctx)) {
+          ctx.fail(new Problem(403, "csrf", "missing or wrong " + CSRF_HEADER + " header", null));
+          return;
+        }
+        ctx.put(CURRENT, user);
+        ctx.next();
+      }).onFailure(ctx::fail);
     };
   }
 
   public static User user(RoutingContext ctx) { return ctx.get(CURRENT); }
 
   /** Starts a fresh session for the user (new id against fixation); returns its CSRF token. */
-  public String signIn(RoutingContext ctx, User user) {
+  public String signIn(RoutingContext ctx, User user, long epoch) {
     Session session = ctx.session();
     session.regenerateId();
     byte[] token = new byte[32];
@@ -74,6 +89,7 @@ public final class Access {
     session.put(ROLES, user.rolesJson().encode());
     session.put(CSRF, csrf);
     session.put(LOGIN_AT, clock.millis());
+    session.put(EPOCH, epoch);
     return csrf;
   }
 

@@ -60,6 +60,9 @@ public final class ApiRoutes {
       Map.entry("logout", this::logout),
       Map.entry("me", this::me),
       Map.entry("listUsers", this::listUsers),
+      Map.entry("updateUser", this::updateUser),
+      Map.entry("resetPassword", this::resetPassword),
+      Map.entry("changeOwnPassword", this::changeOwnPassword),
       Map.entry("createUser", this::createUser),
       Map.entry("listCases", this::listCases),
       Map.entry("getCase", this::getCase),
@@ -140,8 +143,10 @@ public final class ApiRoutes {
       .onSuccess(user -> {
         s.throttle().succeeded(userKey);
         s.throttle().succeeded(ipKey);
-        String csrf = access.signIn(ctx, user);
-        json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
+        s.users().epoch(user.username()).onSuccess(epoch -> {
+          String csrf = access.signIn(ctx, user, epoch);
+          json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
+        }).onFailure(ctx::fail);
       })
       .onFailure(e -> {
         if (e instanceof Problem p && p.status() == 401) {
@@ -172,6 +177,37 @@ public final class ApiRoutes {
     respond(ctx, 201, s.users().create(body.getString("username"), body.getString("password"), roles)
       .map(u -> new JsonObject().put("username", u.username()).put("roles", u.rolesJson()))
       .compose(u -> audited(ctx, "user.created", u.getString("username"), null, u)));
+  }
+
+  private void updateUser(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String username = v.getPathParameters().get("username").getString();
+    JsonObject b = body(ctx);
+    List<String> roles = b.getJsonArray("roles") == null ? null : b.getJsonArray("roles").stream().map(String::valueOf).toList();
+    respond(ctx, 200, s.users().update(username, roles, b.getBoolean("disabled"))
+      .compose(after -> audited(ctx, "user.updated", username, null, after)));
+  }
+
+  private void resetPassword(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String username = v.getPathParameters().get("username").getString();
+    s.users().setPassword(username, body(ctx).getString("password"))
+      .compose(x -> audited(ctx, "user.password-reset", username, null, null))
+      .onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** The user's own change: the old password is checked, other sessions end, this one is renewed. */
+  private void changeOwnPassword(RoutingContext ctx) {
+    UserService.User me = Access.user(ctx);
+    JsonObject b = body(ctx);
+    s.users().authenticate(me.username(), b.getString("currentPassword"))
+      .recover(e -> Future.failedFuture(Problem.invalid("wrong-password", "the current password is not right")))
+      .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
+      .compose(x -> s.users().epoch(me.username()))
+      .compose(epoch -> audited(ctx, "user.password-changed", me.username(), null, null).map(epoch))
+      .onSuccess(epoch -> json(ctx, 200, new JsonObject().put("user", me.username()).put("roles", me.rolesJson())
+        .put("csrfToken", access.signIn(ctx, me, epoch))))
+      .onFailure(ctx::fail);
   }
 
   // ---- cases ----

@@ -45,7 +45,7 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME), services, clock, settings.publicUrl()).mount(builder);
+      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl()).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);

@@ -1,0 +1,92 @@
+package io.careloop.accounts;
+
+import io.careloop.support.Agent;
+import io.careloop.support.Harness;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Managing staff accounts")
+class UserAdminTest {
+
+  static io.vertx.core.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> patch(Agent a, String path, JsonObject body) {
+    return a.client().patch(path).putHeader("X-CSRF-Token", a.csrf()).sendJsonObject(body);
+  }
+
+  @Test
+  @DisplayName("disabling a user or changing their roles ends their sessions at once; re-enabled, they sign in again")
+  void disableAndRoles(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent admin = h.admin();
+      Agent dan = h.newAgent("dan", "agent");
+      dan.get("/api/cases").expect(200);
+      assertEquals(200, patch(admin, "/api/users/dan", new JsonObject().put("disabled", true)).await().statusCode());
+      assertEquals("unauthenticated", dan.get("/api/cases").expect(401).json().getString("error"));
+      var refused = h.http().post(h.port(), "127.0.0.1", "/api/login")
+        .sendJsonObject(new JsonObject().put("username", "dan").put("password", "dan-long-password")).await();
+      assertEquals(401, refused.statusCode(), "a disabled user cannot sign in");
+      patch(admin, "/api/users/dan", new JsonObject().put("disabled", false)).await();
+      Agent back = Agent.login(vertx, h.port(), "dan", "dan-long-password");
+      back.get("/api/sla").expect(403);
+      patch(admin, "/api/users/dan", new JsonObject().put("roles", new JsonArray().add("lead"))).await();
+      back.get("/api/cases").expect(401);
+      Agent asLead = Agent.login(vertx, h.port(), "dan", "dan-long-password");
+      asLead.get("/api/sla").expect(200);
+      assertFalse(admin.get("/api/audit?action=user.updated").json().getJsonArray("items").isEmpty());
+    }
+  }
+
+  @Test
+  @DisplayName("the last admin cannot be disabled or lose the admin role; with a second admin it can")
+  void lastAdmin(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent admin = h.admin();
+      var r = patch(admin, "/api/users/admin", new JsonObject().put("disabled", true)).await();
+      assertEquals(409, r.statusCode());
+      assertEquals("last-admin", r.bodyAsJsonObject().getString("error"));
+      assertEquals(409, patch(admin, "/api/users/admin", new JsonObject().put("roles", new JsonArray().add("lead"))).await().statusCode());
+      admin.get("/api/users").expect(200);
+      h.newAgent("ada", "admin");
+      assertEquals(200, patch(admin, "/api/users/admin", new JsonObject().put("roles", new JsonArray().add("lead"))).await().statusCode());
+      assertEquals(404, patch(Agent.login(vertx, h.port(), "ada", "ada-long-password"), "/api/users/ghost", new JsonObject().put("disabled", true)).await().statusCode());
+    }
+  }
+
+  @Test
+  @DisplayName("a password reset or change ends the user's other sessions; weak and common passwords are refused")
+  void passwords(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent admin = h.admin();
+      Agent eve = h.newAgent("eve", "agent");
+      Agent eveElsewhere = Agent.login(vertx, h.port(), "eve", "eve-long-password");
+      for (String weak : new String[] {"password1234", "eve-12345678".substring(0, 12), "aaaaaaaaaaab", "short"}) {
+        var r = admin.client().put("/api/users/eve/password").putHeader("X-CSRF-Token", admin.csrf())
+          .sendJsonObject(new JsonObject().put("password", weak)).await();
+        assertEquals(400, r.statusCode(), weak + ": " + r.bodyAsString());
+      }
+      JsonObject changed = eve.post("/api/me/password", new JsonObject().put("currentPassword", "eve-long-password")
+        .put("newPassword", "a much better passphrase")).expect(200).json();
+      assertNotNull(changed.getString("csrfToken"));
+      eveElsewhere.get("/api/cases").expect(401);
+      // The session was renewed: the old CSRF token no longer works.
+      eve.post("/api/me/password", new JsonObject().put("currentPassword", "x").put("newPassword", "another good passphrase")).expect(403);
+      Agent eveNow = Agent.login(vertx, h.port(), "eve", "a much better passphrase");
+      eveNow.post("/api/me/password", new JsonObject().put("currentPassword", "wrong").put("newPassword", "another good passphrase")).expect(400);
+      var reset = admin.client().put("/api/users/eve/password").putHeader("X-CSRF-Token", admin.csrf())
+        .sendJsonObject(new JsonObject().put("password", "reset by the admin today")).await();
+      assertEquals(204, reset.statusCode());
+      Agent.login(vertx, h.port(), "eve", "reset by the admin today").get("/api/cases").expect(200);
+    }
+  }
+}
