@@ -64,6 +64,28 @@ class UserAdminTest {
   }
 
   @Test
+  @DisplayName("a session id planted before sign-in is never the signed-in one (fixation); a session dies after 12 hours whatever its use")
+  void sessionFixationAndLifetime(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      h.newAgent("fay", "agent");
+      var login = h.http().post(h.port(), "127.0.0.1", "/api/login").putHeader("Cookie", "careloop.sid=attacker-chosen-id")
+        .sendJsonObject(new JsonObject().put("username", "fay").put("password", "fay-long-password")).await();
+      assertEquals(200, login.statusCode());
+      String issued = login.cookies().stream().filter(c -> c.startsWith("careloop.sid=")).findFirst().orElseThrow();
+      assertFalse(issued.contains("attacker-chosen-id"), issued);
+      var asAttacker = h.http().get(h.port(), "127.0.0.1", "/api/cases").putHeader("Cookie", "careloop.sid=attacker-chosen-id").send().await();
+      assertEquals(401, asAttacker.statusCode());
+
+      Agent fay = Agent.login(vertx, h.port(), "fay", "fay-long-password");
+      fay.get("/api/cases").expect(200);
+      h.clock().advance(java.time.Duration.ofHours(11).plusMinutes(59));
+      fay.get("/api/cases").expect(200);
+      h.clock().advance(java.time.Duration.ofMinutes(2));
+      fay.get("/api/cases").expect(401);
+    }
+  }
+
+  @Test
   @DisplayName("a password reset or change ends the user's other sessions; weak and common passwords are refused")
   void passwords(Vertx vertx, @TempDir Path data) {
     try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
