@@ -65,6 +65,25 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @DisplayName("a public KB page with hostile text shows it as text and runs nothing (script, handlers, javascript: links, {{ }}, RTL override)")
+  void hostileKbPage() {
+    var cm = h.newAgent("cole", "community");
+    String hostile = "<script>window.pwned=1</script><img src=x onerror=alert('xss')><a href=\"javascript:alert(1)\">x</a> {{7*7}} \u202Eevil";
+    JsonObject a = cm.post("/api/kb/articles", new JsonObject().put("title", "Hostile title " + hostile.substring(0, 20))
+      .put("question", "Why " + hostile + "?").put("steps", new io.vertx.core.json.JsonArray().add(hostile)).put("status", "published")).expect(201).json();
+    browser.get("http://127.0.0.1:" + h.port() + "/kb/" + a.getString("slug"));
+    ((JavascriptExecutor) browser).executeScript("window.alert = function (m) { window.__alerts = (window.__alerts || []).concat([String(m)]); };");
+    WebElement step = browser.findElement(By.cssSelector("ol.steps li"));
+    assertEquals(hostile, step.getText());
+    assertTrue(step.findElements(By.tagName("img")).isEmpty());
+    assertTrue(step.findElements(By.tagName("a")).isEmpty());
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    assertNull(js.executeScript("return window.pwned;"));
+    assertNull(js.executeScript("return window.__alerts;"));
+    assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+  }
+
+  @Test
   @DisplayName("an agent signs in, claims the top case, replies, and sees it leave the queue; hostile text is shown as text")
   void agentRepliesAndHostileTextIsInert() throws Exception {
     StandInTimeline t = h.standIn().timeline();
