@@ -16,6 +16,17 @@ public final class PasswordHasher {
     return Password.hash(password).addRandomSalt(16).with(ARGON2ID).getResult();
   }
 
+  /** True when the hash was made with other (older, weaker) parameters than today's: rehash it at the next sign-in. */
+  public boolean needsRehash(String hash) {
+    try {
+      Argon2Function used = Argon2Function.getInstanceFromHash(hash);
+      return used.getMemory() != ARGON2ID.getMemory() || used.getIterations() != ARGON2ID.getIterations()
+        || used.getParallelism() != ARGON2ID.getParallelism() || used.getVariant() != ARGON2ID.getVariant();
+    } catch (RuntimeException notArgon2) {
+      return true;
+    }
+  }
+
   public boolean matches(String password, String hash) {
     if (hash == null || password == null) return false;
     try {

@@ -55,8 +55,11 @@ public final class UserService {
         String hash = doc == null ? decoyHash : doc.getString("passwordHash");
         boolean ok = hasher.matches(password, hash);
         if (!ok || doc == null || doc.getBoolean("disabled", false)) throw Problem.unauthenticated("wrong user name or password");
-        return toUser(doc);
-      }, false));
+        // The password is at hand only now: upgrade a hash made with older parameters.
+        return hasher.needsRehash(hash) ? hasher.hash(password) : null;
+      }, false).compose(newHash -> newHash == null ? Future.succeededFuture(toUser(doc))
+        : mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username), new JsonObject().put("$set",
+            new JsonObject().put("passwordHash", newHash))).map(r -> toUser(doc))));
   }
 
   public Future<User> create(String username, String password, List<String> roles) {

@@ -64,6 +64,20 @@ class UserAdminTest {
   }
 
   @Test
+  @DisplayName("signing in upgrades a hash made with older parameters")
+  void hashUpgradedAtSignIn(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      h.newAgent("gil", "agent");
+      String old = com.password4j.Password.hash("gil-long-password").addRandomSalt(16)
+        .with(com.password4j.Argon2Function.getInstance(8 * 1024, 1, 1, 32, com.password4j.types.Argon2.ID)).getResult();
+      h.mongo().updateCollection("users", new JsonObject().put("_id", "gil"), new JsonObject().put("$set", new JsonObject().put("passwordHash", old))).await();
+      Agent.login(vertx, h.port(), "gil", "gil-long-password").get("/api/cases").expect(200);
+      String now = h.mongo().findOne("users", new JsonObject().put("_id", "gil"), null).await().getString("passwordHash");
+      assertTrue(now.startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), now);
+    }
+  }
+
+  @Test
   @DisplayName("a session id planted before sign-in is never the signed-in one (fixation); a session dies after 12 hours whatever its use")
   void sessionFixationAndLifetime(Vertx vertx, @TempDir Path data) {
     try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
