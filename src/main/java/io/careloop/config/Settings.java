@@ -35,7 +35,9 @@ public record Settings(
   Duration claimIdle,
   String adminPassword,
   JsonObject defaultSlaBook,
-  Duration slaScanInterval) {
+  Duration slaScanInterval,
+  String tlsCertPath,
+  String tlsKeyPath) {
 
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
                           Duration serverErrorInitial, Duration serverErrorMax,
@@ -58,9 +60,45 @@ public record Settings(
 
   public static final String CONFIG_ENV = "CARELOOP_CONFIG";
 
-  /** Reads the config file (or the copy packaged in the jar) and applies the environment. */
+  public static final String SECRETS_FILE_ENV = "CARELOOP_SECRETS_FILE";
+  /** The only keys a secrets file may set. */
+  static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("CARELOOP_X_BEARER_TOKEN", "CARELOOP_X_CONSUMER_KEY",
+    "CARELOOP_X_CONSUMER_SECRET", "CARELOOP_X_ACCESS_TOKEN", "CARELOOP_X_ACCESS_TOKEN_SECRET", "CARELOOP_ADMIN_PASSWORD",
+    "CARELOOP_MONGO_URI");
+
+  /** Reads the config file (or the copy packaged in the jar) and applies the secrets file and the environment. */
   public static Settings load(Map<String, String> env) {
-    return from(readConfigFile(env), env);
+    return from(readConfigFile(env), withSecrets(env));
+  }
+
+  /**
+   * Adds the secrets from {@code CARELOOP_SECRETS_FILE} (KEY=VALUE lines) under the environment: a variable set in the
+   * environment wins. The file must live outside any git work tree, so a secret cannot be committed by accident.
+   */
+  static Map<String, String> withSecrets(Map<String, String> env) {
+    String file = blankToNull(env.get(SECRETS_FILE_ENV));
+    if (file == null) return env;
+    Path path = Path.of(file).toAbsolutePath().normalize();
+    for (Path dir = path.getParent(); dir != null; dir = dir.getParent()) {
+      if (Files.exists(dir.resolve(".git"))) {
+        throw new IllegalArgumentException("CARELOOP_SECRETS_FILE must live outside the repository (" + dir + " is a git work tree)");
+      }
+    }
+    Map<String, String> merged = new java.util.HashMap<>();
+    try {
+      for (String line : Files.readAllLines(path, StandardCharsets.UTF_8)) {
+        String l = line.trim();
+        if (l.isEmpty() || l.startsWith("#")) continue;
+        int eq = l.indexOf('=');
+        String key = eq < 0 ? l : l.substring(0, eq).trim();
+        if (eq < 0 || !SECRET_KEYS.contains(key)) throw new IllegalArgumentException("CARELOOP_SECRETS_FILE: unexpected line for key '" + key + "'");
+        merged.put(key, l.substring(eq + 1).trim());
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read CARELOOP_SECRETS_FILE: " + e.getMessage(), e);
+    }
+    merged.putAll(env);
+    return Map.copyOf(merged);
   }
 
   static JsonObject readConfigFile(Map<String, String> env) {
@@ -149,8 +187,13 @@ public record Settings(
       Duration.ofMinutes(conf.getInteger("claimIdleMinutes", 10)),
       blankToNull(env.get("CARELOOP_ADMIN_PASSWORD")),
       defaultSlaBook(sla),
-      Duration.ofMillis(conf.getLong("slaScanMillis", 1000L)));
+      Duration.ofMillis(conf.getLong("slaScanMillis", 1000L)),
+      orNull(blankToNull(env.get("CARELOOP_TLS_CERT")), conf.getJsonObject("tls", new JsonObject()).getString("cert")),
+      orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")));
   }
+
+  /** HTTPS served by CareLoop itself (both PEM files given). */
+  public boolean tls() { return tlsCertPath != null && tlsKeyPath != null; }
 
   /**
    * The service-level book stored at first start: one policy for every case from the configured targets, and the
@@ -183,7 +226,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -209,6 +252,8 @@ public record Settings(
       throw new IllegalArgumentException(name + " must be a whole number, not " + env);
     }
   }
+
+  private static String orNull(String first, String second) { return first != null ? first : blankToNull(second); }
 
   private static String blankToNull(String s) { return s == null || s.isBlank() ? null : s; }
 

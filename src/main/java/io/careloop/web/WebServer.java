@@ -7,6 +7,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -33,7 +35,8 @@ public final class WebServer {
   public static Future<HttpServer> start(Vertx vertx, Settings settings, Clock clock, PrometheusMeterRegistry registry,
                                          Services services) {
     Database database = services.database();
-    boolean tls = settings.publicUrl().startsWith("https://");
+    // Secure cookies and HSTS when CareLoop serves TLS itself, or sits behind a TLS proxy (an https public URL).
+    boolean tls = settings.tls() || settings.publicUrl().startsWith("https://");
     return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
       RouterBuilder builder = RouterBuilder.create(vertx, contract, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
       builder.rootHandler(new SecurityHeaders(tls));
@@ -60,7 +63,11 @@ public final class WebServer {
       new PublicPages(services.kb(), settings.publicUrl(), settings.brand().name()).mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
-      return vertx.createHttpServer().requestHandler(router).listen(settings.httpPort());
+      HttpServerOptions options = new HttpServerOptions();
+      if (settings.tls()) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCertPath()).setKeyPath(settings.tlsKeyPath()));
+      }
+      return vertx.createHttpServer(options).requestHandler(router).listen(settings.httpPort());
     });
   }
 }

@@ -60,6 +60,26 @@ class SettingsTest {
   }
 
   @Test
+  @DisplayName("a secrets file outside the repository supplies credentials; the environment wins; inside a repository it is refused")
+  void secretsFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path secrets = dir.resolve("careloop.secrets");
+    java.nio.file.Files.writeString(secrets, "# X app\nCARELOOP_X_BEARER_TOKEN=from-file\nCARELOOP_ADMIN_PASSWORD=file-password-123\n");
+    Map<String, String> env = Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString(), "CARELOOP_ADMIN_PASSWORD", "env-wins-password"));
+    assertEquals("from-file", env.get("CARELOOP_X_BEARER_TOKEN"));
+    assertEquals("env-wins-password", env.get("CARELOOP_ADMIN_PASSWORD"));
+    assertFalse(Settings.from(file, env).demo(), "credentials from the file turn the demo off");
+
+    java.nio.file.Files.writeString(secrets, "CARELOOP_HTTP_PORT=1\n");
+    assertThrows(IllegalArgumentException.class, () -> Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString())));
+
+    Path repo = java.nio.file.Files.createDirectories(dir.resolve("repo/.git")).getParent();
+    Path inside = repo.resolve("secrets.env");
+    java.nio.file.Files.writeString(inside, "CARELOOP_X_BEARER_TOKEN=x\n");
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, inside.toString())));
+    assertTrue(e.getMessage().contains("outside the repository"));
+  }
+
+  @Test
   @DisplayName("a bad value names the variable")
   void badValues() {
     var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_HTTP_PORT", "eighty")));
