@@ -7,7 +7,7 @@ import io.careloop.config.Settings;
 import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
-import io.careloop.listening.SourcePoller;
+import io.careloop.listening.Listening;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.PriorityRules;
@@ -50,7 +50,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private final Settings configured;
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
-  private final List<SourcePoller> pollers = new ArrayList<>();
+  private Listening listening;
   private Settings settings;
   private XStandIn standIn;
   private DemoStream demo;
@@ -119,8 +119,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
     kb = new KbService(vertx, database, audit, clock);
+    listening = new Listening(vertx, sources, x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock));
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap());
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())
@@ -130,14 +131,9 @@ public final class CareLoopVerticle extends VerticleBase {
         server = s;
         return replies.recoverUnfinished();
       })
-      .map(recovered -> {
+      .compose(recovered -> {
         monitor.start();
-        for (Source source : wanted) {
-          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, retry, settings.x().pollInterval(), clock);
-          pollers.add(poller);
-          poller.start();
-        }
-        return null;
+        return listening.reconcile();
       });
   }
 
@@ -153,7 +149,7 @@ public final class CareLoopVerticle extends VerticleBase {
     if (demo != null) demo.stop();
     Future<Void> http = server == null ? Future.succeededFuture() : server.close();
     return http
-      .compose(v -> Future.join(pollers.stream().map(SourcePoller::stop).toList()))
+      .compose(v -> listening == null ? Future.succeededFuture() : listening.stop())
       .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
       .compose(v -> x == null ? Future.succeededFuture() : x.close())

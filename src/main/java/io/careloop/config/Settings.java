@@ -37,7 +37,8 @@ public record Settings(
   JsonObject defaultSlaBook,
   Duration slaScanInterval,
   String tlsCertPath,
-  String tlsKeyPath) {
+  String tlsKeyPath,
+  long monthlyReadCap) {
 
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
                           Duration serverErrorInitial, Duration serverErrorMax,
@@ -189,7 +190,9 @@ public record Settings(
       defaultSlaBook(sla),
       Duration.ofMillis(conf.getLong("slaScanMillis", 1000L)),
       orNull(blankToNull(env.get("CARELOOP_TLS_CERT")), conf.getJsonObject("tls", new JsonObject()).getString("cert")),
-      orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")));
+      orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")),
+      // Posts the X account may read per month (Basic tier: 10,000), shown against each source's reads.
+      x.getLong("monthlyReadCap", 10_000L));
   }
 
   /** HTTPS served by CareLoop itself (both PEM files given). */
@@ -226,7 +229,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {

@@ -31,6 +31,13 @@ public final class MongoSourceRepository {
       new JsonObject().put("$setOnInsert", doc), new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
+  /** Pauses or resumes; completes with the stored source, or null when there is none. */
+  public Future<JsonObject> setPaused(String id, boolean paused) {
+    return mongo.findOneAndUpdateWithOptions(Collections.SOURCES, new JsonObject().put("_id", id),
+      new JsonObject().put("$set", new JsonObject().put("paused", paused)), new io.vertx.ext.mongo.FindOptions(),
+      new UpdateOptions().setReturningNewDocument(true));
+  }
+
   public Future<List<JsonObject>> all() {
     return mongo.findWithOptions(Collections.SOURCES, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)));
   }

@@ -88,11 +88,17 @@ public final class SourcePoller {
 
   private record Outcome(Run run, Throwable failure) {}
 
+  /** The source is paused by an admin: no call to X, check again next turn. */
+  private static final class Paused extends RuntimeException {
+    Paused() { super("paused", null, false, false); }
+  }
+
   /** One complete poll; never fails (the failure is returned with what was read before it). */
   Future<Outcome> pollOnce() {
     Run run = new Run();
     return sources.get(source.id())
-      .compose(doc -> pages(doc == null ? null : doc.getString("sinceId"), null, run))
+      .compose(doc -> doc != null && doc.getBoolean("paused", false) ? Future.<Void>failedFuture(new Paused())
+        : pages(doc == null ? null : doc.getString("sinceId"), null, run))
       .compose(v -> run.newestId == null ? Future.<Void>succeededFuture() : sources.advanceCheckpoint(source.id(), run.newestId))
       .transform(ar -> Future.succeededFuture(new Outcome(run, ar.failed() ? ar.cause() : null)));
   }
@@ -113,6 +119,9 @@ public final class SourcePoller {
     Run t = outcome.run();
     Duration delay;
     Future<Void> recorded;
+    if (outcome.failure() instanceof Paused) {
+      return Future.<Void>succeededFuture().onComplete(ar -> schedule(interval));
+    }
     if (outcome.failure() == null) {
       consecutiveFailures = 0;
       delay = interval;

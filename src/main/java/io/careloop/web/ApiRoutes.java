@@ -73,6 +73,8 @@ public final class ApiRoutes {
       Map.entry("resolveCase", this::resolveCase),
       Map.entry("measureReply", this::measureReply),
       Map.entry("listSources", this::listSources),
+      Map.entry("addSource", this::addSource),
+      Map.entry("updateSource", this::updateSource),
       Map.entry("countCases", this::countCases),
       Map.entry("assignCase", this::assignCase),
       Map.entry("addNote", this::addNote),
@@ -290,7 +292,8 @@ public final class ApiRoutes {
   }
 
   private void listSources(RoutingContext ctx) {
-    respond(ctx, 200, s.sources().all().map(list -> new JsonObject().put("items", new JsonArray(list.stream().map(SourceJson::view).toList()))
+    respond(ctx, 200, s.sources().all().map(list -> new JsonObject()
+      .put("items", new JsonArray(list.stream().map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant())).toList()))
       .put("serverTime", clock.instant().toString())));
   }
 
@@ -424,6 +427,21 @@ public final class ApiRoutes {
   private static String articleId(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     return v.getPathParameters().get("articleId").getString();
+  }
+
+  private void addSource(RoutingContext ctx) {
+    String keyword = body(ctx).getString("keyword").trim();
+    respond(ctx, 201, s.listening().addKeyword(keyword).map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant()))
+      .compose(v -> audited(ctx, "source.added", v.getString("id"), null, v)));
+  }
+
+  private void updateSource(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String id = v.getPathParameters().get("sourceId").getString();
+    boolean paused = body(ctx).getBoolean("paused");
+    respond(ctx, 200, s.sources().setPaused(id, paused)
+      .compose(d -> d == null ? Future.failedFuture(Problem.notFound("source " + id)) : Future.succeededFuture(SourceJson.view(d, s.monthlyReadCap(), clock.instant())))
+      .compose(after -> audited(ctx, paused ? "source.paused" : "source.resumed", id, null, after)));
   }
 
   // ---- helpers ----

@@ -4,6 +4,7 @@ import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
 import io.careloop.audit.AuditLog;
 import io.careloop.kb.KbService;
+import io.careloop.listening.Listening;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.Presence;
 import io.careloop.queue.QueueService;
@@ -16,4 +17,5 @@ import io.careloop.store.Database;
 /** The feature services the HTTP layer calls: one bundle, so adding a feature does not ripple through signatures. */
 public record Services(Database database, UserService users, QueueService queue, ReplyService replies,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
-                       Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle) {}
+                       Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle,
+                       Listening listening, long monthlyReadCap) {}

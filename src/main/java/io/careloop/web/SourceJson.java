@@ -6,6 +6,19 @@ import io.vertx.core.json.JsonObject;
 final class SourceJson {
   private SourceJson() {}
 
+  /**
+   * With the read budget: reads this month against the cap, and the month-end projection at the rate so far (polling
+   * must stay under the cap; PRODUCT.md section 2.1).
+   */
+  static JsonObject view(JsonObject doc, long monthlyCap, java.time.Instant now) {
+    JsonObject v = view(doc);
+    var day = now.atZone(java.time.ZoneOffset.UTC);
+    double elapsed = (day.getDayOfMonth() - 1 + day.toLocalTime().toSecondOfDay() / 86_400.0) / day.toLocalDate().lengthOfMonth();
+    long read = v.getLong("postsReadThisMonth", 0L);
+    return v.put("monthlyReadCap", monthlyCap)
+      .put("projectedMonthReads", elapsed <= 0 ? read : Math.round(read / Math.max(elapsed, 1.0 / 31 / 24)));
+  }
+
   static JsonObject view(JsonObject doc) {
     JsonObject health = doc.getJsonObject("health", new JsonObject());
     JsonObject reads = health.getJsonObject("reads", new JsonObject());

@@ -62,7 +62,8 @@ class FuzzTest {
           boolean realId = i % 3 == 0 && op.getRequestBody() != null;
           String path = op.getOpenAPIPath().replace("{id}", realId ? caseId : pick(PATH_VALUES, random))
             .replace("{replyId}", pick(PATH_VALUES, random)).replace("{cannedId}", pick(PATH_VALUES, random))
-            .replace("{articleId}", pick(PATH_VALUES, random)).replace("{username}", i % 2 == 0 ? "admin" : pick(PATH_VALUES, random));
+            .replace("{articleId}", pick(PATH_VALUES, random)).replace("{username}", i % 2 == 0 ? "admin" : pick(PATH_VALUES, random))
+            .replace("{sourceId}", pick(PATH_VALUES, random));
           if (i % 4 == 1) path += "?limit=" + pick(List.of("-5", "abc", "1e9", "%00", "9".repeat(30)), random) + "&state=%24ne&view=x&q=%00";
           HttpRequest<Buffer> req = admin.client().request(op.getHttpMethod(), h.port(), "127.0.0.1", path)
             .putHeader("X-CSRF-Token", admin.csrf());
@@ -103,7 +104,7 @@ class FuzzTest {
       case 4: {
         JsonObject o = new JsonObject();
         for (String k : List.of("text", "reason", "username", "password", "roles", "title", "question", "steps", "status", "policies",
-          "hours", "tags", "assignee", "caseId", "body", "currentPassword", "newPassword", "disabled")) {
+          "hours", "tags", "assignee", "caseId", "body", "currentPassword", "newPassword", "disabled", "keyword", "paused")) {
           o.put(k, pick(HOSTILE, random));
         }
         return Buffer.buffer(o.encode());
@@ -118,7 +119,7 @@ class FuzzTest {
 
   static Map<String, Long> counts(Harness h) {
     Map<String, Long> m = new java.util.TreeMap<>();
-    for (String c : List.of(Collections.CASES, Collections.REPLIES, Collections.USERS, "kb_articles", "kb_links", "canned", "sla_events")) {
+    for (String c : List.of(Collections.CASES, Collections.REPLIES, Collections.USERS, Collections.SOURCES, "kb_articles", "kb_links", "canned", "sla_events")) {
       m.put(c, h.count(c, new JsonObject()));
     }
     m.put("sla-changes", h.count("audit", new JsonObject().put("action", "sla.changed")));

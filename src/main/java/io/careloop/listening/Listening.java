@@ -1,0 +1,69 @@
+package io.careloop.listening;
+
+import io.careloop.queue.CaseIntake;
+import io.careloop.x.RetryPolicy;
+import io.careloop.x.XService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs one poller per stored source. The stored sources are the truth: a source added by an admin gets a poller, and a
+ * paused source is skipped by its poller at every turn (so a pause holds across restarts).
+ */
+public final class Listening {
+  private final Vertx vertx;
+  private final MongoSourceRepository sources;
+  private final XService x;
+  private final CaseIntake intake;
+  private final RetryPolicy retry;
+  private final Duration interval;
+  private final Clock clock;
+  private final String brandHandle;
+  private final boolean v1;
+  private final Map<String, SourcePoller> pollers = new ConcurrentHashMap<>();
+
+  public Listening(Vertx vertx, MongoSourceRepository sources, XService x, CaseIntake intake, RetryPolicy retry, Duration interval,
+                   Clock clock, String brandHandle, boolean v1) {
+    this.brandHandle = brandHandle;
+    this.v1 = v1;
+    this.vertx = vertx;
+    this.sources = sources;
+    this.x = x;
+    this.intake = intake;
+    this.retry = retry;
+    this.interval = interval;
+    this.clock = clock;
+  }
+
+  /** Starts a poller for every stored source that has none yet. */
+  public Future<Void> reconcile() {
+    return sources.all().map(all -> {
+      for (JsonObject doc : all) {
+        Source source = new Source(doc.getString("_id"), Source.Kind.valueOf(doc.getString("kind")), doc.getString("brand"),
+          doc.getString("userId"), doc.getString("query"));
+        pollers.computeIfAbsent(source.id(), id -> {
+          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, retry, interval, clock);
+          poller.start();
+          return poller;
+        });
+      }
+      return null;
+    });
+  }
+
+  /** Adds a keyword search for the brand (or finds the one that exists) and starts polling it. */
+  public Future<JsonObject> addKeyword(String keyword) {
+    Source source = Source.keyword(brandHandle, keyword, v1);
+    return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
+  }
+
+  public Future<Void> stop() {
+    return Future.join(pollers.values().stream().map(SourcePoller::stop).toList()).mapEmpty();
+  }
+}
