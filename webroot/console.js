@@ -347,6 +347,54 @@ async function saveArticle(allowDuplicate) {
   }
 }
 
+// ---- administration ----
+
+async function loadUsers() {
+  const r = await api('GET', '/api/users');
+  renderList('user-rows', r.items, (u) => {
+    const tr = document.createElement('tr');
+    tr.dataset.user = u.username;
+    const actions = text('td', '');
+    const toggle = text('button', u.disabled ? 'Enable' : 'Disable');
+    toggle.type = 'button';
+    toggle.addEventListener('click', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { disabled: !u.disabled }));
+    const roles = document.createElement('select');
+    roles.setAttribute('aria-label', 'Role of ' + u.username);
+    for (const r of ['agent', 'community', 'lead', 'admin']) { const o = text('option', r); o.selected = u.roles.includes(r); roles.appendChild(o); }
+    roles.addEventListener('change', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { roles: [roles.value] }));
+    const reset = text('button', 'Reset password');
+    reset.type = 'button';
+    reset.addEventListener('click', () => {
+      const password = window.prompt('New password for ' + u.username + ' (12 characters or more)');
+      if (password) adminDo('PUT', '/api/users/' + encodeURIComponent(u.username) + '/password', { password });
+    });
+    actions.append(roles, toggle, reset);
+    tr.append(text('td', u.username), text('td', u.roles.join(', ')), text('td', u.disabled ? 'disabled' : 'active'), actions);
+    return tr;
+  });
+}
+
+async function adminDo(method, path, body) {
+  try {
+    await api(method, path, body);
+    $('admin-message').textContent = 'Done.';
+  } catch (e) {
+    $('admin-message').textContent = e.message;
+  }
+  await Promise.all([loadUsers(), loadSources()]).catch(() => {});
+}
+
+async function loadAudit(e) {
+  if (e) e.preventDefault();
+  const action = $('audit-action').value;
+  const r = await api('GET', '/api/audit?limit=100' + (action ? '&action=' + encodeURIComponent(action) : ''));
+  renderList('audit-rows', r.items, (a) => {
+    const tr = document.createElement('tr');
+    tr.append(text('td', a.at.replace('T', ' ').substring(0, 19)), text('td', a.actor), text('td', a.action), text('td', a.target));
+    return tr;
+  });
+}
+
 async function openCannedManager() {
   await loadCanned();
   const data = await api('GET', '/api/canned');
@@ -402,15 +450,42 @@ async function loadSources() {
     filter.firstChild.value = '';
     filter.value = chosen;
   }
-  renderList('source-rows', data.items, (s) => {
-    const tr = document.createElement('tr');
+  // Rows are kept and updated in place (this refreshes on every poll): a button never disappears under the pointer.
+  const body = $('source-rows');
+  const seen = new Set();
+  for (const s of data.items) {
+    seen.add(s.id);
+    let tr = body.querySelector('tr[data-source-row="' + CSS.escape(s.id) + '"]');
+    if (!tr) {
+      tr = document.createElement('tr');
+      tr.dataset.sourceRow = s.id;
+      for (let i = 0; i < 6; i++) tr.appendChild(document.createElement('td'));
+      if (has('admin')) {
+        const toggle = document.createElement('button');
+        toggle.type = 'button';
+        toggle.dataset.source = s.id;
+        toggle.addEventListener('click', () => api('PATCH', '/api/sources/' + s.id, { paused: toggle.dataset.paused !== 'true' }).then(loadSources).catch(showError));
+        tr.children[5].appendChild(toggle);
+      }
+      body.appendChild(tr);
+    }
     // Lag: how long since this source last polled successfully, by the server's clock.
     const lag = s.lastSuccessAt ? Math.max(0, Math.round((serverNow() - Date.parse(s.lastSuccessAt)) / 1000)) + ' s ago' : 'never';
-    const health = s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
-    tr.append(text('td', s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query), text('td', lag),
-      text('td', s.requests), text('td', s.postsReadThisMonth), text('td', health, s.consecutiveFailures ? 'error' : ''));
-    return tr;
-  });
+    const health = s.paused ? 'paused' : s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
+    const cells = tr.children;
+    cells[0].textContent = s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query;
+    cells[1].textContent = lag;
+    cells[2].textContent = String(s.requests);
+    cells[3].textContent = s.postsReadThisMonth + ' / ' + s.monthlyReadCap + ' (' + s.projectedMonthReads + ' by month end)';
+    cells[4].textContent = health;
+    cells[4].className = s.consecutiveFailures ? 'error' : '';
+    const toggle = cells[5].querySelector('button');
+    if (toggle) {
+      toggle.dataset.paused = String(s.paused);
+      toggle.textContent = s.paused ? 'Resume' : 'Pause';
+    }
+  }
+  for (const tr of [...body.children]) if (!seen.has(tr.dataset.sourceRow)) tr.remove();
 }
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
@@ -588,6 +663,8 @@ function showConsole(me) {
   $('sla-open').hidden = !has('lead');
   $('canned-open').hidden = !has('community');
   $('kb-open').hidden = !has('community');
+  $('admin-open').hidden = !has('admin');
+  $('audit-open').hidden = !has('lead');
   $('assign-box').hidden = !has('lead');
   setView(has('agent') || has('community') ? 'unassigned' : 'open');
   loadCounts().catch(() => {});
@@ -641,6 +718,20 @@ document.addEventListener('DOMContentLoaded', () => {
   $('kb-form').addEventListener('submit', (e) => { e.preventDefault(); saveArticle(false); });
   $('kb-save-anyway').addEventListener('click', () => saveArticle(true));
   $('kb-close').addEventListener('click', () => $('kb-dialog').close());
+  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); $('admin-dialog').showModal(); });
+  $('admin-close').addEventListener('click', () => $('admin-dialog').close());
+  $('user-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    adminDo('POST', '/api/users', { username: $('new-username').value.trim(), password: $('new-password').value, roles: [$('new-role').value] })
+      .then(() => { $('new-password').value = ''; });
+  });
+  $('source-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    adminDo('POST', '/api/sources/keywords', { keyword: $('new-keyword').value.trim() }).then(() => { $('new-keyword').value = ''; });
+  });
+  $('audit-open').addEventListener('click', () => { loadAudit().catch(showError); $('audit-dialog').showModal(); });
+  $('audit-form').addEventListener('submit', (e) => loadAudit(e).catch(showError));
+  $('audit-close').addEventListener('click', () => $('audit-dialog').close());
   $('canned-form').addEventListener('submit', saveCannedResponse);
   $('canned-close').addEventListener('click', () => $('canned-dialog').close());
   $('source-filter').addEventListener('change', () => loadQueue(false).catch(showError));

@@ -43,6 +43,8 @@ class ConsoleWorkflowIT {
     h = Harness.start(vertx, dir.resolve("data"), Map.of("CARELOOP_BRAND_KEYWORDS", ""));
     h.newAgent("alice", "agent");
     h.newAgent("bob", "agent");
+    h.newAgent("admin-ui", "admin");
+    h.newAgent("lena", "lead");
   }
 
   @AfterEach
@@ -63,6 +65,18 @@ class ConsoleWorkflowIT {
 
   static void keys(WebDriver b, CharSequence... keys) {
     new Actions(b).sendKeys(keys).perform();
+  }
+
+  /** Clicks what the locator finds now; lists re-render after each change, so a found element may be replaced. */
+  static void clickFresh(WebDriver b, By locator) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        new WebDriverWait(b, Duration.ofSeconds(10)).until(ExpectedConditions.elementToBeClickable(locator)).click();
+        return;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 4) throw e;
+      }
+    }
   }
 
   /** Held Control, then Enter, as a person presses it. */
@@ -137,7 +151,6 @@ class ConsoleWorkflowIT {
   @Test
   @DisplayName("a lead sets a business-hours policy with its opening hours in the console")
   void leadSetsBusinessHours() throws Exception {
-    h.newAgent("lena", "lead");
     WebDriver b = browser("lena");
     WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
     b.findElement(By.id("sla-open")).click();
@@ -165,6 +178,37 @@ class ConsoleWorkflowIT {
     b.findElement(By.id("sla-save")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("sla-error"), "hours:"));
     assertEquals("Europe/Berlin", h.admin().get("/api/sla").json().getJsonObject("hours").getString("zone"));
+  }
+
+  @Test
+  @DisplayName("an admin creates and disables a user, adds a keyword source and pauses it; a lead reads it all in the audit log")
+  void administration() throws Exception {
+    WebDriver b = browser("admin-ui");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
+    b.findElement(By.id("admin-open")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
+    b.findElement(By.id("new-username")).sendKeys("newbie");
+    b.findElement(By.id("new-password")).sendKeys("a decent passphrase");
+    b.findElement(By.cssSelector("#user-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-user='newbie']")));
+    clickFresh(b, By.cssSelector("tr[data-user='newbie'] button"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-user='newbie']"), "disabled"));
+    var refused = h.http().post(h.port(), "127.0.0.1", "/api/login")
+      .sendJsonObject(new JsonObject().put("username", "newbie").put("password", "a decent passphrase")).await();
+    assertEquals(401, refused.statusCode());
+
+    b.findElement(By.id("new-keyword")).sendKeys("acme gizmo");
+    b.findElement(By.cssSelector("#source-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-message"), "Done."));
+    b.findElement(By.id("admin-close")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("source-rows"), "acme gizmo"));
+    clickFresh(b, By.cssSelector("button[data-source='search-acme-gizmo']"));
+    wait.until(d -> d.findElement(By.cssSelector("button[data-source='search-acme-gizmo']")).getText().equals("Resume"));
+
+    WebDriver lead = browser("lena");
+    lead.findElement(By.id("audit-open")).click();
+    new WebDriverWait(lead, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "source.paused"));
+    assertTrue(lead.findElement(By.id("audit-rows")).getText().contains("user.updated"));
   }
 
   static final Pattern DUE = Pattern.compile("(late )?(?:(\\d+)h )?(\\d+)m (\\d+)s");
