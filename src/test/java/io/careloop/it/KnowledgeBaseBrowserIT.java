@@ -18,10 +18,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -34,30 +32,24 @@ import static org.junit.jupiter.api.Assertions.*;
 @DisplayName("The knowledge base in a real browser")
 class KnowledgeBaseBrowserIT {
   Harness h;
-  final List<WebDriver> browsers = new ArrayList<>();
-  Path dir;
+  Browsers browsers;
 
   @BeforeEach
   void start(Vertx vertx, @TempDir Path dir) {
-    this.dir = dir;
     h = Harness.start(vertx, dir.resolve("data"), Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+    browsers = new Browsers(h, dir);
     h.newAgent("cole", "community");
     h.newAgent("alice", "agent");
   }
 
   @AfterEach
   void stop() {
-    browsers.forEach(WebDriver::quit);
+    if (browsers != null) browsers.close();
     if (h != null) h.close();
   }
 
   WebDriver browser(String user) throws Exception {
-    WebDriver b = ConsoleBrowserIT.chromium(Files.createDirectories(dir.resolve("profile-" + user)));
-    browsers.add(b);
-    b.get("http://127.0.0.1:" + h.port() + "/");
-    b.findElement(By.id("username")).sendKeys(user + Keys.TAB + user + "-long-password" + Keys.ENTER);
-    new WebDriverWait(b, Duration.ofSeconds(15)).until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
-    return b;
+    return browsers.signedIn(user);
   }
 
   void writeArticle(WebDriver b, String title, String question, String steps) {
