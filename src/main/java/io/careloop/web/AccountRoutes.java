@@ -1,0 +1,121 @@
+package io.careloop.web;
+
+import io.careloop.accounts.UserService;
+import io.careloop.errors.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** Signing in and out, and staff accounts. Thin handlers: the contract has validated the input, one service call does the work. */
+final class AccountRoutes {
+  private final Services s;
+  private final Access access;
+
+  AccountRoutes(Services s, Access access) {
+    this.s = s;
+    this.access = access;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.ofEntries(
+      Map.entry("login", this::login),
+      Map.entry("logout", this::logout),
+      Map.entry("me", this::me),
+      Map.entry("listUsers", this::listUsers),
+      Map.entry("createUser", this::createUser),
+      Map.entry("updateUser", this::updateUser),
+      Map.entry("resetPassword", this::resetPassword),
+      Map.entry("changeOwnPassword", this::changeOwnPassword));
+  }
+
+  private void login(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    String userKey = "user:" + body.getString("username").toLowerCase(java.util.Locale.ROOT);
+    String ipKey = "ip:" + ctx.request().remoteAddress().hostAddress();
+    var blocked = s.throttle().blocked(userKey).or(() -> s.throttle().blocked(ipKey));
+    if (blocked.isPresent()) {
+      long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+      ctx.fail(new Problem(429, "too-many-attempts", "too many failed sign-ins; try again in " + seconds + " s",
+        new JsonObject().put("retryAfterSeconds", seconds)));
+      return;
+    }
+    s.users().authenticate(body.getString("username"), body.getString("password"))
+      .onSuccess(user -> {
+        s.throttle().succeeded(userKey);
+        s.throttle().succeeded(ipKey);
+        s.users().epoch(user.username()).onSuccess(epoch -> {
+          String csrf = access.signIn(ctx, user, epoch);
+          json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
+        }).onFailure(ctx::fail);
+      })
+      .onFailure(e -> {
+        if (e instanceof Problem p && p.status() == 401) {
+          s.throttle().failed(userKey);
+          s.throttle().failed(ipKey);
+        }
+        ctx.fail(e);
+      });
+  }
+
+  private void logout(RoutingContext ctx) {
+    ctx.session().destroy();
+    ctx.response().setStatusCode(204).end();
+  }
+
+  private void me(RoutingContext ctx) {
+    UserService.User user = Access.user(ctx);
+    json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", Access.csrfToken(ctx)));
+  }
+
+  private void listUsers(RoutingContext ctx) {
+    respond(ctx, 200, s.users().list().map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+
+  private void createUser(RoutingContext ctx) {
+    JsonObject body = body(ctx);
+    List<String> roles = body.getJsonArray("roles").stream().map(String::valueOf).toList();
+    respond(ctx, 201, s.users().create(body.getString("username"), body.getString("password"), roles)
+      .map(u -> new JsonObject().put("username", u.username()).put("roles", u.rolesJson()))
+      .compose(u -> audited(s, ctx, "user.created", u.getString("username"), null, u)));
+  }
+
+  private void updateUser(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String username = v.getPathParameters().get("username").getString();
+    JsonObject b = body(ctx);
+    List<String> roles = b.getJsonArray("roles") == null ? null : b.getJsonArray("roles").stream().map(String::valueOf).toList();
+    respond(ctx, 200, s.users().update(username, roles, b.getBoolean("disabled"))
+      .compose(after -> audited(s, ctx, "user.updated", username, null, after)));
+  }
+
+  private void resetPassword(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String username = v.getPathParameters().get("username").getString();
+    s.users().setPassword(username, body(ctx).getString("password"))
+      .compose(x -> audited(s, ctx, "user.password-reset", username, null, null))
+      .onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
+
+  /** The user's own change: the old password is checked, other sessions end, this one is renewed. */
+  private void changeOwnPassword(RoutingContext ctx) {
+    UserService.User me = Access.user(ctx);
+    JsonObject b = body(ctx);
+    s.users().authenticate(me.username(), b.getString("currentPassword"))
+      .recover(e -> Future.failedFuture(Problem.invalid("wrong-password", "the current password is not right")))
+      .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
+      .compose(x -> s.users().epoch(me.username()))
+      .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch))
+      .onSuccess(epoch -> json(ctx, 200, new JsonObject().put("user", me.username()).put("roles", me.rolesJson())
+        .put("csrfToken", access.signIn(ctx, me, epoch))))
+      .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,73 @@
+package io.careloop.web;
+
+import io.careloop.errors.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.time.Clock;
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** Team settings for leads and admins: listening sources, service levels, the audit log. Thin handlers: the contract has validated the input, one service call does the work. */
+final class AdminRoutes {
+  private final Services s;
+  private final Clock clock;
+
+  AdminRoutes(Services s, Clock clock) {
+    this.s = s;
+    this.clock = clock;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.ofEntries(
+      Map.entry("listSources", this::listSources),
+      Map.entry("addSource", this::addSource),
+      Map.entry("updateSource", this::updateSource),
+      Map.entry("getSla", this::getSla),
+      Map.entry("putSla", this::putSla),
+      Map.entry("listAudit", this::listAudit));
+  }
+
+  private void listSources(RoutingContext ctx) {
+    respond(ctx, 200, s.sources().all().map(list -> new JsonObject()
+      .put("items", new JsonArray(list.stream().map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant())).toList()))
+      .put("serverTime", clock.instant().toString())));
+  }
+
+  private void addSource(RoutingContext ctx) {
+    String keyword = body(ctx).getString("keyword").trim();
+    respond(ctx, 201, s.listening().addKeyword(keyword).map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant()))
+      .compose(v -> audited(s, ctx, "source.added", v.getString("id"), null, v)));
+  }
+
+  private void updateSource(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String id = v.getPathParameters().get("sourceId").getString();
+    boolean paused = body(ctx).getBoolean("paused");
+    respond(ctx, 200, s.sources().setPaused(id, paused)
+      .compose(d -> d == null ? Future.failedFuture(Problem.notFound("source " + id)) : Future.succeededFuture(SourceJson.view(d, s.monthlyReadCap(), clock.instant())))
+      .compose(after -> audited(s, ctx, paused ? "source.paused" : "source.resumed", id, null, after)));
+  }
+
+  private void getSla(RoutingContext ctx) {
+    json(ctx, 200, s.sla().current());
+  }
+
+  private void putSla(RoutingContext ctx) {
+    respond(ctx, 200, s.sla().replace(body(ctx), Access.user(ctx).username()));
+  }
+
+  private void listAudit(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    RequestParameter limit = v.getQuery().get("limit");
+    respond(ctx, 200, s.audit().find(string(v.getQuery().get("action")), string(v.getQuery().get("actor")),
+        limit == null || limit.isNull() ? 100 : limit.getInteger())
+      .map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+}

@@ -1,0 +1,180 @@
+package io.careloop.web;
+
+import io.careloop.queue.CaseState;
+import io.careloop.queue.CaseView;
+import io.careloop.queue.QueueService;
+import io.careloop.reply.ReplyLength;
+import io.careloop.errors.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** The queue and the work on a case: views, claims, replies, notes, tags, canned responses. Thin handlers: the contract has validated the input, one service call does the work. */
+final class CaseRoutes {
+  private final Services s;
+  private final Clock clock;
+
+  CaseRoutes(Services s, Clock clock) {
+    this.s = s;
+    this.clock = clock;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.ofEntries(
+      Map.entry("listCases", this::listCases),
+      Map.entry("getCase", this::getCase),
+      Map.entry("claimCase", this::claimCase),
+      Map.entry("dismissCase", this::dismissCase),
+      Map.entry("resolveCase", this::resolveCase),
+      Map.entry("replyToCase", this::replyToCase),
+      Map.entry("retryReply", this::retryReply),
+      Map.entry("measureReply", this::measureReply),
+      Map.entry("countCases", this::countCases),
+      Map.entry("assignCase", this::assignCase),
+      Map.entry("addNote", this::addNote),
+      Map.entry("setTags", this::setTags),
+      Map.entry("viewingCase", this::viewingCase),
+      Map.entry("caseSlaEvents", this::caseSlaEvents),
+      Map.entry("renderCanned", this::renderCanned),
+      Map.entry("listCanned", this::listCanned),
+      Map.entry("saveCanned", this::saveCanned));
+  }
+
+  private void listCases(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String state = string(v.getQuery().get("state"));
+    List<CaseState> states = state == null ? List.of()
+      : state.equals("open") ? CaseState.OPEN
+      : state.equals("waiting") ? CaseState.WAITING_ON_US
+      : List.of(CaseState.fromWire(state));
+    String view = string(v.getQuery().get("view"));
+    var filter = new QueueService.Filter(view == null ? null : CaseView.fromWire(view), states,
+      string(v.getQuery().get("brand")), string(v.getQuery().get("source")));
+    RequestParameter limit = v.getQuery().get("limit");
+    int max = limit == null || limit.isNull() ? 50 : limit.getInteger();
+    respond(ctx, 200, s.queue().list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor")))
+      .map(page -> new JsonObject().put("items", CaseJson.views(page.items())).put("next", page.next())
+        .put("serverTime", clock.instant().toString())));
+  }
+
+  private void getCase(RoutingContext ctx) {
+    String id = caseId(ctx);
+    respond(ctx, 200, s.queue().get(id).compose(doc -> s.replies().forCase(id)
+      .compose(list -> s.queue().customerHistory(doc).map(history -> CaseJson.view(doc)
+        .put("replies", new JsonArray(list))
+        .put("customerHistory", CaseJson.history(history))
+        .put("viewers", new JsonArray(s.presence().viewers(id)))
+        .put("serverTime", clock.instant().toString())))));
+  }
+
+  private void claimCase(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().claim(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
+  }
+
+  private void dismissCase(RoutingContext ctx) {
+    String reason = body(ctx).getString("reason");
+    respond(ctx, 200, s.queue().dismiss(caseId(ctx), Access.user(ctx).username(), reason).map(CaseJson::view)
+      .compose(c -> audited(s, ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
+  }
+
+  private void resolveCase(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view)
+      .compose(c -> audited(s, ctx, "case.resolved", c.getString("id"), null, null).map(c)));
+  }
+
+  private void replyToCase(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    JsonObject body = body(ctx);
+    String key = string(v.getHeaders().get("Idempotency-Key"));
+    String articleId = body.getString("kbArticleId");
+    // The reply records which article it used: it must be one that exists.
+    Future<Void> known = articleId == null ? Future.succeededFuture()
+      : s.kb().get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(Problem.invalid("unknown-article", "no KB article " + articleId)));
+    answerReply(ctx, known.compose(ok -> s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), articleId, key)));
+  }
+
+  private void retryReply(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    answerReply(ctx, s.replies().retry(caseId(ctx), v.getPathParameters().get("replyId").getString(), Access.user(ctx).username()));
+  }
+
+  /** A reply X did not take is stored and visible (state failed, with the error): 502 with the reply in the body. */
+  private void answerReply(RoutingContext ctx, Future<JsonObject> reply) {
+    reply.compose(r -> "posted".equals(r.getString("state"))
+        ? audited(s, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
+        : Future.succeededFuture(r)).onSuccess(r -> {
+      if ("failed".equals(r.getString("state"))) {
+        ctx.fail(new Problem(502, "post-failed", "X did not take the reply: " + r.getString("error"), new JsonObject().put("reply", r)));
+      } else {
+        json(ctx, "posted".equals(r.getString("state")) ? 201 : 202, r);
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private void measureReply(RoutingContext ctx) {
+    ReplyLength length = ReplyLength.of(body(ctx).getString("text"));
+    json(ctx, 200, new JsonObject().put("weightedLength", length.weightedLength()).put("limit", length.limit())
+      .put("remaining", length.remaining()).put("valid", length.valid()));
+  }
+
+  private void countCases(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().counts(Access.user(ctx).username()));
+  }
+
+  private void assignCase(RoutingContext ctx) {
+    String assignee = body(ctx).getString("assignee");
+    respond(ctx, 200, s.queue().assign(caseId(ctx), assignee).map(CaseJson::view)
+      .compose(c -> audited(s, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)).map(c)));
+  }
+
+  private void addNote(RoutingContext ctx) {
+    respond(ctx, 200, s.queue().addNote(caseId(ctx), Access.user(ctx).username(), body(ctx).getString("text")).map(CaseJson::view));
+  }
+
+  private void setTags(RoutingContext ctx) {
+    List<String> tags = body(ctx).getJsonArray("tags").stream().map(String::valueOf).toList();
+    respond(ctx, 200, s.queue().setTags(caseId(ctx), tags).map(CaseJson::view));
+  }
+
+  private void viewingCase(RoutingContext ctx) {
+    String id = caseId(ctx);
+    respond(ctx, 200, s.queue().get(id).map(doc -> new JsonObject()
+      .put("viewers", new JsonArray(s.presence().viewing(id, Access.user(ctx).username())))));
+  }
+
+  private void caseSlaEvents(RoutingContext ctx) {
+    String id = caseId(ctx);
+    respond(ctx, 200, s.queue().get(id).compose(doc -> s.slaEvents().forCase(id))
+      .map(list -> new JsonObject().put("items", new JsonArray(list))));
+  }
+
+  private void renderCanned(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    String cannedId = v.getPathParameters().get("cannedId").getString();
+    respond(ctx, 200, s.queue().get(caseId(ctx))
+      .compose(doc -> s.canned().render(cannedId, doc, Access.user(ctx).username(), null))
+      .map(text -> new JsonObject().put("text", text)));
+  }
+
+  private void listCanned(RoutingContext ctx) {
+    respond(ctx, 200, s.canned().list().map(l -> new JsonObject().put("items", new JsonArray(l))));
+  }
+
+  private void saveCanned(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    JsonObject b = body(ctx);
+    String id = v.getPathParameters().get("cannedId").getString();
+    respond(ctx, 200, s.canned().save(id, b.getString("title"), b.getString("body"), Access.user(ctx).username())
+      .compose(c -> audited(s, ctx, "canned.saved", id, null, c).map(c)));
+  }
+}
