@@ -4,6 +4,7 @@ import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
+import io.careloop.kb.DemoArticles;
 import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
@@ -125,6 +126,7 @@ public final class CareLoopVerticle extends VerticleBase {
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())
+      .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
       .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
       .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
       .compose(s -> {

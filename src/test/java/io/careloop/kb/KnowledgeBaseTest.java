@@ -57,6 +57,19 @@ class KnowledgeBaseTest {
   }
 
   @Test
+  @DisplayName("demo mode seeds a few published articles into an empty knowledge base, once, and they are suggested")
+  void demoSeed(Vertx vertx, @TempDir Path demoData) {
+    try (Harness demo = Harness.start(vertx, demoData, Map.of("CARELOOP_DEMO", "true", "CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent admin = demo.admin();
+      assertEquals(7, admin.get("/api/kb/articles").expect(200).json().getJsonArray("items").size());
+      assertEquals("Find or rotate your API key",
+        admin.get("/api/kb/suggest?q=where%20is%20my%20api%20key").json().getJsonArray("items").getJsonObject(0).getString("title"));
+      demo.restart();
+      assertEquals(7, demo.admin().get("/api/kb/articles").json().getJsonArray("items").size(), "not seeded twice");
+    }
+  }
+
+  @Test
   @DisplayName("a near-copy is refused with duplicateOf unless saved on purpose; an unrelated article is not flagged")
   void duplicates() {
     JsonObject first = cm.post("/api/kb/articles", draft("Reset your password", "How do I reset my password?", "published")).expect(201).json();
