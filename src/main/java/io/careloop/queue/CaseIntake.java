@@ -108,7 +108,7 @@ public final class CaseIntake {
       .put("tweetId", post.id())
       .put("conversationId", post.conversationId() == null ? post.id() : post.conversationId())
       .put("customer", new JsonObject().put("handle", post.authorHandle()).put("name", post.authorName())
-        .put("userId", post.authorId()).put("followers", post.authorFollowers()))
+        .put("userId", post.authorId()).put("followers", post.authorFollowers()).put("protected", post.authorProtected()))
       .put("text", post.text())
       .put("createdAt", Dates.bson(post.createdAt()))
       .put("priority", priority.name())

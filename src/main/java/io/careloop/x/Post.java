@@ -16,5 +16,12 @@ public record Post(
   Instant createdAt,
   String conversationId,
   String inReplyToPostId,
-  boolean retweet) {
+  boolean retweet,
+  boolean authorProtected) {
+
+  /** Without the author's privacy (as posts of our own come back): treated as public. */
+  public Post(String id, String authorId, String authorHandle, String authorName, long authorFollowers, String text,
+              Instant createdAt, String conversationId, String inReplyToPostId, boolean retweet) {
+    this(id, authorId, authorHandle, authorName, authorFollowers, text, createdAt, conversationId, inReplyToPostId, retweet, false);
+  }
 }

@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ import java.util.Optional;
  */
 public final class Twitter4jXApi implements XApi {
   static final String TWEET_FIELDS = "created_at,conversation_id,referenced_tweets,in_reply_to_user_id,lang,author_id";
-  static final String USER_FIELDS = "username,name,public_metrics";
+  static final String USER_FIELDS = "username,name,public_metrics,protected";
   static final String EXPANSIONS = "author_id";
   private static final int V2_PAGE = 100;
   private static final int V1_PAGE = 200;
@@ -106,9 +107,11 @@ public final class Twitter4jXApi implements XApi {
 
   @Override
   public Post reply(String inReplyToPostId, String text) throws XFailure {
-    long target = Long.parseLong(inReplyToPostId);
+    Long target = inReplyToPostId == null ? null : Long.parseLong(inReplyToPostId);
     if (settings.v1()) {
-      return call(() -> fromV1(poster.updateStatus(new StatusUpdate(text).inReplyToStatusId(target))));
+      StatusUpdate update = new StatusUpdate(text);
+      if (target != null) update.inReplyToStatusId(target);
+      return call(() -> fromV1(poster.updateStatus(update)));
     }
     return call(() -> {
       var created = v2(poster).createTweet(null, null, null, null, null, null, null, null, null, target, null, text);
@@ -117,17 +120,27 @@ public final class Twitter4jXApi implements XApi {
   }
 
   @Override
+  public Post post(String text) throws XFailure {
+    return reply(null, text);
+  }
+
+  @Override
   public Optional<Post> findReply(String brandUserId, String inReplyToPostId, String text) throws XFailure {
     if (settings.v1()) {
       return call(() -> poster.getUserTimeline(Long.parseLong(brandUserId), new Paging(1, V1_PAGE)).stream()
         .map(Twitter4jXApi::fromV1)
-        .filter(p -> inReplyToPostId.equals(p.inReplyToPostId()) && text.equals(p.text()))
+        .filter(p -> Objects.equals(inReplyToPostId, p.inReplyToPostId()) && text.equals(p.text()))
         .findFirst());
     }
     return call(() -> v2Page(v2(poster).getUserTweets(Long.parseLong(brandUserId), null, null, EXPANSIONS, V2_PAGE, null,
       null, null, null, null, null, TWEET_FIELDS, null, USER_FIELDS)).posts().stream()
-      .filter(p -> inReplyToPostId.equals(p.inReplyToPostId()) && text.equals(p.text()))
+      .filter(p -> Objects.equals(inReplyToPostId, p.inReplyToPostId()) && text.equals(p.text()))
       .findFirst());
+  }
+
+  @Override
+  public Optional<Post> findPost(String brandUserId, String text) throws XFailure {
+    return findReply(brandUserId, null, text);
   }
 
   private static TwitterV2 v2(Twitter twitter) { return TwitterV2ExKt.getV2(twitter); }
@@ -146,7 +159,8 @@ public final class Twitter4jXApi implements XApi {
         t.getCreatedAt() == null ? Instant.now() : t.getCreatedAt().toInstant(),
         t.getConversationId() == null ? String.valueOf(t.getId()) : String.valueOf(t.getConversationId()),
         t.getRepliedToTweetId() == null ? null : String.valueOf(t.getRepliedToTweetId()),
-        t.isRetweet()));
+        t.isRetweet(),
+        author != null && author.getProtected()));
     }
     var meta = response.getMeta();
     String newest = meta != null && meta.getNewestId() != null ? String.valueOf(meta.getNewestId())
@@ -175,7 +189,8 @@ public final class Twitter4jXApi implements XApi {
       s.getCreatedAt() == null ? Instant.now() : s.getCreatedAt().toInstant(),
       null,
       s.getInReplyToStatusId() > 0 ? String.valueOf(s.getInReplyToStatusId()) : null,
-      s.isRetweet());
+      s.isRetweet(),
+      s.getUser() != null && s.getUser().isProtected());
   }
 
   private static Paging paging(String sinceId, String pageToken) {

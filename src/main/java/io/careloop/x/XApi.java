@@ -17,6 +17,12 @@ public interface XApi {
   /** Posts {@code text} as the brand, in reply to {@code inReplyToPostId}. */
   Post reply(String inReplyToPostId, String text) throws XFailure;
 
+  /** Posts {@code text} as the brand, on its own (a proactive tweet). */
+  Post post(String text) throws XFailure;
+
+  /** Finds a post of the brand's own (not a reply) with this text: confirms a proactive tweet of unknown outcome. */
+  Optional<Post> findPost(String brandUserId, String text) throws XFailure;
+
   /**
    * Finds a reply the brand already posted to {@code inReplyToPostId} with this text: how a post whose outcome was
    * unknown (crash, timeout) is confirmed instead of being posted twice.

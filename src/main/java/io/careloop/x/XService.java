@@ -35,5 +35,13 @@ public final class XService {
     return workers.executeBlocking(() -> api.findReply(brandUserId, inReplyToPostId, text), false);
   }
 
+  public Future<Post> post(String text) {
+    return workers.executeBlocking(() -> api.post(text), false);
+  }
+
+  public Future<Optional<Post>> findPost(String brandUserId, String text) {
+    return workers.executeBlocking(() -> api.findPost(brandUserId, text), false);
+  }
+
   public Future<Void> close() { return workers.close(); }
 }

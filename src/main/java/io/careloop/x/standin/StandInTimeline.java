@@ -21,7 +21,9 @@ import java.util.function.Predicate;
 public final class StandInTimeline {
   private static final long X_EPOCH = 1288834974657L;
 
-  public record Account(String id, String handle, String name, long followers) {}
+  public record Account(String id, String handle, String name, long followers, boolean isProtected) {
+    public Account(String id, String handle, String name, long followers) { this(id, handle, name, followers, false); }
+  }
 
   public record StoredPost(long id, String authorId, String text, Instant createdAt, long conversationId,
                            Long inReplyToId, String inReplyToUserId, Long retweetOfId) {
@@ -41,6 +43,11 @@ public final class StandInTimeline {
 
   public synchronized Account account(String id, String handle, String name, long followers) {
     return accounts.computeIfAbsent(id, k -> new Account(id, handle, name, followers));
+  }
+
+  /** An account whose posts only approved followers see ("protected" on X): never quoted in public. */
+  public synchronized Account protectedAccount(String id, String handle, String name, long followers) {
+    return accounts.computeIfAbsent(id, k -> new Account(id, handle, name, followers, true));
   }
 
   public synchronized Account account(String id) { return accounts.get(id); }

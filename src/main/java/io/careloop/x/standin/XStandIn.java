@@ -183,7 +183,7 @@ public final class XStandIn {
       for (var p : page.posts()) {
         data.add(v2Post(p));
         var a = timeline.account(p.authorId());
-        users.putIfAbsent(a.id(), new JsonObject().put("id", a.id()).put("username", a.handle()).put("name", a.name())
+        users.putIfAbsent(a.id(), new JsonObject().put("id", a.id()).put("username", a.handle()).put("name", a.name()).put("protected", a.isProtected())
           .put("public_metrics", new JsonObject().put("followers_count", a.followers()).put("following_count", 10)
             .put("tweet_count", 100).put("listed_count", 1).put("like_count", 5)));
       }
@@ -321,7 +321,7 @@ public final class XStandIn {
     var a = timeline.account(p.authorId());
     JsonObject user = new JsonObject().put("id", Long.parseLong(a.id())).put("id_str", a.id())
       .put("screen_name", a.handle()).put("name", a.name()).put("followers_count", a.followers())
-      .put("protected", false).put("created_at", V1_DATE.format(Instant.EPOCH));
+      .put("protected", a.isProtected()).put("created_at", V1_DATE.format(Instant.EPOCH));
     JsonObject json = new JsonObject()
       .put("id", p.id()).put("id_str", String.valueOf(p.id()))
       .put("created_at", V1_DATE.format(p.createdAt()))
@@ -353,11 +353,15 @@ public final class XStandIn {
     }
   }
 
-  /** Releases a post: {@code {"authorId","handle","name","followers","text","inReplyTo"?,"retweetOf"?}}. */
+  /** Releases a post: {@code {"authorId","handle","name","followers","protected"?,"text","inReplyTo"?,"retweetOf"?}}. */
   private void addPost(RoutingContext ctx) {
     try {
       JsonObject b = ctx.body().asJsonObject();
-      timeline.account(b.getString("authorId"), b.getString("handle"), b.getString("name", b.getString("handle")), b.getLong("followers", 100L));
+      if (b.getBoolean("protected", false)) {
+        timeline.protectedAccount(b.getString("authorId"), b.getString("handle"), b.getString("name", b.getString("handle")), b.getLong("followers", 100L));
+      } else {
+        timeline.account(b.getString("authorId"), b.getString("handle"), b.getString("name", b.getString("handle")), b.getLong("followers", 100L));
+      }
       var post = timeline.publish(b.getString("authorId"), b.getString("text"),
         b.getString("inReplyTo") == null ? null : parseId(b.getString("inReplyTo")),
         b.getString("retweetOf") == null ? null : parseId(b.getString("retweetOf")));
