@@ -4,7 +4,12 @@ import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
+import io.careloop.blog.BlogService;
+import io.careloop.blog.CycleEffect;
+import io.careloop.blog.ProactiveTweet;
+import io.careloop.cycle.ClusterService;
 import io.careloop.kb.DemoArticles;
+import io.careloop.links.TrackedLinks;
 import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
@@ -119,19 +124,27 @@ public final class CareLoopVerticle extends VerticleBase {
     brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
-    kb = new KbService(vertx, database, audit, clock);
+    var links = new TrackedLinks(database, clock);
+    kb = new KbService(vertx, database, audit, clock, links);
+    var clusters = new ClusterService(database, audit, clock, settings.cycle());
+    var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
+      settings.publicUrl(), brand.userId());
+    replies.onPosted(reply -> clusters.answered(reply.getString("id"))
+      .onFailure(e -> log.warn("Could not cluster reply {} yet (done at next start): {}", reply.getString("id"), e.toString())));
     listening = new Listening(vertx, sources, x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap());
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
+      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links);
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())
       .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
+      .compose(v -> clusters.start())
       .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
       .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
       .compose(s -> {
         server = s;
-        return replies.recoverUnfinished();
+        return replies.recoverUnfinished().compose(n -> blog.recoverUnfinished());
       })
       .compose(recovered -> {
         monitor.start();

@@ -38,7 +38,16 @@ public record Settings(
   Duration slaScanInterval,
   String tlsCertPath,
   String tlsKeyPath,
-  long monthlyReadCap) {
+  long monthlyReadCap,
+  CycleSettings cycle) {
+
+  /**
+   * The virtuous cycle: how alike two answered mentions must be (Jaccard of their question words) to count as the same
+   * question, depending on whether they were answered with the same KB article, a different one, or none; and after
+   * how many KB-linked answers a cluster is suggested for the blog.
+   */
+  public record CycleSettings(double textSimilarity, double sameArticleSimilarity, double otherArticleSimilarity,
+                              int suggestPromotionAt, String proactiveTemplate) {}
 
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout,
                           Duration serverErrorInitial, Duration serverErrorMax,
@@ -192,7 +201,15 @@ public record Settings(
       orNull(blankToNull(env.get("CARELOOP_TLS_CERT")), conf.getJsonObject("tls", new JsonObject()).getString("cert")),
       orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")),
       // Posts the X account may read per month (Basic tier: 10,000), shown against each source's reads.
-      x.getLong("monthlyReadCap", 10_000L));
+      x.getLong("monthlyReadCap", 10_000L),
+      cycle(conf.getJsonObject("cycle", new JsonObject())));
+  }
+
+  private static CycleSettings cycle(JsonObject c) {
+    JsonObject similarity = c.getJsonObject("similarity", new JsonObject());
+    return new CycleSettings(similarity.getDouble("text", 0.4), similarity.getDouble("sameArticle", 0.2),
+      similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3),
+      c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}"));
   }
 
   /** HTTPS served by CareLoop itself (both PEM files given). */
@@ -229,7 +246,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {

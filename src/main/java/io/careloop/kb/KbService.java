@@ -2,6 +2,7 @@ package io.careloop.kb;
 
 import io.careloop.audit.AuditLog;
 import io.careloop.errors.Problem;
+import io.careloop.links.TrackedLinks;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -12,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import java.util.UUID;
 public final class KbService {
   public static final String ARTICLES = "kb_articles";
   public static final String REVISIONS = "kb_revisions";
-  public static final String LINKS = "kb_links";
-  public static final String CLICKS = "kb_clicks";
+  public static final String LINKS = TrackedLinks.LINKS;
+  public static final String CLICKS = TrackedLinks.CLICKS;
   /** Share of shared (stemmed) question words above which a new article is flagged as a duplicate. */
   static final double DUPLICATE_SIMILARITY = 0.6;
 
@@ -41,9 +41,10 @@ public final class KbService {
   private final AuditLog audit;
   private final Clock clock;
   private final KbIndex index = new KbIndex();
-  private final SecureRandom random = new SecureRandom();
+  private final TrackedLinks links;
 
-  public KbService(Vertx vertx, Database database, AuditLog audit, Clock clock) {
+  public KbService(Vertx vertx, Database database, AuditLog audit, Clock clock, TrackedLinks links) {
+    this.links = links;
     this.vertx = vertx;
     this.mongo = database.mongo();
     this.database = database;
@@ -157,28 +158,9 @@ public final class KbService {
 
   /** A short tracked link for this article in this case (the same link when asked again). */
   public Future<JsonObject> link(String articleId, String caseId, String publicUrl) {
-    return get(articleId).compose(a -> {
-      JsonObject query = new JsonObject().put("articleId", articleId).put("caseId", caseId);
-      return mongo.findOne(LINKS, query, null).compose(found -> {
-        if (found != null) return Future.succeededFuture(found);
-        JsonObject doc = query.copy().put("_id", code()).put("clicks", 0).put("createdAt", Dates.bson(clock.instant()));
-        return mongo.insert(LINKS, doc).compose(r -> database.durable()).map(doc);
-      }).map(l -> new JsonObject().put("code", l.getString("_id")).put("url", publicUrl + "/l/" + l.getString("_id"))
+    return get(articleId).compose(a -> links.linkFor(new JsonObject().put("articleId", articleId).put("caseId", caseId)))
+      .map(l -> new JsonObject().put("code", l.getString("_id")).put("url", publicUrl + "/l/" + l.getString("_id"))
         .put("articleId", articleId).put("caseId", caseId).put("clicks", l.getInteger("clicks", 0)));
-    });
-  }
-
-  /**
-   * Follows a tracked link: counts the click (a timestamp and the referrer's host, nothing personal) and answers the
-   * article's slug. The target is always our own article page, never taken from the request.
-   */
-  public Future<Optional<String>> follow(String code, String referrerHost) {
-    return mongo.findOneAndUpdate(LINKS, new JsonObject().put("_id", code), new JsonObject().put("$inc", new JsonObject().put("clicks", 1)))
-      .compose(link -> {
-        if (link == null) return Future.succeededFuture(Optional.<String>empty());
-        return mongo.insert(CLICKS, new JsonObject().put("code", code).put("at", Dates.bson(clock.instant())).put("referrerHost", referrerHost))
-          .compose(r -> get(link.getString("articleId"))).map(a -> Optional.of(a.slug()));
-      });
   }
 
   private Future<Void> afterWrite(Article a, String author, String action, Object before) {
@@ -226,13 +208,6 @@ public final class KbService {
         if (!used.contains(base)) return base;
         for (int i = 2; ; i++) if (!used.contains(base + "-" + i)) return base + "-" + i;
       });
-  }
-
-  private String code() {
-    String alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 8; i++) b.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    return b.toString();
   }
 
   private static Problem duplicate(Article other) {

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Posting replies at most once. The reply intent is stored (durably) before anything is sent, keyed by the case and
@@ -41,6 +43,7 @@ public final class ReplyService {
   private final XService x;
   private final Clock clock;
   private final String brandUserId;
+  private final List<Consumer<JsonObject>> postedListeners = new CopyOnWriteArrayList<>();
 
   public ReplyService(Database database, QueueService queue, XService x, Clock clock, String brandUserId) {
     this.mongo = database.mongo();
@@ -72,6 +75,11 @@ public final class ReplyService {
         .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
           .compose(stored -> inserted ? send(stored) : again(stored, text, agent)));
     });
+  }
+
+  /** Called with each reply once X confirmed it (the cluster review learns from answers this way). */
+  public void onPosted(Consumer<JsonObject> listener) {
+    postedListeners.add(listener);
   }
 
   /** Retries a failed reply. */
@@ -158,7 +166,11 @@ public final class ReplyService {
       .put("postedAt", Dates.bson(confirmedAt)).put("error", (Object) null).put("updatedAt", Dates.bson(clock.instant()));
     return updateReply(new JsonObject().put("_id", reply.getString("_id")), new JsonObject().put("$set", set))
       .compose(updated -> queue.recordReply(reply.getString("caseId"), reply.getString("_id"), post.id(), reply.getString("text"),
-        reply.getString("agent"), confirmedAt).map(c -> publicView(updated)));
+        reply.getString("agent"), confirmedAt).map(c -> {
+          JsonObject view = publicView(updated);
+          postedListeners.forEach(l -> l.accept(view));
+          return view;
+        }));
   }
 
   private Future<JsonObject> fail(JsonObject reply, Throwable failure) {

@@ -48,6 +48,7 @@ public final class ApiRoutes {
     handlers.putAll(new CaseRoutes(s, clock).handlers());
     handlers.putAll(new KbRoutes(s, publicUrl).handlers());
     handlers.putAll(new AdminRoutes(s, clock).handlers());
+    handlers.putAll(new CycleRoutes(s).handlers());
     handlers.put("liveEvents", ctx -> LiveEvents.stream(vertx, ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

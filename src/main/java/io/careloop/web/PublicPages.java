@@ -3,7 +3,10 @@ package io.careloop.web;
 import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import io.careloop.blog.BlogService;
 import io.careloop.kb.Article;
+import io.careloop.links.TrackedLinks;
+import io.vertx.core.Future;
 import io.careloop.kb.KbService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +21,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The public help centre (no login): {@code /kb/}, {@code /kb/{slug}}, and tracked links {@code /l/{code}}.
@@ -34,8 +38,13 @@ final class PublicPages {
   private final Template article;
   private final Template notFound;
 
-  PublicPages(KbService kb, String publicUrl, String brand) {
+  private final TrackedLinks links;
+  private final BlogService blog;
+
+  PublicPages(KbService kb, TrackedLinks links, BlogService blog, String publicUrl, String brand) {
     this.kb = kb;
+    this.links = links;
+    this.blog = blog;
     this.publicUrl = publicUrl;
     this.brand = brand;
     Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"));
@@ -99,31 +108,54 @@ final class PublicPages {
       html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
       return;
     }
-    kb.follow(code, referrerHost(ctx.request().getHeader("Referer"))).onSuccess(slug -> {
-      if (slug.isEmpty()) {
+    links.follow(code, referrerHost(ctx.request().getHeader("Referer"))).compose(this::target).onSuccess(path -> {
+      if (path.isEmpty()) {
         html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
         return;
       }
-      // Always our own article page: the target never comes from the request, so this is no open redirect.
-      ctx.response().setStatusCode(302).putHeader("Location", "/kb/" + slug.get()).putHeader("Cache-Control", "no-store").end();
+      // Always one of our own pages: the target never comes from the request, so this is no open redirect.
+      ctx.response().setStatusCode(302).putHeader("Location", path.get()).putHeader("Cache-Control", "no-store").end();
     }).onFailure(ctx::fail);
   }
 
-  private Map<String, Object> page(String title, String canonical, String description) {
+  /** Where a tracked link leads: its KB article or its blog post, by their current slugs. */
+  private Future<Optional<String>> target(Optional<JsonObject> link) {
+    if (link.isEmpty()) return Future.succeededFuture(Optional.empty());
+    JsonObject l = link.get();
+    if (l.getString("postId") != null) {
+      return blog.raw(l.getString("postId")).map(p -> Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s))
+        .recover(e -> Future.succeededFuture(Optional.empty()));
+    }
+    return kb.get(l.getString("articleId")).map(a -> Optional.of("/kb/" + a.slug())).recover(e -> Future.succeededFuture(Optional.empty()));
+  }
+
+  Map<String, Object> page(String title, String canonical, String description) {
     Map<String, Object> page = new HashMap<>();
     page.put("title", title);
     page.put("canonical", canonical);
     page.put("description", description);
     page.put("brand", brand);
+    page.put("publicUrl", publicUrl);
     return page;
   }
 
-  private static void html(RoutingContext ctx, int status, Template template, Map<String, Object> context) {
+  static void html(RoutingContext ctx, int status, Template template, Map<String, Object> context) {
     try {
       ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8").end(template.apply(context));
     } catch (IOException e) {
       ctx.fail(e);
     }
+  }
+
+  /** JSON as plain maps and lists, which is what Handlebars' resolvers walk into. */
+  static Object plain(Object value) {
+    if (value instanceof JsonObject o) {
+      Map<String, Object> m = new HashMap<>();
+      o.forEach(e -> m.put(e.getKey(), plain(e.getValue())));
+      return m;
+    }
+    if (value instanceof JsonArray a) return a.stream().map(PublicPages::plain).toList();
+    return value;
   }
 
   static String scriptSafe(JsonObject json) {

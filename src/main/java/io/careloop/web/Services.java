@@ -3,7 +3,11 @@ package io.careloop.web;
 import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
 import io.careloop.audit.AuditLog;
+import io.careloop.blog.BlogService;
+import io.careloop.blog.CycleEffect;
+import io.careloop.cycle.ClusterService;
 import io.careloop.kb.KbService;
+import io.careloop.links.TrackedLinks;
 import io.careloop.listening.Listening;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.Presence;
@@ -18,4 +22,5 @@ import io.careloop.store.Database;
 public record Services(Database database, UserService users, QueueService queue, ReplyService replies,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
                        Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle,
-                       Listening listening, long monthlyReadCap) {}
+                       Listening listening, long monthlyReadCap, ClusterService clusters, BlogService blog,
+                       CycleEffect effect, TrackedLinks links) {}

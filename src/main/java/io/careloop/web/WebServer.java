@@ -60,7 +60,9 @@ public final class WebServer {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
-      new PublicPages(services.kb(), settings.publicUrl(), settings.brand().name()).mount(router);
+      PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
+      pages.mount(router);
+      new BlogPages(services.blog(), services.kb(), pages, settings.publicUrl(), settings.brand().name(), settings.brand().handle()).mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
       HttpServerOptions options = new HttpServerOptions();

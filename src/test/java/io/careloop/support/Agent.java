@@ -48,6 +48,10 @@ public final class Agent {
     return new Reply(body == null ? req.send().await() : req.sendJsonObject(body).await());
   }
 
+  public Reply put(String path, JsonObject body) {
+    return new Reply(client.put(path).putHeader("X-CSRF-Token", csrf).sendJsonObject(body).await());
+  }
+
   public Reply postRaw(String path, String contentType, String body) {
     return new Reply(client.post(path).putHeader("X-CSRF-Token", csrf).putHeader("content-type", contentType)
       .sendBuffer(Buffer.buffer(body)).await());

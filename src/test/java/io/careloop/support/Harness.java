@@ -91,6 +91,8 @@ public final class Harness implements AutoCloseable {
     deployment = null;
   }
 
+  public Vertx vertx() { return vertx; }
+
   public XStandIn standIn() { return standIn; }
 
   /** The clock of CareLoop and of the X stand-in. */

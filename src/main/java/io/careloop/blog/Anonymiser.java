@@ -1,0 +1,42 @@
+package io.careloop.blog;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Removes what identifies a customer from a quoted post: their handle and display name, any @handle, links, e-mail
+ * addresses and long numbers (order, account and phone numbers). Plain Java.
+ */
+public final class Anonymiser {
+  private static final Pattern HANDLES = Pattern.compile("@\\w{1,15}");
+  private static final Pattern LINKS = Pattern.compile("https?://\\S+|www\\.\\S+");
+  private static final Pattern EMAILS = Pattern.compile("[\\w.+-]+@[\\w-]+\\.[\\w.-]+");
+  private static final Pattern NUMBERS = Pattern.compile("\\+?\\d[\\d -]{3,}\\d");
+
+  private Anonymiser() {}
+
+  public static String text(String text, String handle, String name) {
+    String t = text == null ? "" : text;
+    t = EMAILS.matcher(t).replaceAll("[email]");
+    t = LINKS.matcher(t).replaceAll("[link]");
+    t = HANDLES.matcher(t).replaceAll("");
+    for (String who : List.of(handle == null ? "" : handle, name == null ? "" : name)) {
+      // The name as a whole and each longer part of it ("Ann Lee" also hides "Ann" and "Lee").
+      for (String part : (who + " " + who.replace(' ', '\u0000')).split("[\\s\u0000]+")) {
+        String p = part.replace('\u0000', ' ').trim();
+        if (p.length() >= 3) t = Pattern.compile("(?i)\\b" + Pattern.quote(p) + "\\b").matcher(t).replaceAll("[name]");
+      }
+      if (who.length() >= 3) t = Pattern.compile("(?i)" + Pattern.quote(who)).matcher(t).replaceAll("[name]");
+    }
+    t = NUMBERS.matcher(t).replaceAll("[number]");
+    return t.replaceAll("[ \\t]{2,}", " ").replaceAll("(?m)^[ \\t]+|[ \\t]+$", "").trim();
+  }
+
+  /** How an anonymised quote is attributed. */
+  public static String attribution() { return "A customer"; }
+
+  static boolean mentions(String text, String who) {
+    return who != null && !who.isBlank() && text.toLowerCase(Locale.ROOT).contains(who.toLowerCase(Locale.ROOT));
+  }
+}

@@ -1,0 +1,86 @@
+package io.careloop.blog;
+
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndContentImpl;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndEntryImpl;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.feed.synd.SyndFeedImpl;
+import com.rometools.rome.feed.synd.SyndLink;
+import com.rometools.rome.feed.synd.SyndLinkImpl;
+import com.rometools.rome.feed.synd.SyndCategory;
+import com.rometools.rome.feed.synd.SyndCategoryImpl;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedOutput;
+import io.careloop.store.Dates;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Atom 1.0 and RSS 2.0 feeds of the published posts, written by Rome. Every link is absolute, from the public URL;
+ * entries carry the post's publication and last-update dates. Plain Java.
+ */
+public final class BlogFeeds {
+  public static final int ENTRIES = 20;
+
+  private BlogFeeds() {}
+
+  /** {@code format} is "atom" or "rss". Posts are the published ones, newest first. */
+  public static String write(String format, List<JsonObject> posts, String publicUrl, String brand) {
+    SyndFeed feed = new SyndFeedImpl();
+    feed.setFeedType("atom".equals(format) ? "atom_1.0" : "rss_2.0");
+    feed.setTitle(brand + " support blog");
+    feed.setDescription("Answers to the questions " + brand + " customers ask most");
+    feed.setLink(publicUrl + "/blog/");
+    feed.setUri(publicUrl + "/blog/");
+    feed.setLanguage("en");
+    SyndLink self = new SyndLinkImpl();
+    self.setRel("self");
+    self.setHref(publicUrl + "/blog/feed." + format);
+    self.setType("atom".equals(format) ? "application/atom+xml" : "application/rss+xml");
+    SyndLink alternate = new SyndLinkImpl();
+    alternate.setRel("alternate");
+    alternate.setHref(publicUrl + "/blog/");
+    alternate.setType("text/html");
+    feed.setLinks(List.of(alternate, self));
+    feed.setPublishedDate(Date.from(lastUpdated(posts)));
+    List<SyndEntry> entries = new ArrayList<>();
+    for (JsonObject p : posts.subList(0, Math.min(ENTRIES, posts.size()))) {
+      String url = publicUrl + "/blog/" + p.getString("slug");
+      SyndEntry e = new SyndEntryImpl();
+      e.setTitle(p.getString("title"));
+      e.setLink(url);
+      e.setUri(url);
+      e.setAuthor(brand);
+      e.setPublishedDate(Date.from(Dates.instant(p.getValue("publishedAt"))));
+      e.setUpdatedDate(Date.from(Dates.instant(p.getValue("updatedAt"))));
+      SyndContent summary = new SyndContentImpl();
+      summary.setType("text/plain");
+      summary.setValue(p.getString("body"));
+      e.setDescription(summary);
+      List<SyndCategory> categories = new ArrayList<>();
+      p.getJsonArray("tags").forEach(t -> {
+        SyndCategory c = new SyndCategoryImpl();
+        c.setName(String.valueOf(t));
+        categories.add(c);
+      });
+      e.setCategories(categories);
+      entries.add(e);
+    }
+    feed.setEntries(entries);
+    try {
+      return new SyndFeedOutput().outputString(feed, true);
+    } catch (FeedException e) {
+      throw new IllegalStateException("feed could not be written", e);
+    }
+  }
+
+  /** The newest update among the posts (the feed's own updated date and Last-Modified). */
+  public static Instant lastUpdated(List<JsonObject> posts) {
+    return posts.stream().map(p -> Dates.instant(p.getValue("updatedAt"))).max(Instant::compareTo).orElse(Instant.EPOCH);
+  }
+}

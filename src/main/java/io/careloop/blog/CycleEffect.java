@@ -1,0 +1,87 @@
+package io.careloop.blog;
+
+import io.careloop.cycle.ClusterService;
+import io.careloop.cycle.CycleMath;
+import io.careloop.links.TrackedLinks;
+import io.careloop.store.Collections;
+import io.careloop.store.Dates;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.MongoClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Whether the cycle works: for a promoted cluster, how often its question was asked in the weeks before and after
+ * its post went up, and the clicks on its links; across clusters, the funnel from mentions to clicks.
+ */
+public final class CycleEffect {
+  public static final int WEEKS = 4;
+
+  private final MongoClient mongo;
+  private final ClusterService clusters;
+  private final BlogService blog;
+  private final TrackedLinks links;
+  private final Clock clock;
+
+  public CycleEffect(MongoClient mongo, ClusterService clusters, BlogService blog, TrackedLinks links, Clock clock) {
+    this.mongo = mongo;
+    this.clusters = clusters;
+    this.blog = blog;
+    this.links = links;
+    this.clock = clock;
+  }
+
+  /** Weekly askings around publication, and clicks on the post's and the KB article's tracked links. */
+  public Future<JsonObject> ofCluster(String clusterId) {
+    return clusters.raw(clusterId).compose(c -> {
+      String postId = c.getString("postId");
+      String kb = CycleMath.dominant(c.getJsonObject("articles", new JsonObject()));
+      Future<Long> kbClicks = kb == null ? Future.succeededFuture(0L) : links.clicks(new JsonObject().put("articleId", kb));
+      Future<JsonObject> post = postId == null ? Future.succeededFuture(null) : blog.raw(postId);
+      return Future.all(kbClicks, post, postId == null ? Future.succeededFuture(0L) : links.clicks(BlogService.linkTarget(postId))).map(all -> {
+        JsonObject p = all.resultAt(1);
+        JsonObject out = new JsonObject().put("clusterId", clusterId).put("postId", postId)
+          .put("kbArticleId", kb).put("kbLinkClicks", all.<Long>resultAt(0)).put("postLinkClicks", all.<Long>resultAt(2))
+          .put("postViews", p == null ? 0 : p.getInteger("views", 0));
+        Instant published = p == null ? null : Dates.instant(p.getValue("publishedAt"));
+        if (published == null) return out.put("published", false);
+        CycleMath.Around around = CycleMath.around(c.getJsonObject("days", new JsonObject()), published, WEEKS, clock.instant());
+        return out.put("published", true).put("publishedAt", published.toString())
+          .put("weeksBefore", new JsonArray(around.before())).put("weeksAfter", new JsonArray(around.after()))
+          .put("completeWeeksAfter", around.completeAfter())
+          .put("weeklyBefore", round(around.averageBefore())).put("weeklyAfter", round(around.averageAfter()));
+      });
+    });
+  }
+
+  /** The cycle over the last {@code days}: mentions → answered with a KB link → promoted → views → tweets → clicks. */
+  public Future<JsonObject> funnel(int days) {
+    Instant since = clock.instant().minus(Duration.ofDays(days));
+    JsonObject after = new JsonObject().put("$gte", Dates.bson(since));
+    Future<Long> mentions = mongo.count(Collections.CASES, new JsonObject().put("createdAt", after));
+    Future<Long> withKb = mongo.count(Collections.REPLIES, new JsonObject().put("state", "posted")
+      .put("kbArticleId", new JsonObject().put("$ne", null)).put("postedAt", after));
+    Future<List<JsonObject>> posts = mongo.find(BlogService.POSTS, new JsonObject());
+    Future<JsonObject> feeds = mongo.findOne(BlogService.STATS, new JsonObject().put("_id", "feeds"), null);
+    Future<Long> clicks = mongo.count(TrackedLinks.CLICKS, new JsonObject().put("at", after));
+    return Future.all(mentions, withKb, posts, feeds, clicks).map(all -> {
+      List<JsonObject> ps = all.resultAt(2);
+      JsonObject f = all.resultAt(3) == null ? new JsonObject() : all.resultAt(3);
+      long promoted = ps.stream().filter(p -> !Dates.instant(p.getValue("createdAt")).isBefore(since)).count();
+      long published = ps.stream().filter(p -> p.getValue("publishedAt") != null && !Dates.instant(p.getValue("publishedAt")).isBefore(since)).count();
+      long views = ps.stream().mapToLong(p -> p.getInteger("views", 0)).sum() + f.getLong("atom", 0L) + f.getLong("rss", 0L);
+      long tweets = ps.stream().map(p -> p.getJsonObject("tweet")).filter(t -> t != null && "posted".equals(t.getString("state"))
+        && !Dates.instant(t.getValue("postedAt")).isBefore(since)).count();
+      return new JsonObject().put("days", days).put("mentions", all.<Long>resultAt(0)).put("answeredWithKbLink", all.<Long>resultAt(1))
+        .put("promoted", promoted).put("published", published).put("blogAndFeedViews", views)
+        .put("proactiveTweets", tweets).put("clicks", all.<Long>resultAt(4));
+    });
+  }
+
+  private static double round(double d) { return Math.round(d * 10) / 10.0; }
+}

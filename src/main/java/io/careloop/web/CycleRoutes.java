@@ -1,0 +1,96 @@
+package io.careloop.web;
+
+import io.careloop.blog.BlogService;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** The virtuous cycle for community managers: cluster review, blog posts, proactive tweets, the funnel. Thin handlers. */
+final class CycleRoutes {
+  private final Services s;
+
+  CycleRoutes(Services s) {
+    this.s = s;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.ofEntries(
+      Map.entry("listClusters", this::listClusters),
+      Map.entry("getCluster", this::getCluster),
+      Map.entry("promoteCluster", ctx -> respond(ctx, 201, s.blog().promote(clusterId(ctx), optionalBody(ctx).getBoolean("anonymise", false), user(ctx)))),
+      Map.entry("mergeCluster", ctx -> respond(ctx, 200, s.clusters().merge(clusterId(ctx), body(ctx).getString("into"), user(ctx)))),
+      Map.entry("splitCluster", ctx -> respond(ctx, 200, s.clusters().split(clusterId(ctx),
+        body(ctx).getJsonArray("caseIds").stream().map(String::valueOf).toList(), user(ctx)))),
+      Map.entry("dismissCluster", ctx -> respond(ctx, 200, s.clusters().dismiss(clusterId(ctx), user(ctx)))),
+      Map.entry("listPosts", ctx -> respond(ctx, 200, s.blog().list(string(validated(ctx).getQuery().get("status")))
+        .map(l -> new JsonObject().put("items", new JsonArray(l))))),
+      Map.entry("getPost", ctx -> respond(ctx, 200, s.blog().get(postId(ctx)))),
+      Map.entry("updatePost", this::updatePost),
+      Map.entry("publishPost", ctx -> {
+        JsonObject b = body(ctx);
+        respond(ctx, 200, s.blog().publish(postId(ctx), b.getBoolean("proactiveTweet"), b.getString("text"), user(ctx)));
+      }),
+      Map.entry("unpublishPost", ctx -> respond(ctx, 200, s.blog().unpublish(postId(ctx), user(ctx)))),
+      Map.entry("previewTweet", ctx -> respond(ctx, 200, s.blog().preview(postId(ctx), optionalBody(ctx).getString("text")))),
+      Map.entry("sendTweet", ctx -> respond(ctx, 200, s.blog().tweet(postId(ctx), optionalBody(ctx).getString("text"), user(ctx)))),
+      Map.entry("cycleFunnel", ctx -> respond(ctx, 200, s.effect().funnel(days(ctx)))));
+  }
+
+  private void listClusters(RoutingContext ctx) {
+    int days = days(ctx);
+    RequestParameter minSize = validated(ctx).getQuery().get("minSize");
+    int min = minSize == null || minSize.isNull() ? 2 : minSize.getInteger();
+    respond(ctx, 200, s.clusters().ranked(days, min).map(l -> new JsonObject().put("days", days).put("items", new JsonArray(l))));
+  }
+
+  private void getCluster(RoutingContext ctx) {
+    String id = clusterId(ctx);
+    respond(ctx, 200, s.clusters().get(id).compose(c -> s.clusters().members(id, 50).compose(members -> s.effect().ofCluster(id)
+      .map(effect -> c.put("members", new JsonArray(members.stream().map(m -> new JsonObject()
+        .put("caseId", m.getString("_id")).put("text", m.getString("text")).put("handle", m.getString("handle"))
+        .put("kbArticleId", m.getString("kbArticleId")).put("answer", m.getString("answer"))).toList()))
+        .put("effect", effect)))));
+  }
+
+  private void updatePost(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    JsonArray tags = b.getJsonArray("tags");
+    List<String> tagList = tags == null ? null : tags.stream().map(String::valueOf).toList();
+    respond(ctx, 200, s.blog().update(postId(ctx), new BlogService.Edit(b.getString("title"), b.getString("body"), tagList,
+      b.getBoolean("anonymise")), user(ctx)));
+  }
+
+  private static ValidatedRequest validated(RoutingContext ctx) {
+    return ctx.get(VALIDATED);
+  }
+
+  private static JsonObject optionalBody(RoutingContext ctx) {
+    var body = validated(ctx).getBody();
+    return body == null || body.isNull() ? new JsonObject() : body.getJsonObject();
+  }
+
+  private static int days(RoutingContext ctx) {
+    RequestParameter days = validated(ctx).getQuery().get("days");
+    return days == null || days.isNull() ? 30 : days.getInteger();
+  }
+
+  private static String clusterId(RoutingContext ctx) {
+    return validated(ctx).getPathParameters().get("clusterId").getString();
+  }
+
+  private static String postId(RoutingContext ctx) {
+    return validated(ctx).getPathParameters().get("postId").getString();
+  }
+
+  private static String user(RoutingContext ctx) {
+    return Access.user(ctx).username();
+  }
+}

@@ -1,0 +1,318 @@
+package io.careloop.blog;
+
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import io.careloop.support.Agent;
+import io.careloop.support.Harness;
+import io.careloop.x.standin.Fault;
+import io.careloop.x.standin.StandInTimeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.xml.sax.InputSource;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static io.careloop.support.Harness.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("The virtuous cycle: answered questions cluster, become blog posts and feed entries, and a proactive tweet points to them")
+class VirtuousCycleTest {
+  static final String PUBLIC = "http://localhost:0";
+  static Harness h;
+  static Agent cm;
+  static Agent agent;
+  static Agent lead;
+  static WebClient browser;
+  @TempDir static Path data;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+    cm = h.newAgent("cora", "community");
+    agent = h.newAgent("abe", "agent");
+    lead = h.newAgent("lee", "lead");
+    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    StandInTimeline t = h.standIn().timeline();
+    t.account("301", "sue_storm", "Sue Storm", 40);
+    t.account("302", "tom", "Tom Rowe", 40);
+    t.protectedAccount("303", "pat_private", "Pat Private", 40);
+    t.account("304", "ula", "Ula Berg", 40);
+    t.account("305", "vic", "Vic Lane", 40);
+  }
+
+  @AfterAll
+  static void stop() { h.close(); }
+
+  /** A customer asks (at {@code askedAt}), an agent answers with the KB article; returns the case id. */
+  static String askAndAnswer(String authorId, String text, String kbArticleId, Instant askedAt) {
+    var post = h.standIn().timeline().publish(authorId, text, null, null, askedAt);
+    String caseId = "c" + post.id();
+    eventually("case " + caseId, Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
+    String handle = h.standIn().timeline().account(authorId).handle();
+    JsonObject reply = new JsonObject().put("text", "@" + handle + " here is how (" + caseId.substring(caseId.length() - 6) + "): " + PUBLIC + "/l/abcdefgh");
+    if (kbArticleId != null) reply.put("kbArticleId", kbArticleId);
+    assertEquals("posted", agent.post("/api/cases/" + caseId + "/reply", reply).expect(201).json().getString("state"));
+    return caseId;
+  }
+
+  static String article(String title, String question) {
+    return cm.post("/api/kb/articles", new JsonObject().put("title", title).put("question", question)
+      .put("steps", new JsonArray().add("Open Settings.").add("Choose " + title + ".")).put("tags", new JsonArray().add("account"))
+      .put("status", "published")).expect(201).json().getString("id");
+  }
+
+  static JsonObject clusterOf(String caseId) {
+    JsonArray items = cm.get("/api/clusters?days=30").expect(200).json().getJsonArray("items");
+    for (Object o : items) {
+      JsonObject c = (JsonObject) o;
+      if (c.getJsonArray("examples").stream().anyMatch(e -> caseId.equals(((JsonObject) e).getString("caseId")))) return c;
+    }
+    return null;
+  }
+
+  static HttpResponse<Buffer> get(String path) {
+    return browser.get(path).send().await();
+  }
+
+  static long brandPosts(Predicate<String> text) {
+    return h.standIn().timeline().all().stream()
+      .filter(p -> Harness.BRAND_ID.equals(p.authorId()) && p.inReplyToId() == null && text.test(p.text())).count();
+  }
+
+  static SyndFeed parseStrictly(String xml) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+    return new SyndFeedInput().build(new StringReader(xml));
+  }
+
+  @Test
+  @DisplayName("promote → edit → publish with a proactive tweet → blog, tag page and both feeds; conditional GET; unpublish → 410")
+  void wholeCycle() throws Exception {
+    String kb = article("Reset your password", "How do I reset my password?");
+    Instant now = h.clock().instant();
+    String first = askAndAnswer("301", "@AcmeCloud how do I reset my password? <script>alert(1)</script>", kb, now.minus(Duration.ofDays(9)));
+    askAndAnswer("302", "@AcmeCloud forgot my password, how can I reset it", kb, now.minus(Duration.ofDays(2)));
+    askAndAnswer("303", "@AcmeCloud password reset link never arrives", kb, now.minus(Duration.ofDays(1)));
+    askAndAnswer("304", "@AcmeCloud do you have an office in Lisbon?", null, now.minus(Duration.ofHours(1)));
+
+    eventually("the password cluster", Duration.ofSeconds(10), () -> {
+      JsonObject c = clusterOf(first);
+      return c != null && c.getInteger("size") == 3;
+    });
+    JsonObject cluster = clusterOf(first);
+    assertEquals(kb, cluster.getString("kbArticleId"));
+    assertTrue(cluster.getBoolean("suggested"), "three KB-linked answers reach the promotion threshold");
+    assertEquals(3, cluster.getInteger("asked"));
+    assertEquals(1, cm.get("/api/clusters?days=7").json().getJsonArray("items").stream()
+      .filter(c -> ((JsonObject) c).getString("id").equals(cluster.getString("id"))).map(c -> ((JsonObject) c).getInteger("asked")).findFirst().orElse(0) == 2 ? 1 : 0,
+      "the 7-day window leaves out the mention of nine days ago");
+    lead.get("/api/clusters").expect(200);
+    lead.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(403);
+    agent.get("/api/clusters").expect(403);
+
+    JsonObject draft = cm.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(201).json();
+    assertEquals("draft", draft.getString("status"));
+    assertNull(draft.getString("slug"));
+    assertEquals(kb, draft.getString("kbArticleId"));
+    List<String> quotedBy = draft.getJsonArray("quotes").stream().map(q -> ((JsonObject) q).getString("by")).toList();
+    assertTrue(quotedBy.contains("@sue_storm"));
+    assertFalse(quotedBy.contains("@pat_private"), "a protected account is never quoted");
+    assertEquals(draft.getString("id"), cm.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(201).json().getString("id"),
+      "promoting again answers the same draft");
+    String postId = draft.getString("id");
+
+    JsonObject edited = cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "How do I reset my password?")
+      .put("tags", new JsonArray().add("account").add("password"))).expect(200).json();
+    assertEquals(2, edited.getInteger("revision"));
+    cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "x".repeat(500))).expect(400);
+
+    JsonObject preview = cm.post("/api/blog/posts/" + postId + "/tweet-preview", null).expect(200).json();
+    assertTrue(preview.getString("text").startsWith("Wondering how to reset your password? So was one of our customers: " + PUBLIC + "/l/"),
+      preview.getString("text"));
+    assertTrue(preview.getBoolean("valid"));
+
+    JsonObject published = cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", true)).expect(200).json();
+    assertEquals("published", published.getString("status"));
+    String slug = published.getString("slug");
+    assertEquals("how-do-i-reset-my-password", slug);
+    assertEquals("posted", published.getJsonObject("tweet").getString("state"));
+    assertEquals(1, brandPosts(t -> t.startsWith("Wondering how to reset your password?")));
+
+    // Publishing again, or asking for the tweet again, never tweets twice; the slug never changes.
+    cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "Resetting a forgotten password")).expect(200);
+    assertEquals(slug, cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", true)).expect(200).json().getString("slug"));
+    cm.post("/api/blog/posts/" + postId + "/tweet", null).expect(200);
+    assertEquals(1, brandPosts(t -> t.startsWith("Wondering how to reset your password?")));
+
+    // The tweet's link resolves to the post and is counted.
+    String link = published.getJsonObject("tweet").getString("link");
+    var followed = get(link.substring(PUBLIC.length()));
+    assertEquals(302, followed.statusCode());
+    assertEquals("/blog/" + slug, followed.getHeader("Location"));
+    assertEquals(1L, cm.get("/api/blog/posts/" + postId).json().getLong("clicks"));
+
+    var page = get("/blog/" + slug);
+    assertEquals(200, page.statusCode());
+    String html = page.bodyAsString();
+    assertTrue(html.contains("Resetting a forgotten password"));
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the quoted tweet is shown as text");
+    assertFalse(html.contains("<script>alert"));
+    assertTrue(html.contains("href=\"" + PUBLIC + "/kb/reset-your-password\""), "links to the KB article");
+    assertTrue(html.contains("https://x.com/AcmeCloud/status/" + published.getJsonObject("tweet").getString("xTweetId")), "shows the proactive tweet");
+    assertTrue(get("/blog/").bodyAsString().contains("/blog/" + slug));
+    assertTrue(get("/blog/tag/password").bodyAsString().contains("/blog/" + slug));
+    assertEquals(404, get("/blog/tag/nothing-here").statusCode());
+
+    for (String format : List.of("atom", "rss")) {
+      var feed = get("/blog/feed." + format);
+      assertEquals(200, feed.statusCode());
+      assertEquals("application/" + format + "+xml; charset=utf-8", feed.getHeader("content-type"));
+      SyndFeed parsed = parseStrictly(feed.bodyAsString());
+      SyndEntry entry = parsed.getEntries().stream().filter(e -> e.getLink().endsWith("/blog/" + slug)).findFirst().orElseThrow();
+      assertEquals(PUBLIC + "/blog/" + slug, entry.getLink(), "absolute link in the " + format + " feed");
+      assertEquals("Resetting a forgotten password", entry.getTitle());
+      if (format.equals("atom")) assertNotNull(entry.getUpdatedDate(), "atom entries carry updated");
+      assertTrue(parsed.getLink().startsWith(PUBLIC));
+
+      // Conditional GET: by ETag, and by date.
+      var byTag = browser.get("/blog/feed." + format).putHeader("If-None-Match", feed.getHeader("ETag")).send().await();
+      assertEquals(304, byTag.statusCode());
+      assertNull(byTag.body());
+      var byDate = browser.get("/blog/feed." + format).putHeader("If-Modified-Since", feed.getHeader("Last-Modified")).send().await();
+      assertEquals(304, byDate.statusCode());
+      assertEquals(200, browser.get("/blog/feed." + format).putHeader("If-None-Match", "\"stale\"").send().await().statusCode());
+    }
+    assertEquals(304, browser.get("/blog/" + slug).putHeader("If-None-Match", page.getHeader("ETag")).send().await().statusCode());
+
+    // The effect and the funnel.
+    JsonObject effect = cm.get("/api/clusters/" + cluster.getString("id")).expect(200).json().getJsonObject("effect");
+    assertTrue(effect.getBoolean("published"));
+    assertEquals(3, effect.getJsonArray("weeksBefore").stream().mapToInt(i -> (Integer) i).sum(), "all three askings came before the post");
+    assertEquals(1L, effect.getLong("postLinkClicks"));
+    JsonObject funnel = lead.get("/api/cycle/funnel?days=30").expect(200).json();
+    assertTrue(funnel.getLong("mentions") >= 4);
+    assertTrue(funnel.getLong("answeredWithKbLink") >= 3);
+    assertTrue(funnel.getLong("published") >= 1);
+    assertTrue(funnel.getLong("proactiveTweets") >= 1);
+    assertTrue(funnel.getLong("blogAndFeedViews") >= 3);
+    assertTrue(funnel.getLong("clicks") >= 1);
+
+    // Unpublish: 410 for the page, gone from the feeds.
+    cm.post("/api/blog/posts/" + postId + "/unpublish", null).expect(200);
+    assertEquals(410, get("/blog/" + slug).statusCode());
+    assertTrue(parseStrictly(get("/blog/feed.atom").bodyAsString()).getEntries().stream().noneMatch(e -> e.getLink().endsWith("/blog/" + slug)));
+    assertFalse(get("/blog/").bodyAsString().contains("/blog/" + slug));
+  }
+
+  @Test
+  @DisplayName("an anonymised post names nobody: no handle, no name, no number, in the page or the feed")
+  void anonymised() throws Exception {
+    String kb = article("Export your data", "How do I export my data to CSV?");
+    Instant now = h.clock().instant();
+    String first = askAndAnswer("304", "@AcmeCloud how do I export my data to CSV? I'm Ula Berg, account 5551234", kb, now.minus(Duration.ofHours(3)));
+    askAndAnswer("305", "@AcmeCloud export my data as csv please, @vic here", kb, now.minus(Duration.ofHours(2)));
+    eventually("the export cluster", Duration.ofSeconds(10), () -> {
+      JsonObject c = clusterOf(first);
+      return c != null && c.getInteger("size") == 2;
+    });
+    JsonObject post = cm.post("/api/clusters/" + clusterOf(first).getString("id") + "/promote", new JsonObject().put("anonymise", true)).expect(201).json();
+    cm.put("/api/blog/posts/" + post.getString("id"), new JsonObject().put("title", "Export your data to CSV")).expect(200);
+    String slug = cm.post("/api/blog/posts/" + post.getString("id") + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
+    String page = get("/blog/" + slug).bodyAsString();
+    String atom = get("/blog/feed.atom").bodyAsString();
+    for (String text : List.of(page, atom)) {
+      for (String identifying : List.of("ula", "Berg", "vic", "Lane", "5551234")) {
+        assertFalse(java.util.regex.Pattern.compile("(?i)\\b" + identifying + "\\b").matcher(text).find(), identifying + " must not appear");
+      }
+    }
+    assertTrue(page.contains("A customer"));
+    assertEquals(0, brandPosts(t -> t.contains("Export your data")), "no tweet unless asked");
+  }
+
+  @Test
+  @DisplayName("a proactive tweet whose answer was lost is found on X by the retry, not posted twice")
+  void lostTweetAnswer() {
+    String kb = article("Invite a teammate", "How do I invite a teammate?");
+    Instant now = h.clock().instant();
+    String first = askAndAnswer("301", "@AcmeCloud how do I invite a teammate to my workspace?", kb, now.minus(Duration.ofHours(5)));
+    askAndAnswer("302", "@AcmeCloud how can I invite a colleague to our team workspace", kb, now.minus(Duration.ofHours(4)));
+    eventually("the invite cluster", Duration.ofSeconds(10), () -> clusterOf(first) != null && clusterOf(first).getInteger("size") == 2);
+    String postId = cm.post("/api/clusters/" + clusterOf(first).getString("id") + "/promote", null).expect(201).json().getString("id");
+    cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "How do I invite a teammate?")).expect(200);
+    h.standIn().inject(new Fault(Fault.Kind.LOSE_RESPONSE, 1, "/2/tweets", 0));
+    JsonObject published = cm.post("/api/blog/posts/" + postId + "/publish",
+      new JsonObject().put("proactiveTweet", true).put("text", "New on the blog: inviting teammates {{link}} #help")).expect(200).json();
+    assertEquals("failed", published.getJsonObject("tweet").getString("state"));
+    assertEquals(1, brandPosts(t -> t.startsWith("New on the blog: inviting teammates")), "X did get it");
+    JsonObject retried = cm.post("/api/blog/posts/" + postId + "/tweet", null).expect(200).json();
+    assertEquals("posted", retried.getString("state"));
+    assertEquals(1, brandPosts(t -> t.startsWith("New on the blog: inviting teammates")), "adopted, not posted twice");
+    assertEquals(2, cm.get("/api/blog/posts/" + postId).json().getJsonObject("tweet").getInteger("attempts"));
+    JsonObject tooLong = cm.post("/api/blog/posts/" + postId + "/tweet-preview", new JsonObject().put("text", "é".repeat(300))).expect(200).json();
+    assertFalse(tooLong.getBoolean("valid"));
+  }
+
+  @Test
+  @DisplayName("merge, split and dismiss change the review and survive a restart")
+  void reviewActions() {
+    String a = askAndAnswer("305", "@AcmeCloud is the API rate limited?", null, h.clock().instant().minus(Duration.ofHours(6)));
+    String b = askAndAnswer("304", "@AcmeCloud is the API rate limited per key?", null, h.clock().instant().minus(Duration.ofHours(6)));
+    String c = askAndAnswer("302", "@AcmeCloud what are your API quotas", null, h.clock().instant().minus(Duration.ofHours(5)));
+    String d = askAndAnswer("301", "@AcmeCloud API quotas for the free plan?", null, h.clock().instant().minus(Duration.ofHours(5)));
+    eventually("two clusters", Duration.ofSeconds(10), () -> clusterOf(a) != null && clusterOf(c) != null);
+    String limits = clusterOf(a).getString("id");
+    String quotas = clusterOf(c).getString("id");
+    assertNotEquals(limits, quotas);
+    assertEquals(limits, clusterOf(b).getString("id"));
+
+    JsonObject merged = cm.post("/api/clusters/" + quotas + "/merge", new JsonObject().put("into", limits)).expect(200).json();
+    assertEquals(4, merged.getInteger("size"));
+    cm.post("/api/clusters/" + quotas + "/merge", new JsonObject().put("into", limits)).expect(409);
+    cm.post("/api/clusters/" + limits + "/merge", new JsonObject().put("into", limits)).expect(400);
+
+    JsonObject split = cm.post("/api/clusters/" + limits + "/split", new JsonObject().put("caseIds", new JsonArray().add(c).add(d))).expect(200).json();
+    assertEquals(2, split.getInteger("size"));
+    assertEquals(2, cm.get("/api/clusters/" + limits).json().getInteger("size"));
+    cm.post("/api/clusters/" + limits + "/split", new JsonObject().put("caseIds", new JsonArray().add("c1"))).expect(400);
+
+    cm.post("/api/clusters/" + split.getString("id") + "/dismiss", null).expect(200);
+    assertNull(clusterOf(c), "dismissed clusters leave the review");
+
+    h.restart();
+    cm = Agent.login(h.vertx(), h.port(), "cora", "cora-long-password");
+    agent = Agent.login(h.vertx(), h.port(), "abe", "abe-long-password");
+    lead = Agent.login(h.vertx(), h.port(), "lee", "lee-long-password");
+    browser = WebClient.create(h.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    assertEquals(limits, clusterOf(a).getString("id"));
+    assertEquals(2, clusterOf(a).getInteger("size"));
+    assertNull(clusterOf(c));
+    // After the restart the index still knows the split: a new quota question goes to the dismissed cluster, not back.
+    String e = askAndAnswer("305", "@AcmeCloud what are your API quotas?", null, h.clock().instant());
+    eventually("clustered", Duration.ofSeconds(10), () -> h.count("cluster_members", new JsonObject().put("_id", e)) == 1);
+    assertEquals(2, cm.get("/api/clusters/" + limits).json().getInteger("size"));
+    assertEquals(3, cm.get("/api/clusters/" + split.getString("id")).json().getInteger("size"));
+  }
+}
