@@ -652,6 +652,196 @@ function onKey(e) {
   if (action) { e.preventDefault(); action(); }
 }
 
+// ---- the virtuous cycle: clusters, blog posts, proactive tweets ----
+
+function showCycleError(e) { $('cycle-message').textContent = e.message; }
+
+function button(label, onClick) {
+  const b = text('button', label);
+  b.type = 'button';
+  b.addEventListener('click', () => Promise.resolve(onClick()).catch(showCycleError));
+  return b;
+}
+
+async function loadClusters(e) {
+  if (e) e.preventDefault();
+  $('cycle-message').textContent = '';
+  const days = $('cycle-days').value;
+  const [r, funnel] = await Promise.all([api('GET', '/api/clusters?days=' + days), api('GET', '/api/cycle/funnel?days=' + days)]);
+  $('cycle-funnel').textContent = 'Last ' + days + ' days: ' + funnel.mentions + ' mentions → ' + funnel.answeredWithKbLink +
+    ' answered with a KB link → ' + funnel.promoted + ' promoted → ' + funnel.blogAndFeedViews + ' blog and feed views → ' +
+    funnel.proactiveTweets + ' proactive tweets → ' + funnel.clicks + ' clicks';
+  renderList('cluster-list', r.items, (c) => {
+    const li = document.createElement('li');
+    li.dataset.cluster = c.id;
+    const head = document.createElement('div');
+    if (has('community')) {
+      const pick = document.createElement('input');
+      pick.type = 'checkbox';
+      pick.className = 'cluster-pick';
+      pick.value = c.id;
+      pick.setAttribute('aria-label', 'Select cluster ' + (c.question || c.id));
+      head.appendChild(pick);
+    }
+    head.appendChild(text('span', c.question || '(no words)', 'question'));
+    if (c.suggested) head.appendChild(text('span', 'Suggested for the blog', 'badge'));
+    li.appendChild(head);
+    li.appendChild(text('div', 'asked ' + c.asked + ' times (' + c.trend + ', ' + c.askedBefore + ' the window before) · ' + c.size +
+      ' in all · ' + c.kbLinked + ' answered with a KB link · ' + c.status, 'meta'));
+    const examples = document.createElement('ul');
+    examples.className = 'examples';
+    for (const x of c.examples) examples.appendChild(text('li', '@' + x.handle + ': ' + x.text));
+    li.appendChild(examples);
+    if (c.answer) li.appendChild(text('div', 'Answer given: ' + c.answer, 'meta'));
+    const actions = document.createElement('div');
+    actions.appendChild(button('Members', () => showMembers(c.id)));
+    if (has('community')) {
+      if (c.postId) actions.appendChild(button('Open post', () => openPost(c.postId)));
+      else actions.appendChild(button('Promote to blog', () => promote(c.id)));
+      actions.appendChild(button('Dismiss', async () => { await api('POST', '/api/clusters/' + c.id + '/dismiss'); await loadClusters(); }));
+    }
+    li.appendChild(actions);
+    return li;
+  });
+  await loadPosts();
+}
+
+async function showMembers(id) {
+  const c = await api('GET', '/api/clusters/' + id);
+  $('cluster-members-box').hidden = false;
+  $('cluster-members-box').dataset.cluster = id;
+  $('members-title').textContent = 'Members of “' + (c.question || id) + '”';
+  renderList('cluster-members', c.members, (m) => {
+    const li = document.createElement('li');
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = m.caseId;
+    box.className = 'member-pick';
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(' @' + m.handle + ': ' + m.text));
+    li.appendChild(label);
+    return li;
+  });
+  const e = c.effect;
+  if (e && e.published) {
+    $('cluster-members').appendChild(text('li', 'Effect: asked ' + e.weeklyBefore + ' a week in the ' + e.weeksBefore.length +
+      ' weeks before the post, ' + e.weeklyAfter + ' a week after (' + e.completeWeeksAfter + ' whole weeks so far); ' +
+      e.postViews + ' post views, ' + e.postLinkClicks + ' clicks from the tweet, ' + e.kbLinkClicks + ' KB link clicks', 'meta'));
+  }
+}
+
+async function splitMembers() {
+  const id = $('cluster-members-box').dataset.cluster;
+  const caseIds = [...document.querySelectorAll('.member-pick:checked')].map((b) => b.value);
+  if (!caseIds.length) throw new Error('Check the members to split off first');
+  await api('POST', '/api/clusters/' + id + '/split', { caseIds });
+  $('cluster-members-box').hidden = true;
+  await loadClusters();
+}
+
+async function mergeSelected() {
+  const ids = [...document.querySelectorAll('.cluster-pick:checked')].map((b) => b.value);
+  if (ids.length < 2) throw new Error('Select at least two clusters to merge');
+  for (const other of ids.slice(1)) await api('POST', '/api/clusters/' + other + '/merge', { into: ids[0] });
+  await loadClusters();
+}
+
+async function promote(id) {
+  const post = await api('POST', '/api/clusters/' + id + '/promote', { anonymise: false });
+  await loadClusters();
+  await openPost(post.id);
+}
+
+async function loadPosts() {
+  const r = await api('GET', '/api/blog/posts');
+  renderList('post-list', r.items, (p) => {
+    const li = text('li', p.title + ' (' + p.status + (p.tweet ? ', tweet ' + p.tweet.state : '') + ') ');
+    li.appendChild(button('Edit', () => openPost(p.id)));
+    return li;
+  });
+}
+
+function showPost(p) {
+  $('post-form').hidden = false;
+  $('post-id').value = p.id;
+  $('post-title').value = p.title;
+  $('post-body').value = p.body;
+  $('post-tags').value = p.tags.join(', ');
+  $('post-anonymise').checked = p.anonymise;
+  $('post-status').textContent = 'Status: ' + p.status + (p.slug ? ' at /blog/' + p.slug : '') + ' · ' + p.views + ' views · ' + p.clicks + ' clicks';
+  renderList('post-quotes', p.quotes, (q) => text('li', '“' + q.text + '” (' + q.by + ')'));
+  $('post-public').hidden = !(p.status === 'published' && p.slug);
+  if (p.slug) $('post-public').href = '/blog/' + encodeURIComponent(p.slug);
+  const t = p.tweet;
+  $('post-tweet-state').textContent = t ? 'Tweet ' + t.state + (t.xTweetId ? ' (X id ' + t.xTweetId + ')' : '') + (t.error ? ': ' + t.error : '') : 'No tweet sent yet';
+  $('post-tweet').checked = !t || t.state === 'failed';
+  $('post-publish').hidden = p.status === 'published';
+  $('post-unpublish').hidden = p.status !== 'published';
+}
+
+async function openPost(id) {
+  const p = await api('GET', '/api/blog/posts/' + id);
+  showPost(p);
+  const preview = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', {});
+  $('post-tweet-text').value = p.tweet ? p.tweet.text : preview.text.replace(preview.link, '{{link}}');
+  tweetEdited = Boolean(p.tweet);
+  await measureTweet();
+  $('post-title').focus();
+}
+
+let tweetTimer = null;
+let tweetEdited = false;
+
+// Until the author edits the tweet, it follows the title ("Wondering how to …?").
+async function recomposeTweet() {
+  const id = $('post-id').value;
+  const title = $('post-title').value.trim();
+  if (!id || tweetEdited || title.length < 3) return;
+  const preview = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', { title });
+  $('post-tweet-text').value = preview.text.replace(preview.link, '{{link}}');
+  await measureTweet();
+}
+
+async function measureTweet() {
+  const id = $('post-id').value;
+  const value = $('post-tweet-text').value.trim();
+  if (!id || !value) return;
+  const r = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', { text: value });
+  $('post-tweet-count').textContent = r.weightedLength + ' / ' + r.limit + (r.valid ? '' : ' (too long)');
+}
+
+function postEdit() {
+  return {
+    title: $('post-title').value.trim(), body: $('post-body').value,
+    tags: list($('post-tags').value.toLowerCase()), anonymise: $('post-anonymise').checked
+  };
+}
+
+async function savePost(e) {
+  if (e) e.preventDefault();
+  const p = await api('PUT', '/api/blog/posts/' + $('post-id').value, postEdit());
+  showPost(p);
+  notice('Saved');
+  return p;
+}
+
+async function publishPost() {
+  await savePost();
+  const tweet = $('post-tweet').checked;
+  const body = { proactiveTweet: tweet };
+  if (tweet && $('post-tweet-text').value.trim()) body.text = $('post-tweet-text').value.trim();
+  const p = await api('POST', '/api/blog/posts/' + $('post-id').value + '/publish', body);
+  showPost(p);
+  notice('Published' + (p.tweet ? '; tweet ' + p.tweet.state : ''));
+  await loadPosts();
+}
+
+async function unpublishPost() {
+  showPost(await api('POST', '/api/blog/posts/' + $('post-id').value + '/unpublish'));
+  await loadPosts();
+}
+
 // ---- start ----
 
 function showConsole(me) {
@@ -663,6 +853,8 @@ function showConsole(me) {
   $('sla-open').hidden = !has('lead');
   $('canned-open').hidden = !has('community');
   $('kb-open').hidden = !has('community');
+  $('cycle-open').hidden = !has('community') && !has('lead');
+  document.querySelectorAll('#cycle-dialog [data-community], #post-form .actions button').forEach((b) => { b.hidden = !has('community'); });
   $('admin-open').hidden = !has('admin');
   $('audit-open').hidden = !has('lead');
   $('assign-box').hidden = !has('lead');
@@ -718,6 +910,16 @@ document.addEventListener('DOMContentLoaded', () => {
   $('kb-form').addEventListener('submit', (e) => { e.preventDefault(); saveArticle(false); });
   $('kb-save-anyway').addEventListener('click', () => saveArticle(true));
   $('kb-close').addEventListener('click', () => $('kb-dialog').close());
+  $('cycle-open').addEventListener('click', () => { $('post-form').hidden = true; loadClusters().catch(showCycleError); $('cycle-dialog').showModal(); });
+  $('cycle-form').addEventListener('submit', (e) => loadClusters(e).catch(showCycleError));
+  $('cycle-merge').addEventListener('click', () => mergeSelected().catch(showCycleError));
+  $('cluster-split').addEventListener('click', () => splitMembers().catch(showCycleError));
+  $('post-form').addEventListener('submit', (e) => savePost(e).catch(showCycleError));
+  $('post-publish').addEventListener('click', () => publishPost().catch(showCycleError));
+  $('post-unpublish').addEventListener('click', () => unpublishPost().catch(showCycleError));
+  $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });
+  $('post-tweet-text').addEventListener('input', () => { tweetEdited = true; clearTimeout(tweetTimer); tweetTimer = setTimeout(() => measureTweet().catch(showCycleError), 250); });
+  $('cycle-close').addEventListener('click', () => $('cycle-dialog').close());
   $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); $('admin-dialog').showModal(); });
   $('admin-close').addEventListener('click', () => $('admin-dialog').close());
   $('user-form').addEventListener('submit', (e) => {

@@ -174,9 +174,14 @@ public final class BlogService {
 
   /** What the tweet would say, measured as X counts it (the link counts 23 whatever its length). */
   public Future<JsonObject> preview(String id, String text) {
+    return preview(id, text, null);
+  }
+
+  /** As {@link #preview(String, String)}; with no text, composed from the template for {@code title} (or the saved title). */
+  public Future<JsonObject> preview(String id, String text, String title) {
     return raw(id).compose(p -> links.linkFor(linkTarget(id)).map(l -> {
       String url = publicUrl + "/l/" + l.getString("_id");
-      String composed = text == null ? proactive.compose(p.getString("title"), url) : withLink(text, url);
+      String composed = text != null ? withLink(text, url) : proactive.compose(title != null ? title : p.getString("title"), url);
       ReplyLength length = ReplyLength.of(composed);
       return new JsonObject().put("text", composed).put("link", url).put("weightedLength", length.weightedLength())
         .put("limit", length.limit()).put("valid", length.valid());
@@ -329,7 +334,7 @@ public final class BlogService {
       String handle = m.getString("handle");
       out.add(anonymise
         ? new JsonObject().put("text", Anonymiser.text(m.getString("text"), handle, m.getString("name"))).put("by", Anonymiser.attribution())
-        : new JsonObject().put("text", m.getString("text")).put("by", "@" + handle).put("handle", handle).put("tweetId", m.getString("tweetId")));
+        : new JsonObject().put("text", withoutReplyPrefix(m.getString("text"))).put("by", "@" + handle).put("handle", handle).put("tweetId", m.getString("tweetId")));
     }
     return out;
   }
@@ -340,6 +345,11 @@ public final class BlogService {
     String t = text;
     for (JsonObject m : members) t = Anonymiser.text(t, m.getString("handle"), m.getString("name"));
     return t;
+  }
+
+  /** The handles a reply starts with ("@AcmeCloud @sam how do I…"), which X itself does not show as text. */
+  static String withoutReplyPrefix(String text) {
+    return text.replaceFirst("^(\\s*@\\w{1,15})+\\s*", "");
   }
 
   static String title(String question) {
@@ -360,7 +370,7 @@ public final class BlogService {
     Map<String, Object> context = new HashMap<>();
     context.put("question", QuestionText.withoutHandlesAndLinks(question));
     context.put("answer", answer);
-    context.put("steps", numbered);
+    context.put("steps", String.join("\n", numbered));
     try {
       return draft.apply(context).trim();
     } catch (IOException e) {

@@ -39,7 +39,10 @@ final class CycleRoutes {
         respond(ctx, 200, s.blog().publish(postId(ctx), b.getBoolean("proactiveTweet"), b.getString("text"), user(ctx)));
       }),
       Map.entry("unpublishPost", ctx -> respond(ctx, 200, s.blog().unpublish(postId(ctx), user(ctx)))),
-      Map.entry("previewTweet", ctx -> respond(ctx, 200, s.blog().preview(postId(ctx), optionalBody(ctx).getString("text")))),
+      Map.entry("previewTweet", ctx -> {
+        JsonObject b = optionalBody(ctx);
+        respond(ctx, 200, s.blog().preview(postId(ctx), b.getString("text"), b.getString("title")));
+      }),
       Map.entry("sendTweet", ctx -> respond(ctx, 200, s.blog().tweet(postId(ctx), optionalBody(ctx).getString("text"), user(ctx)))),
       Map.entry("cycleFunnel", ctx -> respond(ctx, 200, s.effect().funnel(days(ctx)))));
   }
