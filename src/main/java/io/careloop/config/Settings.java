@@ -207,7 +207,7 @@ public record Settings(
 
   private static CycleSettings cycle(JsonObject c) {
     JsonObject similarity = c.getJsonObject("similarity", new JsonObject());
-    return new CycleSettings(similarity.getDouble("text", 0.4), similarity.getDouble("sameArticle", 0.2),
+    return new CycleSettings(similarity.getDouble("text", 0.5), similarity.getDouble("sameArticle", 0.2),
       similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3),
       c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}"));
   }

@@ -22,7 +22,7 @@ import java.util.Set;
 public final class ClusterIndex {
   /** Jaccard similarity of question words needed to join a cluster, by what the KB articles say. */
   public record Thresholds(double text, double sameArticle, double otherArticle) {
-    public static final Thresholds DEFAULT = new Thresholds(0.4, 0.2, 0.75);
+    public static final Thresholds DEFAULT = new Thresholds(0.5, 0.2, 0.75);
 
     public Thresholds {
       for (double t : new double[] {text, sameArticle, otherArticle}) {
@@ -39,8 +39,9 @@ public final class ClusterIndex {
 
   private static final int REPRESENTATIVES = 12;
   private static final int FOUNDERS = 4;
-  private static final int BUCKET_CAP = 24;
-  private static final int ARTICLE_CAP = 24;
+  private static final int BUCKET_CAP = 8;
+  private static final int ARTICLE_CAP = 8;
+  private static final int CANDIDATES = 16;
   /** A full cluster takes a new representative only if it says the question differently from all it has. */
   private static final double DIVERSE_BELOW = 0.5;
 
@@ -52,11 +53,16 @@ public final class ClusterIndex {
     final Map<String, Integer> articles = new HashMap<>();
     int size;
     int nextSlot = FOUNDERS;
+    private String article;
 
     Cluster(String id) { this.id = id; }
 
-    String article() {
-      return articles.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+    /** The KB article most of its answers used (kept up to date as answers are counted). */
+    String article() { return article; }
+
+    void countArticle(String kb, int delta) {
+      articles.merge(kb, delta, (a, b) -> a + b <= 0 ? null : a + b);
+      article = articles.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
         .map(Map.Entry::getKey).orElse(null);
     }
   }
@@ -75,14 +81,16 @@ public final class ClusterIndex {
 
   /**
    * Puts the mention in the most similar cluster above the threshold, or founds a new one named after it. A mention
-   * close enough to several clusters shows they ask the same question: the others are absorbed into the best one
-   * (unless a person split them apart), which makes the result independent of the order answers arrive in.
+   * answered with the same KB article as several clusters it is close to shows they ask the same question: those are
+   * absorbed into the best one (unless a person split them apart), so the result depends less on the order answers
+   * arrive in.
    */
   public Assignment assign(Mention m) {
     String best = null;
     double bestScore = -1;
     List<String> matching = new ArrayList<>();
-    for (String candidate : candidates(m)) {
+    long[] keys = m.tokens().isEmpty() ? new long[0] : minHash.bandKeys(minHash.signature(m.tokens()));
+    for (String candidate : candidates(m, keys)) {
       Cluster c = clusters.get(candidate);
       String article = c.article();
       boolean same = m.kbArticleId() != null && m.kbArticleId().equals(article);
@@ -90,7 +98,11 @@ public final class ClusterIndex {
         : same ? thresholds.sameArticle() : thresholds.otherArticle();
       double similarity = similarity(m.tokens(), c);
       if (similarity < threshold) continue;
-      matching.add(candidate);
+      // Joining two clusters needs stronger evidence than joining one: an agent answered both with this article.
+      // Word overlap alone would chain near questions ("disable" vs "import team member") into one.
+      if (same) {
+        matching.add(candidate);
+      }
       double score = similarity + (same ? 0.5 : 0);
       if (score > bestScore) {
         bestScore = score;
@@ -105,7 +117,7 @@ public final class ClusterIndex {
       merge(other, id);
       absorbed.add(other);
     }
-    add(m, id);
+    add(m, id, keys);
     return new Assignment(id, created, absorbed);
   }
 
@@ -130,7 +142,7 @@ public final class ClusterIndex {
     Cluster b = clusters.get(resolve(into));
     if (a == null || b == null || a == b) return;
     mergedInto.put(a.id, b.id);
-    a.articles.forEach((k, v) -> b.articles.merge(k, v, Integer::sum));
+    a.articles.forEach((k, v) -> b.countArticle(k, v));
     b.size += a.size;
     for (Rep r : a.reps) {
       if (b.reps.size() >= REPRESENTATIVES) break;
@@ -148,7 +160,7 @@ public final class ClusterIndex {
     from.reps.removeIf(r -> ids.contains(r.id()));
     from.size -= moved.size();
     for (Mention m : moved) {
-      if (m.kbArticleId() != null) from.articles.computeIfPresent(m.kbArticleId(), (k, v) -> v > 1 ? v - 1 : null);
+      if (m.kbArticleId() != null) from.countArticle(m.kbArticleId(), -1);
       add(m, newId);
     }
   }
@@ -156,33 +168,49 @@ public final class ClusterIndex {
   public String resolve(String clusterId) {
     String id = clusterId;
     for (String next = mergedInto.get(id); next != null; next = mergedInto.get(id)) id = next;
+    // Path compression: every cluster on the way now points at the survivor, so chains of merges stay short.
+    for (String at = clusterId, next; !at.equals(id); at = next) {
+      next = mergedInto.get(at);
+      mergedInto.put(at, id);
+    }
     return id;
   }
 
   public int clusterCount() { return clusters.size(); }
 
-  private Set<String> candidates(Mention m) {
-    Set<String> out = new LinkedHashSet<>();
-    if (!m.tokens().isEmpty()) {
-      for (long key : minHash.bandKeys(minHash.signature(m.tokens()))) {
-        ArrayDeque<String> bucket = buckets.get(key);
-        if (bucket != null) bucket.forEach(c -> out.add(resolve(c)));
-      }
+  /**
+   * The clusters worth comparing: those sharing the most LSH bands with the mention (the more bands, the likelier a
+   * high similarity), at most {@link #CANDIDATES}, plus the latest clusters answered with the same KB article.
+   */
+  private Set<String> candidates(Mention m, long[] keys) {
+    Map<String, Integer> hits = new HashMap<>();
+    for (long key : keys) {
+      ArrayDeque<String> bucket = buckets.get(key);
+      if (bucket != null) bucket.forEach(c -> hits.merge(resolve(c), 1, Integer::sum));
     }
+    Set<String> out = new LinkedHashSet<>();
+    hits.entrySet().stream().filter(e -> clusters.containsKey(e.getKey()))
+      .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(CANDIDATES).forEach(e -> out.add(e.getKey()));
     if (m.kbArticleId() != null) {
       ArrayDeque<String> same = byArticle.get(m.kbArticleId());
-      if (same != null) same.forEach(c -> out.add(resolve(c)));
+      if (same != null) same.forEach(c -> {
+        String id = resolve(c);
+        if (clusters.containsKey(id)) out.add(id);
+      });
     }
-    out.removeIf(c -> !clusters.containsKey(c));
     return out;
   }
 
   private void add(Mention m, String clusterId) {
+    add(m, clusterId, m.tokens().isEmpty() ? new long[0] : minHash.bandKeys(minHash.signature(m.tokens())));
+  }
+
+  private void add(Mention m, String clusterId, long[] keys) {
     String id = resolve(clusterId);
     Cluster c = clusters.computeIfAbsent(id, Cluster::new);
     c.size++;
     if (m.kbArticleId() != null) {
-      c.articles.merge(m.kbArticleId(), 1, Integer::sum);
+      c.countArticle(m.kbArticleId(), 1);
       remember(byArticle.computeIfAbsent(m.kbArticleId(), k -> new ArrayDeque<>()), id, ARTICLE_CAP);
     }
     if (m.tokens().isEmpty()) return;
@@ -196,7 +224,7 @@ public final class ClusterIndex {
     } else {
       return;
     }
-    for (long key : minHash.bandKeys(minHash.signature(m.tokens()))) {
+    for (long key : keys) {
       remember(buckets.computeIfAbsent(key, k -> new ArrayDeque<>(2)), id, BUCKET_CAP);
     }
   }

@@ -59,7 +59,10 @@ public final class QuestionText {
       "please", "pls", "plz", "help", "hi", "hello", "hey", "thanks", "thank", "need", "want", "way", "there", "here", "any",
       "all", "some", "just", "still", "again", "also", "really", "so", "too", "very", "from", "about", "up", "out", "on", "off",
       "able", "anyone", "someone", "something", "anything", "know", "tell", "guys", "team's", "acme", "app's", "im", "ive", "i've",
-      "never", "always", "impossible", "working", "work", "works", "not"));
+      "never", "always", "impossible", "working", "work", "works", "not",
+      // Conversational filler: says how the customer feels, not what they ask.
+      "today", "now", "yet", "ever", "anymore", "asap", "urgent", "urgently", "ugh", "lol", "omg", "wtf", "seriously", "thx", "ty",
+      "guys", "folks", "hmm", "ok", "okay", "yes", "no", "one", "else"));
     return set;
   }
 

@@ -114,8 +114,13 @@ class ClusteringQualityTest {
     assertEquals(pw.clusterId(), index.resolve(login.clusterId()));
     // After the merge, a mention like either joins the merged cluster.
     assertEquals(pw.clusterId(), index.assign(new ClusterIndex.Mention("c3", QuestionText.tokens("cannot sign in to the web app!"), null)).clusterId());
-    index.split(pw.clusterId(), "qc2-split", List.of(new ClusterIndex.Mention("c2", QuestionText.tokens("cannot sign in to the web app"), null)));
+    index.split(pw.clusterId(), "qc2-split", List.of(new ClusterIndex.Mention("c2", QuestionText.tokens("cannot sign in to the web app"), null),
+      new ClusterIndex.Mention("c3", QuestionText.tokens("cannot sign in to the web app!"), null)));
     assertEquals("qc2-split", index.assign(new ClusterIndex.Mention("c4", QuestionText.tokens("sign in to the web app, impossible"), null)).clusterId());
+    assertEquals(2, index.clusterCount());
+    // A person split them: a mention close to both does not join them again.
+    var both = index.assign(new ClusterIndex.Mention("c5", QuestionText.tokens("reset my password, cannot sign in to the web app"), null));
+    assertTrue(both.absorbed().isEmpty());
     assertEquals(2, index.clusterCount());
   }
 
