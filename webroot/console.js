@@ -769,7 +769,9 @@ function showPost(p) {
   $('post-body').value = p.body;
   $('post-tags').value = p.tags.join(', ');
   $('post-anonymise').checked = p.anonymise;
-  $('post-status').textContent = 'Status: ' + p.status + (p.slug ? ' at /blog/' + p.slug : '') + ' · ' + p.views + ' views · ' + p.clicks + ' clicks';
+  const e = p.effect;
+  $('post-status').textContent = 'Status: ' + p.status + (p.slug ? ' at /blog/' + p.slug : '') + ' · ' + p.views + ' views · ' + p.clicks + ' clicks' +
+    (e && e.published ? ' · asked ' + e.weeklyBefore + ' a week before it went up, ' + e.weeklyAfter + ' after' : '');
   renderList('post-quotes', p.quotes, (q) => text('li', '“' + q.text + '” (' + q.by + ')'));
   $('post-public').hidden = !(p.status === 'published' && p.slug);
   if (p.slug) $('post-public').href = '/blog/' + encodeURIComponent(p.slug);

@@ -32,7 +32,9 @@ final class CycleRoutes {
       Map.entry("dismissCluster", ctx -> respond(ctx, 200, s.clusters().dismiss(clusterId(ctx), user(ctx)))),
       Map.entry("listPosts", ctx -> respond(ctx, 200, s.blog().list(string(validated(ctx).getQuery().get("status")))
         .map(l -> new JsonObject().put("items", new JsonArray(l))))),
-      Map.entry("getPost", ctx -> respond(ctx, 200, s.blog().get(postId(ctx)))),
+      // The post shows its cluster's effect too: askings before and after it went up, views and clicks.
+      Map.entry("getPost", ctx -> respond(ctx, 200, s.blog().get(postId(ctx)).compose(p -> s.effect().ofCluster(p.getString("clusterId"))
+        .map(e -> p.put("effect", e)).recover(e -> io.vertx.core.Future.succeededFuture(p))))),
       Map.entry("updatePost", this::updatePost),
       Map.entry("publishPost", ctx -> {
         JsonObject b = body(ctx);

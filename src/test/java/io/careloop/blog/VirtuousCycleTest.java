@@ -167,6 +167,13 @@ class VirtuousCycleTest {
     cm.post("/api/blog/posts/" + postId + "/tweet", null).expect(200);
     assertEquals(1, brandPosts(t -> t.startsWith("Wondering how to reset your password?")));
 
+    List<JsonObject> tweeted = lead.get("/api/audit?action=blog.tweeted").expect(200).json().getJsonArray("items").stream()
+      .map(e -> (JsonObject) e).filter(e -> postId.equals(e.getString("target"))).toList();
+    assertEquals(1, tweeted.size(), "the proactive tweet is in the audit log, once");
+    assertEquals("cora", tweeted.get(0).getString("actor"));
+    assertTrue(lead.get("/api/audit?action=blog.published").json().getJsonArray("items").stream()
+      .anyMatch(e -> postId.equals(((JsonObject) e).getString("target"))));
+
     // The tweet's link resolves to the post and is counted.
     String link = published.getJsonObject("tweet").getString("link");
     var followed = get(link.substring(PUBLIC.length()));
@@ -212,6 +219,8 @@ class VirtuousCycleTest {
     assertTrue(effect.getBoolean("published"));
     assertEquals(3, effect.getJsonArray("weeksBefore").stream().mapToInt(i -> (Integer) i).sum(), "all three askings came before the post");
     assertEquals(1L, effect.getLong("postLinkClicks"));
+    assertEquals(effect.getJsonArray("weeksBefore"), cm.get("/api/blog/posts/" + postId).json().getJsonObject("effect").getJsonArray("weeksBefore"),
+      "the post shows its cluster's effect");
     JsonObject funnel = lead.get("/api/cycle/funnel?days=30").expect(200).json();
     assertTrue(funnel.getLong("mentions") >= 4);
     assertTrue(funnel.getLong("answeredWithKbLink") >= 3);
@@ -225,6 +234,29 @@ class VirtuousCycleTest {
     assertEquals(410, get("/blog/" + slug).statusCode());
     assertTrue(parseStrictly(get("/blog/feed.atom").bodyAsString()).getEntries().stream().noneMatch(e -> e.getLink().endsWith("/blog/" + slug)));
     assertFalse(get("/blog/").bodyAsString().contains("/blog/" + slug));
+  }
+
+  @Test
+  @DisplayName("the blog index pages ten posts at a time, newest first; a page past the end is 404")
+  void pagination() {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 1; i <= 12; i++) {
+      JsonObject date = new JsonObject().put("$date", t0.plus(Duration.ofDays(i)).toString());
+      h.mongo().insert(BlogService.POSTS, new JsonObject().put("_id", "00000000-p" + i).put("clusterId", "qc" + i)
+        .put("slug", "paged-post-" + i).put("title", "Paged post " + i).put("question", "q").put("body", "b")
+        .put("tags", new JsonArray().add("paging")).put("quotes", new JsonArray()).put("status", "published")
+        .put("createdAt", date).put("updatedAt", date).put("publishedAt", date)).await();
+    }
+    String first = get("/blog/tag/paging").bodyAsString();
+    assertTrue(first.contains("/blog/paged-post-12") && first.contains("/blog/paged-post-3"));
+    assertFalse(first.contains("/blog/paged-post-2\""));
+    assertTrue(first.replace("&#x3D;", "=").contains("href=\"/blog/tag/paging?page=2\""), "a link to older posts");
+    String second = get("/blog/tag/paging?page=2").bodyAsString();
+    assertTrue(second.contains("/blog/paged-post-2\"") && second.contains("/blog/paged-post-1\""));
+    assertFalse(second.contains("/blog/paged-post-3\""));
+    assertEquals(404, get("/blog/tag/paging?page=3").statusCode());
+    assertEquals(404, get("/blog/?page=0").statusCode());
+    assertEquals(404, get("/blog/?page=abc").statusCode());
   }
 
   @Test
