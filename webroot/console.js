@@ -333,8 +333,12 @@ async function saveArticle(allowDuplicate) {
     const saved = id ? await api('PUT', '/api/kb/articles/' + id, body) : await api('POST', '/api/kb/articles', body);
     $('kb-id').value = saved.id;
     $('kb-save-anyway').hidden = true;
-    const affected = saved.affected && saved.affected.cases && saved.affected.cases.length
-      ? ' It was linked in cases: ' + saved.affected.cases.join(', ') + ' (check those answers still hold).' : '';
+    const a = saved.affected || {};
+    const parts = [];
+    if (a.openCases && a.openCases.length) parts.push('open cases ' + a.openCases.join(', '));
+    if (a.replies && a.replies.length) parts.push(a.replies.length + ' replies in ' + a.cases.length + ' cases');
+    if (a.posts && a.posts.length) parts.push('blog posts: ' + a.posts.map((p) => p.title + ' (' + p.status + ')').join('; '));
+    const affected = parts.length ? ' It was linked in ' + parts.join(', ') + ': check those answers still hold.' : '';
     $('kb-message').textContent = 'Saved (/kb/' + saved.slug + ').' + affected;
     await searchKb();
   } catch (e) {

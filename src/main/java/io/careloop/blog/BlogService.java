@@ -13,6 +13,7 @@ import io.careloop.kb.KbService;
 import io.careloop.kb.Slugs;
 import io.careloop.links.TrackedLinks;
 import io.careloop.reply.ReplyLength;
+import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.x.Post;
@@ -48,7 +49,7 @@ import java.util.UUID;
  */
 public final class BlogService {
   private static final Logger log = LoggerFactory.getLogger(BlogService.class);
-  public static final String POSTS = "blog_posts";
+  public static final String POSTS = Collections.BLOG_POSTS;
   public static final String STATS = "blog_stats";
   private static final int QUOTES = 3;
 

@@ -3,6 +3,7 @@ package io.careloop.kb;
 import io.careloop.audit.AuditLog;
 import io.careloop.errors.Problem;
 import io.careloop.links.TrackedLinks;
+import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -143,16 +144,33 @@ public final class KbService {
         .put("at", Dates.instant(r.getValue("at")).toString()).put("article", r.getJsonObject("snapshot"))).toList());
   }
 
-  /** Where the article was used: the replies that carried it and their cases (the console lists them on change). */
+  /**
+   * Where the article was used: the replies that carried it, their cases (open ones flagged: their customers may be
+   * waiting on an answer that changed) and the blog posts built on it. The console lists them when it changes.
+   */
   public Future<JsonObject> usage(String id) {
-    return mongo.find("replies", new JsonObject().put("kbArticleId", id)).map(replies -> {
+    return mongo.find(Collections.REPLIES, new JsonObject().put("kbArticleId", id)).compose(replies -> {
       JsonArray list = new JsonArray();
-      Set<String> cases = new HashSet<>();
+      Set<String> caseIds = new HashSet<>();
       for (JsonObject r : replies) {
-        cases.add(r.getString("caseId"));
+        caseIds.add(r.getString("caseId"));
         list.add(new JsonObject().put("replyId", r.getString("_id")).put("caseId", r.getString("caseId")).put("state", r.getString("state")));
       }
-      return new JsonObject().put("replies", list).put("cases", new JsonArray(new ArrayList<>(cases)));
+      Future<List<JsonObject>> cases = mongo.findWithOptions(Collections.CASES,
+        new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(caseIds)))),
+        new FindOptions().setFields(new JsonObject().put("state", 1)));
+      Future<List<JsonObject>> posts = mongo.findWithOptions(Collections.BLOG_POSTS, new JsonObject().put("kbArticleId", id),
+        new FindOptions().setFields(new JsonObject().put("title", 1).put("slug", 1).put("status", 1)));
+      return Future.all(cases, posts).map(all -> {
+        List<JsonObject> cs = all.resultAt(0);
+        List<JsonObject> ps = all.resultAt(1);
+        List<String> sorted = cs.stream().map(c -> c.getString("_id")).sorted().toList();
+        return new JsonObject().put("replies", list).put("cases", new JsonArray(sorted))
+          .put("openCases", new JsonArray(cs.stream().filter(c -> !List.of("resolved", "dismissed").contains(c.getString("state")))
+            .map(c -> c.getString("_id")).sorted().toList()))
+          .put("posts", new JsonArray(ps.stream().map(p -> new JsonObject().put("id", p.getString("_id")).put("title", p.getString("title"))
+            .put("slug", p.getString("slug")).put("status", p.getString("status"))).toList()));
+      });
     });
   }
 

@@ -7,6 +7,7 @@ public final class Collections {
   public static final String REPLIES = "replies";
   public static final String SOURCES = "sources";
   public static final String USERS = "users";
+  public static final String BLOG_POSTS = "blog_posts";
 
   private Collections() {}
 }

@@ -229,6 +229,13 @@ class VirtuousCycleTest {
     assertTrue(funnel.getLong("blogAndFeedViews") >= 3);
     assertTrue(funnel.getLong("clicks") >= 1);
 
+    // Answer sync: retracting the KB article lists the open cases and the blog post built on it.
+    JsonObject retracted = cm.put("/api/kb/articles/" + kb, new JsonObject().put("title", "Reset your password")
+      .put("question", "How do I reset my password?").put("steps", new JsonArray().add("Open Settings.")).put("status", "draft")).expect(200).json();
+    JsonObject affected = retracted.getJsonObject("affected");
+    assertEquals(3, affected.getJsonArray("openCases").size(), "the three answered cases are still open (replied)");
+    assertTrue(affected.getJsonArray("posts").stream().anyMatch(p -> postId.equals(((JsonObject) p).getString("id"))));
+
     // Unpublish: 410 for the page, gone from the feeds.
     cm.post("/api/blog/posts/" + postId + "/unpublish", null).expect(200);
     assertEquals(410, get("/blog/" + slug).statusCode());
