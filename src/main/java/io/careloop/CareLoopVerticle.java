@@ -4,6 +4,7 @@ import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
 import io.careloop.config.Settings;
+import io.careloop.analytics.AnalyticsService;
 import io.careloop.blog.BlogService;
 import io.careloop.blog.CycleEffect;
 import io.careloop.blog.ProactiveTweet;
@@ -65,6 +66,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private HttpServer server;
   private SlaMonitor monitor;
   private KbService kb;
+  private AnalyticsService analytics;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
     this.configured = settings;
@@ -125,6 +127,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
     var links = new TrackedLinks(database, clock);
+    analytics = new AnalyticsService(vertx, database, sla, clock);
     kb = new KbService(vertx, database, audit, clock, links);
     var clusters = new ClusterService(database, audit, clock, settings.cycle());
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
@@ -134,12 +137,13 @@ public final class CareLoopVerticle extends VerticleBase {
     listening = new Listening(vertx, sources, x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
-      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links);
+      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics);
     return users.ensureFirstAdmin(settings.adminPassword())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())
       .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
       .compose(v -> clusters.start())
+      .compose(v -> analytics.start())
       .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
       .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
       .compose(s -> {
@@ -158,6 +162,8 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public Database database() { return database; }
 
+  public AnalyticsService analytics() { return analytics; }
+
   /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
   @Override
   public Future<?> stop() {
@@ -166,6 +172,7 @@ public final class CareLoopVerticle extends VerticleBase {
     return http
       .compose(v -> listening == null ? Future.succeededFuture() : listening.stop())
       .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
+      .compose(v -> analytics == null ? Future.succeededFuture() : analytics.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
       .compose(v -> x == null ? Future.succeededFuture() : x.close())
       .andThen(v -> {

@@ -39,7 +39,11 @@ public record Settings(
   String tlsCertPath,
   String tlsKeyPath,
   long monthlyReadCap,
-  CycleSettings cycle) {
+  CycleSettings cycle,
+  StatusSettings status) {
+
+  /** The public response-time page: over how many days, and how many replies it needs before it states a figure. */
+  public record StatusSettings(int windowDays, int minReplies) {}
 
   /**
    * The virtuous cycle: how alike two answered mentions must be (Jaccard of their question words) to count as the same
@@ -202,7 +206,9 @@ public record Settings(
       orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")),
       // Posts the X account may read per month (Basic tier: 10,000), shown against each source's reads.
       x.getLong("monthlyReadCap", 10_000L),
-      cycle(conf.getJsonObject("cycle", new JsonObject())));
+      cycle(conf.getJsonObject("cycle", new JsonObject())),
+      new StatusSettings(conf.getJsonObject("status", new JsonObject()).getInteger("windowDays", 7),
+        conf.getJsonObject("status", new JsonObject()).getInteger("minReplies", 10)));
   }
 
   private static CycleSettings cycle(JsonObject c) {
@@ -246,7 +252,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {

@@ -180,18 +180,19 @@ public final class QueueService {
       }
       boolean answersClock = !SlaRules.onReply(SlaMonitor.clockOf(doc)).isEmpty();
       return cases.appendMessage(caseId, message, set).compose(appended -> appended && answersClock
-        ? fulfil(doc, confirmedAt) : Future.succeededFuture());
+        ? fulfil(doc, confirmedAt, agent) : Future.succeededFuture());
     }).compose(v -> recordFirstResponse(caseId, confirmedAt))
       .compose(v -> get(caseId))
       .compose(this::durableAndAnnounce);
   }
 
   /** Our reply answers the running clock (met or late) and the case now waits on the customer: its clock pauses. */
-  private Future<Void> fulfil(JsonObject before, Instant confirmedAt) {
+  private Future<Void> fulfil(JsonObject before, Instant confirmedAt, String agent) {
     String caseId = before.getString("_id");
     Instant due = Dates.instant(before.getValue("dueAt"));
     SlaMetric metric = SlaMetric.fromWire(before.getString("slaMetric", "first-response"));
-    JsonObject met = new JsonObject().put("met", SlaRules.met(SlaMonitor.clockOf(before), confirmedAt));
+    // Who answered goes with the event: response-time analytics per agent come from this log.
+    JsonObject met = new JsonObject().put("met", SlaRules.met(SlaMonitor.clockOf(before), confirmedAt)).put("agent", agent);
     return slaEvents.record(caseId, metric, SlaEvents.Kind.fulfilled, due, confirmedAt, met)
       .compose(r -> slaEvents.record(caseId, metric, SlaEvents.Kind.paused, due, confirmedAt, null)).mapEmpty();
   }

@@ -35,7 +35,7 @@ public final class SlaEvents {
 
   /** Records the event unless it is already recorded; completes with whether this call recorded it. */
   public Future<Boolean> record(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
-    String id = caseId + "|" + metric.wire() + "|" + kind + "|" + (dueAt == null ? "-" : dueAt.toEpochMilli());
+    String id = id(caseId, metric.wire(), kind.name(), dueAt);
     JsonObject doc = new JsonObject().put("_id", id).put("caseId", caseId).put("metric", metric.wire()).put("kind", kind.name())
       .put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt)).put("seq", sequence.incrementAndGet());
     if (details != null) doc.mergeIn(details);
@@ -43,6 +43,11 @@ public final class SlaEvents {
       events.publish(ADDRESS, view(doc));
       return true;
     }).recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  /** The event's id: the same step recorded twice (or on two nodes) has the same id. */
+  public static String id(String caseId, String metric, String kind, Instant dueAt) {
+    return caseId + "|" + metric + "|" + kind + "|" + (dueAt == null ? "-" : dueAt.toEpochMilli());
   }
 
   public Future<List<JsonObject>> forCase(String caseId) {

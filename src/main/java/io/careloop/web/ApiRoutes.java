@@ -31,7 +31,10 @@ public final class ApiRoutes {
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
 
-  public ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl) {
+  private final PublicStatus status;
+
+  ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl, PublicStatus status) {
+    this.status = status;
     this.publicUrl = publicUrl;
     this.vertx = vertx;
     this.contract = contract;
@@ -49,6 +52,7 @@ public final class ApiRoutes {
     handlers.putAll(new KbRoutes(s, publicUrl).handlers());
     handlers.putAll(new AdminRoutes(s, clock).handlers());
     handlers.putAll(new CycleRoutes(s).handlers());
+    handlers.putAll(new AnalyticsRoutes(s, status).handlers());
     handlers.put("liveEvents", ctx -> LiveEvents.stream(vertx, ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

@@ -2,6 +2,7 @@ package io.careloop.web;
 
 import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
+import io.careloop.analytics.AnalyticsService;
 import io.careloop.audit.AuditLog;
 import io.careloop.blog.BlogService;
 import io.careloop.blog.CycleEffect;
@@ -23,4 +24,4 @@ public record Services(Database database, UserService users, QueueService queue,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
                        Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle,
                        Listening listening, long monthlyReadCap, ClusterService clusters, BlogService blog,
-                       CycleEffect effect, TrackedLinks links) {}
+                       CycleEffect effect, TrackedLinks links, AnalyticsService analytics) {}

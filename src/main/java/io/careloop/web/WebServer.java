@@ -48,7 +48,9 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl()).mount(builder);
+      PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
+      PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
+      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
@@ -60,9 +62,9 @@ public final class WebServer {
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
-      PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       pages.mount(router);
       new BlogPages(services.blog(), services.kb(), pages, settings.publicUrl(), settings.brand().name(), settings.brand().handle()).mount(router);
+      status.mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
       HttpServerOptions options = new HttpServerOptions();

@@ -93,6 +93,8 @@ public final class Harness implements AutoCloseable {
 
   public Vertx vertx() { return vertx; }
 
+  public CareLoopVerticle app() { return app; }
+
   public XStandIn standIn() { return standIn; }
 
   /** The clock of CareLoop and of the X stand-in. */

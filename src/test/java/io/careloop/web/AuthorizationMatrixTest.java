@@ -38,6 +38,9 @@ class AuthorizationMatrixTest {
    */
   static final Map<String, Set<String>> EXPECTED = Map.ofEntries(
     Map.entry("login", Set.of("public")),
+    Map.entry("analyticsResponseTimes", Set.of("lead")),
+    Map.entry("analyticsExport", Set.of("lead")),
+    Map.entry("publicResponseTimes", Set.of("public")),
     Map.entry("listClusters", Set.of("community", "lead")),
     Map.entry("getCluster", Set.of("community", "lead")),
     Map.entry("promoteCluster", Set.of("community")),

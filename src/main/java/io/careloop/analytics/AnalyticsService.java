@@ -1,0 +1,313 @@
+package io.careloop.analytics;
+
+import io.careloop.queue.SlaEvents;
+import io.careloop.queue.SlaService;
+import io.careloop.store.Collections;
+import io.careloop.store.Database;
+import io.careloop.store.Dates;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.MongoClient;
+import io.vertx.ext.mongo.UpdateOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Response-time analytics from the SLA event log. Each counted event becomes a fact ({@code analytics_facts}, id =
+ * the event's id, so it counts once) carrying what it adds to its day; the day's rollup ({@code analytics_days})
+ * is the sum of its facts' additions, kept up to date with {@code $inc} and recomputed from the facts when a crash
+ * left one half counted or the rollups are missing. Dashboards read a few day documents, never the raw cases.
+ */
+public final class AnalyticsService {
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsService.class);
+  public static final String FACTS = "analytics_facts";
+  public static final String DAYS = "analytics_days";
+  private static final Set<String> COUNTED = Set.of("fulfilled", "breached", "applied", "stopped");
+
+  private final Vertx vertx;
+  private final MongoClient mongo;
+  private final Database database;
+  private final SlaService sla;
+  private final Clock clock;
+  private MessageConsumer<JsonObject> consumer;
+  private Future<?> tail = Future.succeededFuture();
+
+  public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock) {
+    this.vertx = vertx;
+    this.mongo = database.mongo();
+    this.database = database;
+    this.sla = sla;
+    this.clock = clock;
+  }
+
+  /** Start-up: repair what a crash left, count what was never counted, then follow the live event log. */
+  public Future<Void> start() {
+    consumer = vertx.eventBus().localConsumer(SlaEvents.ADDRESS, m -> serially(() -> count(m.body()))
+      .onFailure(e -> log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString())));
+    return serially(this::catchUp).mapEmpty();
+  }
+
+  public Future<Void> stop() {
+    return consumer == null ? Future.succeededFuture() : consumer.unregister();
+  }
+
+  private synchronized <T> Future<T> serially(Supplier<Future<T>> work) {
+    Future<T> next = tail.transform(ignored -> work.get());
+    tail = next;
+    return next;
+  }
+
+  /** Waits for events already handed over (tests and the benchmark use it). */
+  public Future<Void> settled() {
+    return serially(Future::succeededFuture).mapEmpty();
+  }
+
+  private Future<Void> catchUp() {
+    return mongo.findWithOptions(FACTS, new JsonObject(), new FindOptions().setFields(new JsonObject().put("day", 1).put("counted", 1)))
+      .compose(facts -> {
+        Set<String> known = new HashSet<>();
+        Set<String> halfCounted = new HashSet<>();
+        facts.forEach(f -> {
+          known.add(f.getString("_id"));
+          if (!f.getBoolean("counted", false)) halfCounted.add(f.getString("day"));
+        });
+        return mongo.count(DAYS, new JsonObject()).compose(days -> days == 0 && !facts.isEmpty() ? rebuildAll()
+            : each(new ArrayList<>(halfCounted), this::recount))
+          .compose(v -> mongo.find(SlaEvents.COLLECTION, new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED))))))
+          .compose(events -> {
+            List<JsonObject> missing = events.stream().filter(e -> !known.contains(e.getString("_id"))).toList();
+            if (!missing.isEmpty()) log.info("Counting {} SLA events not yet in the analytics", missing.size());
+            return each(missing, e -> count(eventView(e)));
+          });
+      });
+  }
+
+  /** Counts one SLA event, once. */
+  Future<Void> count(JsonObject event) {
+    String kind = event.getString("kind");
+    if (!COUNTED.contains(kind)) return Future.succeededFuture();
+    String caseId = event.getString("caseId");
+    String metric = event.getString("metric");
+    Instant at = Instant.parse(event.getString("at"));
+    Instant dueAt = event.getString("dueAt") == null ? null : Instant.parse(event.getString("dueAt"));
+    String id = SlaEvents.id(caseId, metric, kind, dueAt);
+    return mongo.findOne(FACTS, new JsonObject().put("_id", id), new JsonObject().put("_id", 1)).compose(existing -> {
+      if (existing != null) return Future.succeededFuture();
+      return mongo.findOne(Collections.CASES, new JsonObject().put("_id", caseId), null).compose(c -> {
+        if (c == null) return Future.succeededFuture();
+        return clockStart(c, metric, dueAt).compose(start -> {
+          JsonObject fact;
+          JsonObject inc;
+          switch (kind) {
+            case "fulfilled" -> {
+              ResponseFact f = ResponseFact.of(id, caseId, metric, c.getString("brand"), c.getString("sourceId"), c.getString("priority"),
+                event.getString("agent"), start, at, dueAt, event.getBoolean("met", true), sla.book().hours());
+              fact = f.toJson().put("text", c.getString("text")).put("handle", c.getJsonObject("customer", new JsonObject()).getString("handle"));
+              inc = Rollup.response(f);
+            }
+            case "breached" -> {
+              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
+              inc = Rollup.breach(c.getString("brand"), c.getString("priority"), c.getString("sourceId"), start);
+            }
+            case "applied" -> {
+              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
+              inc = Rollup.started(metric.startsWith("first"), at);
+            }
+            default -> {
+              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
+              inc = Rollup.stopped();
+            }
+          }
+          // Fact first (not yet counted), then the day's $inc, then counted: a crash in between is repaired at start.
+          fact.put("inc", pairs(inc)).put("counted", false);
+          String day = fact.getString("day");
+          return mongo.insert(FACTS, fact)
+            .compose(r -> mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day), new JsonObject().put("$inc", inc),
+              new UpdateOptions().setUpsert(true)))
+            .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
+            .mapEmpty();
+        });
+      });
+    });
+  }
+
+  /** When the clock that this event belongs to started: its "applied" event, else the customer's post. */
+  private Future<Instant> clockStart(JsonObject caseDoc, String metric, Instant dueAt) {
+    Instant created = Dates.instant(caseDoc.getValue("createdAt"));
+    if (dueAt == null) return Future.succeededFuture(created);
+    return mongo.findOne(SlaEvents.COLLECTION, new JsonObject().put("_id", SlaEvents.id(caseDoc.getString("_id"), metric, "applied", dueAt)), null)
+      .map(applied -> applied == null ? created : Dates.instant(applied.getValue("at")));
+  }
+
+  private Future<Void> recount(String day) {
+    return mongo.find(FACTS, new JsonObject().put("day", day)).compose(facts -> {
+      JsonObject sum = new JsonObject();
+      facts.forEach(f -> addPairs(sum, f.getJsonArray("inc", new JsonArray())));
+      return replaceDay(day, sum)
+        .compose(v -> mongo.updateCollectionWithOptions(FACTS, new JsonObject().put("day", day),
+          new JsonObject().put("$set", new JsonObject().put("counted", true)), new UpdateOptions().setMulti(true)))
+        .mapEmpty();
+    });
+  }
+
+  /** Rebuilds every day from the facts (the rollups were missing). */
+  public Future<Void> rebuildAll() {
+    return mongo.find(FACTS, new JsonObject()).compose(facts -> {
+      Map<String, JsonObject> days = new TreeMap<>();
+      facts.forEach(f -> addPairs(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), f.getJsonArray("inc", new JsonArray())));
+      log.info("Rebuilt the analytics of {} days from {} facts", days.size(), facts.size());
+      return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
+    });
+  }
+
+  private Future<Void> replaceDay(String day, JsonObject flat) {
+    JsonObject doc = new JsonObject().put("_id", day);
+    flat.forEach(e -> put(doc, e.getKey(), e.getValue()));
+    return mongo.findOneAndReplaceWithOptions(DAYS, new JsonObject().put("_id", day), doc, new FindOptions(),
+      new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
+  // ---- queries ----
+
+  /**
+   * Response times between two UTC dates (inclusive) for a metric ("first" or "next"), in calendar or business
+   * seconds, with totals, per-group figures, a daily series (responses, median, attainment, breaches, new cases,
+   * backlog) and new cases by hour of day and day of week.
+   */
+  public Future<JsonObject> responseTimes(LocalDate from, LocalDate to, String groupBy, String metric, boolean business) {
+    String key = metric + (business ? "B" : "");
+    JsonObject range = new JsonObject().put("_id", new JsonObject().put("$gte", from.toString()).put("$lte", to.toString()));
+    Future<List<JsonObject>> days = mongo.findWithOptions(DAYS, range, new FindOptions().setSort(new JsonObject().put("_id", 1)));
+    Future<List<JsonObject>> before = mongo.findWithOptions(DAYS, new JsonObject().put("_id", new JsonObject().put("$lt", from.toString())),
+      new FindOptions().setFields(new JsonObject().put("backlog", 1)));
+    return Future.all(days, before).map(all -> {
+      List<JsonObject> docs = all.resultAt(0);
+      long backlog = all.<List<JsonObject>>resultAt(1).stream().mapToLong(d -> d.getLong("backlog", 0L)).sum();
+      ResponseTimes total = new ResponseTimes();
+      Map<String, ResponseTimes> groups = new TreeMap<>();
+      Map<String, Long> groupBreaches = new HashMap<>();
+      long breaches = 0;
+      long[] byHour = new long[24];
+      long[] byWeekday = new long[7];
+      Map<String, JsonObject> byDay = new HashMap<>();
+      docs.forEach(d -> byDay.put(d.getString("_id"), d));
+      JsonArray series = new JsonArray();
+      for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+        JsonObject d = byDay.getOrDefault(day.toString(), new JsonObject());
+        JsonObject r = d.getJsonObject("r", new JsonObject());
+        JsonObject b = d.getJsonObject("breaches", new JsonObject());
+        ResponseTimes dayAll = new ResponseTimes();
+        dayAll.add(r.getJsonObject("all", new JsonObject()).getJsonObject(key));
+        total.add(r.getJsonObject("all", new JsonObject()).getJsonObject(key));
+        for (String field : r.fieldNames()) {
+          String g = Rollup.group(field);
+          if (groupBy != null && g.startsWith(groupBy + "=")) {
+            groups.computeIfAbsent(g.substring(groupBy.length() + 1), k -> new ResponseTimes()).add(r.getJsonObject(field).getJsonObject(key));
+          }
+        }
+        for (String field : b.fieldNames()) {
+          String g = Rollup.group(field);
+          if (groupBy != null && g.startsWith(groupBy + "=")) groupBreaches.merge(g.substring(groupBy.length() + 1), b.getLong(field), Long::sum);
+        }
+        long dayBreaches = b.getLong("all", 0L);
+        breaches += dayBreaches;
+        long volume = d.getLong("volume", 0L);
+        byWeekday[day.getDayOfWeek().getValue() - 1] += volume;
+        JsonObject hours = d.getJsonObject("hours", new JsonObject());
+        for (String h : hours.fieldNames()) byHour[Integer.parseInt(h)] += hours.getLong(h);
+        backlog += d.getLong("backlog", 0L);
+        series.add(dayAll.summary().put("day", day.toString()).put("breaches", dayBreaches).put("newCases", volume).put("backlog", backlog));
+      }
+      JsonArray groupList = new JsonArray();
+      groups.forEach((g, rt) -> groupList.add(rt.summary().put("key", g).put("breaches", groupBreaches.getOrDefault(g, 0L))));
+      groupBreaches.forEach((g, n) -> {
+        if (!groups.containsKey(g)) groupList.add(new ResponseTimes().summary().put("key", g).put("breaches", n));
+      });
+      JsonArray weekdays = new JsonArray();
+      for (DayOfWeek w : DayOfWeek.values()) weekdays.add(new JsonObject().put("day", w.name()).put("newCases", byWeekday[w.getValue() - 1]));
+      JsonArray hoursOut = new JsonArray();
+      for (long h : byHour) hoursOut.add(h);
+      return new JsonObject().put("from", from.toString()).put("to", to.toString()).put("metric", metric)
+        .put("time", business ? "business" : "calendar").put("groupBy", groupBy)
+        .put("totals", total.summary().put("breaches", breaches)).put("groups", groupList).put("series", series)
+        .put("newCasesByHour", hoursOut).put("newCasesByWeekday", weekdays);
+    });
+  }
+
+  /** Every counted response between two UTC dates, oldest first (the CSV export). */
+  public Future<List<JsonObject>> responses(LocalDate from, LocalDate to) {
+    return mongo.findWithOptions(FACTS, new JsonObject().put("kind", "fulfilled")
+        .put("day", new JsonObject().put("$gte", from.toString()).put("$lte", to.toString())),
+      new FindOptions().setSort(new JsonObject().put("respondedAt", 1)));
+  }
+
+  public LocalDate today() { return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC); }
+
+  // ---- helpers ----
+
+  private static <T> Future<Void> each(List<T> items, java.util.function.Function<T, Future<?>> work) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) chain = chain.compose(v -> work.apply(item).mapEmpty());
+    return chain;
+  }
+
+  private static JsonArray pairs(JsonObject inc) {
+    JsonArray out = new JsonArray();
+    inc.forEach(e -> out.add(new JsonArray().add(e.getKey()).add(e.getValue())));
+    return out;
+  }
+
+  private static void addPairs(JsonObject sum, JsonArray pairs) {
+    for (Object o : pairs) {
+      JsonArray p = (JsonArray) o;
+      Number v = (Number) p.getValue(1);
+      Object old = sum.getValue(p.getString(0));
+      sum.put(p.getString(0), old == null ? v : add((Number) old, v));
+    }
+  }
+
+  private static Number add(Number a, Number b) {
+    if (a instanceof Double || b instanceof Double) return a.doubleValue() + b.doubleValue();
+    return a.longValue() + b.longValue();
+  }
+
+  /** Sets a dotted path in a nested document. */
+  private static void put(JsonObject doc, String path, Object value) {
+    String[] parts = path.split("\\.");
+    JsonObject at = doc;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject next = at.getJsonObject(parts[i]);
+      if (next == null) {
+        next = new JsonObject();
+        at.put(parts[i], next);
+      }
+      at = next;
+    }
+    at.put(parts[parts.length - 1], value);
+  }
+
+  private static JsonObject eventView(JsonObject doc) {
+    JsonObject v = doc.copy();
+    v.put("at", Dates.instant(doc.getValue("at")).toString());
+    Instant due = Dates.instant(doc.getValue("dueAt"));
+    v.put("dueAt", due == null ? null : due.toString());
+    return v;
+  }
+}

@@ -1,0 +1,84 @@
+package io.careloop.web;
+
+import io.careloop.analytics.Csv;
+import io.careloop.errors.Problem;
+import io.careloop.store.Dates;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatedRequest;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** Analytics for leads (response times, CSV export) and the public response-time figure. Thin handlers. */
+final class AnalyticsRoutes {
+  static final int MAX_DAYS = 400;
+  private final Services s;
+  private final PublicStatus status;
+
+  AnalyticsRoutes(Services s, PublicStatus status) {
+    this.s = s;
+    this.status = status;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.of(
+      "analyticsResponseTimes", this::responseTimes,
+      "analyticsExport", this::export,
+      "publicResponseTimes", ctx -> status.current().onSuccess(body -> ctx.response().setStatusCode(200)
+        .putHeader("content-type", "application/json; charset=utf-8").putHeader("cache-control", "public, max-age=60")
+        .end(body.encode())).onFailure(ctx::fail));
+  }
+
+  private void responseTimes(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    LocalDate[] range = range(ctx);
+    if (range == null) return;
+    String metric = v.getQuery().get("metric") == null || v.getQuery().get("metric").isNull() ? "first" : v.getQuery().get("metric").getString();
+    boolean business = "business".equals(string(v.getQuery().get("time")));
+    respond(ctx, 200, s.analytics().responseTimes(range[0], range[1], string(v.getQuery().get("groupBy")), metric, business));
+  }
+
+  private void export(RoutingContext ctx) {
+    LocalDate[] range = range(ctx);
+    if (range == null) return;
+    s.analytics().responses(range[0], range[1]).onSuccess(rows -> {
+      StringBuilder csv = new StringBuilder(Csv.row(List.of("case", "metric", "brand", "source", "priority", "agent", "customer",
+        "mention", "started", "responded", "seconds", "businessSeconds", "met")));
+      for (JsonObject r : rows) {
+        csv.append(Csv.row(java.util.Arrays.asList(r.getString("caseId"), r.getString("metric"), r.getString("brand"), r.getString("source"),
+          r.getString("priority"), r.getString("agent"), r.getString("handle"), r.getString("text"),
+          Dates.instant(r.getValue("startedAt")).toString(), Dates.instant(r.getValue("respondedAt")).toString(),
+          r.getLong("seconds"), r.getLong("businessSeconds"), String.valueOf(r.getBoolean("met")))));
+      }
+      ctx.response().putHeader("content-type", "text/csv; charset=utf-8").putHeader("cache-control", "no-store")
+        .putHeader("content-disposition", "attachment; filename=\"careloop-responses-" + range[0] + "-to-" + range[1] + ".csv\"")
+        .end(csv.toString());
+    }).onFailure(ctx::fail);
+  }
+
+  /** The validated from/to (UTC dates, inclusive), defaulting to the last 30 days; null after answering 400. */
+  private LocalDate[] range(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    try {
+      String toParam = string(v.getQuery().get("to"));
+      String fromParam = string(v.getQuery().get("from"));
+      LocalDate to = toParam == null ? s.analytics().today() : LocalDate.parse(toParam);
+      LocalDate from = fromParam == null ? to.minusDays(29) : LocalDate.parse(fromParam);
+      if (from.isAfter(to)) throw Problem.invalid("bad-range", "from is after to");
+      if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw Problem.invalid("bad-range", "at most " + MAX_DAYS + " days at a time");
+      return new LocalDate[] {from, to};
+    } catch (DateTimeParseException e) {
+      ctx.fail(Problem.invalid("bad-date", "from and to are dates like 2026-11-23"));
+    } catch (Problem p) {
+      ctx.fail(p);
+    }
+    return null;
+  }
+}
