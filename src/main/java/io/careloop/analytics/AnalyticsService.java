@@ -120,27 +120,21 @@ public final class AnalyticsService {
               ResponseFact f = ResponseFact.of(id, caseId, metric, c.getString("brand"), c.getString("sourceId"), c.getString("priority"),
                 event.getString("agent"), start, at, dueAt, event.getBoolean("met", true), sla.book().hours());
               fact = f.toJson().put("text", c.getString("text")).put("handle", c.getJsonObject("customer", new JsonObject()).getString("handle"));
-              inc = Rollup.response(f);
             }
-            case "breached" -> {
-              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
-              inc = Rollup.breach(c.getString("brand"), c.getString("priority"), c.getString("sourceId"), start);
-            }
-            case "applied" -> {
-              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
-              inc = Rollup.started(metric.startsWith("first"), at);
-            }
-            default -> {
-              fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
-              inc = Rollup.stopped();
-            }
+            case "breached" -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at))
+              .put("brand", c.getString("brand")).put("priority", c.getString("priority")).put("source", c.getString("sourceId"))
+              .put("startedAt", new JsonObject().put("$date", start.toString()));
+            case "applied" -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at))
+              .put("newCase", metric.startsWith("first")).put("at", new JsonObject().put("$date", at.toString()));
+            default -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
           }
+          inc = Rollup.of(fact);
           // Fact first (not yet counted), then the day's $inc, then counted: a crash in between is repaired at start.
-          fact.put("inc", pairs(inc)).put("counted", false);
+          fact.put("counted", false);
           String day = fact.getString("day");
           return mongo.insert(FACTS, fact)
-            .compose(r -> mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day), new JsonObject().put("$inc", inc),
-              new UpdateOptions().setUpsert(true)))
+            .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> mongo.updateCollectionWithOptions(DAYS,
+              new JsonObject().put("_id", day + "|" + part.getKey()), new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true))))
             .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
             .mapEmpty();
         });
@@ -159,7 +153,7 @@ public final class AnalyticsService {
   private Future<Void> recount(String day) {
     return mongo.find(FACTS, new JsonObject().put("day", day)).compose(facts -> {
       JsonObject sum = new JsonObject();
-      facts.forEach(f -> addPairs(sum, f.getJsonArray("inc", new JsonArray())));
+      facts.forEach(f -> addAll(sum, Rollup.of(f)));
       return replaceDay(day, sum)
         .compose(v -> mongo.updateCollectionWithOptions(FACTS, new JsonObject().put("day", day),
           new JsonObject().put("$set", new JsonObject().put("counted", true)), new UpdateOptions().setMulti(true)))
@@ -171,17 +165,19 @@ public final class AnalyticsService {
   public Future<Void> rebuildAll() {
     return mongo.find(FACTS, new JsonObject()).compose(facts -> {
       Map<String, JsonObject> days = new TreeMap<>();
-      facts.forEach(f -> addPairs(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), f.getJsonArray("inc", new JsonArray())));
+      facts.forEach(f -> addAll(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), Rollup.of(f)));
       log.info("Rebuilt the analytics of {} days from {} facts", days.size(), facts.size());
       return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
     });
   }
 
   private Future<Void> replaceDay(String day, JsonObject flat) {
-    JsonObject doc = new JsonObject().put("_id", day);
-    flat.forEach(e -> put(doc, e.getKey(), e.getValue()));
-    return mongo.findOneAndReplaceWithOptions(DAYS, new JsonObject().put("_id", day), doc, new FindOptions(),
-      new UpdateOptions().setUpsert(true)).mapEmpty();
+    return each(new ArrayList<>(Rollup.split(flat).entrySet()), part -> {
+      String id = day + "|" + part.getKey();
+      JsonObject doc = new JsonObject().put("_id", id);
+      part.getValue().forEach(e -> put(doc, e.getKey(), e.getValue()));
+      return mongo.findOneAndReplaceWithOptions(DAYS, new JsonObject().put("_id", id), doc, new FindOptions(), new UpdateOptions().setUpsert(true));
+    });
   }
 
   // ---- queries ----
@@ -193,9 +189,16 @@ public final class AnalyticsService {
    */
   public Future<JsonObject> responseTimes(LocalDate from, LocalDate to, String groupBy, String metric, boolean business) {
     String key = metric + (business ? "B" : "");
-    JsonObject range = new JsonObject().put("_id", new JsonObject().put("$gte", from.toString()).put("$lte", to.toString()));
-    Future<List<JsonObject>> days = mongo.findWithOptions(DAYS, range, new FindOptions().setSort(new JsonObject().put("_id", 1)));
-    Future<List<JsonObject>> before = mongo.findWithOptions(DAYS, new JsonObject().put("_id", new JsonObject().put("$lt", from.toString())),
+    JsonArray ids = new JsonArray();
+    for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+      ids.add(day + "|all").add(day + "|meta");
+      if (groupBy != null) ids.add(day + "|" + groupBy);
+    }
+    Future<List<JsonObject>> days = mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
+    // Two conditions on _id in $and: the embedded server ignores $lt next to $regex in one operator document.
+    Future<List<JsonObject>> before = mongo.findWithOptions(DAYS, new JsonObject().put("$and", new JsonArray()
+        .add(new JsonObject().put("_id", new JsonObject().put("$lt", from.toString())))
+        .add(new JsonObject().put("_id", new JsonObject().put("$regex", "\\|meta$")))),
       new FindOptions().setFields(new JsonObject().put("backlog", 1)));
     return Future.all(days, before).map(all -> {
       List<JsonObject> docs = all.resultAt(0);
@@ -206,8 +209,14 @@ public final class AnalyticsService {
       long breaches = 0;
       long[] byHour = new long[24];
       long[] byWeekday = new long[7];
+      // The day's documents (all, meta, the grouping) hold disjoint fields: together they are the day.
       Map<String, JsonObject> byDay = new HashMap<>();
-      docs.forEach(d -> byDay.put(d.getString("_id"), d));
+      docs.forEach(d -> {
+        String id = d.getString("_id");
+        JsonObject day = byDay.computeIfAbsent(id.substring(0, id.indexOf('|')), k -> new JsonObject());
+        d.remove("_id");
+        day.mergeIn(d, true);
+      });
       JsonArray series = new JsonArray();
       for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
         JsonObject d = byDay.getOrDefault(day.toString(), new JsonObject());
@@ -268,19 +277,11 @@ public final class AnalyticsService {
     return chain;
   }
 
-  private static JsonArray pairs(JsonObject inc) {
-    JsonArray out = new JsonArray();
-    inc.forEach(e -> out.add(new JsonArray().add(e.getKey()).add(e.getValue())));
-    return out;
-  }
-
-  private static void addPairs(JsonObject sum, JsonArray pairs) {
-    for (Object o : pairs) {
-      JsonArray p = (JsonArray) o;
-      Number v = (Number) p.getValue(1);
-      Object old = sum.getValue(p.getString(0));
-      sum.put(p.getString(0), old == null ? v : add((Number) old, v));
-    }
+  private static void addAll(JsonObject sum, JsonObject inc) {
+    inc.forEach(e -> {
+      Object old = sum.getValue(e.getKey());
+      sum.put(e.getKey(), old == null ? e.getValue() : add((Number) old, (Number) e.getValue()));
+    });
   }
 
   private static Number add(Number a, Number b) {

@@ -20,6 +20,37 @@ public final class Rollup {
 
   public static String day(Instant t) { return LocalDate.ofInstant(t, ZoneOffset.UTC).toString(); }
 
+  /** What a stored fact adds to its day (recomputed from the fact, so facts stay small). */
+  public static JsonObject of(JsonObject fact) {
+    return switch (fact.getString("kind")) {
+      case "fulfilled" -> response(ResponseFact.fromJson(fact));
+      case "breached" -> breach(fact.getString("brand"), fact.getString("priority"), fact.getString("source"),
+        io.careloop.store.Dates.instant(fact.getValue("startedAt")));
+      case "applied" -> started(fact.getBoolean("newCase", false), io.careloop.store.Dates.instant(fact.getValue("at")));
+      default -> stopped();
+    };
+  }
+
+  /**
+   * Splits a day's additions by the document they go to: response figures of group "agent=abe" go to
+   * {@code day|agent}, of "all" to {@code day|all}, everything else (backlog, new cases, breaches) to {@code day|meta};
+   * so a dashboard grouped by agent reads three small documents a day, not every group's histograms.
+   */
+  public static Map<String, JsonObject> split(JsonObject inc) {
+    Map<String, JsonObject> parts = new LinkedHashMap<>();
+    inc.forEach(e -> {
+      String key = e.getKey();
+      String dim = "meta";
+      if (key.startsWith("r.")) {
+        String group = key.substring(2, key.indexOf('.', 2));
+        int eq = group.indexOf('=');
+        dim = eq < 0 ? group : group.substring(0, eq);
+      }
+      parts.computeIfAbsent(dim, d -> new JsonObject()).put(key, e.getValue());
+    });
+    return parts;
+  }
+
   /** The groups a response or breach counts in. */
   static Map<String, String> groups(String agent, String brand, String priority, String source, Instant startedAt) {
     Map<String, String> g = new LinkedHashMap<>();

@@ -97,6 +97,9 @@ class AnalyticsTest {
     JsonObject last = series.getJsonObject(series.size() - 1);
     assertEquals(1, last.getLong("backlog"), "one clock still running at the end");
     assertEquals(13, series.stream().mapToLong(d -> ((JsonObject) d).getLong("newCases")).sum());
+    String tomorrow = java.time.LocalDate.parse(last.getString("day")).plusDays(1).toString();
+    assertEquals(1, lead.get("/api/analytics/response-times?from=" + tomorrow + "&to=" + tomorrow).json().getJsonArray("series")
+      .getJsonObject(0).getLong("backlog"), "the backlog carries over from the days before the range");
     assertEquals(13, r.getJsonArray("newCasesByHour").stream().mapToLong(x -> ((Number) x).longValue()).sum());
     assertEquals(0, lead.get("/api/analytics/response-times?metric=next").json().getJsonObject("totals").getLong("replies"));
     assertEquals(12, lead.get("/api/analytics/response-times?groupBy=priority").json().getJsonArray("groups").stream()
@@ -170,7 +173,7 @@ class AnalyticsTest {
     JsonObject fact = h.mongo().findOne(AnalyticsService.FACTS, new JsonObject().put("kind", "fulfilled"), null).await();
     h.mongo().updateCollection(AnalyticsService.FACTS, new JsonObject().put("_id", fact.getString("_id")),
       new JsonObject().put("$set", new JsonObject().put("counted", false))).await();
-    h.mongo().updateCollection(AnalyticsService.DAYS, new JsonObject().put("_id", fact.getString("day")),
+    h.mongo().updateCollection(AnalyticsService.DAYS, new JsonObject().put("_id", fact.getString("day") + "|all"),
       new JsonObject().put("$inc", new JsonObject().put("r.all.first.n", -1))).await();
     h.restart();
     lead = Agent.login(h.vertx(), h.port(), "lena", "lena-long-password");

@@ -99,6 +99,10 @@ class ResponseArithmeticTest {
     assertEquals(1, inc.getInteger("r.agent=ann\uFF0Elee.firstB.met"), "a dot in a user name cannot split the field path");
     assertEquals(1, inc.getInteger("r.hour=13.first.h.300"));
     assertEquals(-1, inc.getInteger("backlog"));
+    var parts = Rollup.split(inc);
+    assertEquals(java.util.Set.of("all", "agent", "brand", "priority", "source", "hour", "meta"), parts.keySet());
+    assertEquals(1, parts.get("agent").getInteger("r.agent=ann\uFF0Elee.first.n"));
+    assertEquals(-1, parts.get("meta").getInteger("backlog"));
   }
 
   @Test
