@@ -5,6 +5,7 @@ import io.careloop.queue.SlaService;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -80,22 +81,22 @@ public final class AnalyticsService {
   }
 
   private Future<Void> catchUp() {
-    return mongo.findWithOptions(FACTS, new JsonObject(), new FindOptions().setFields(new JsonObject().put("day", 1).put("counted", 1)))
-      .compose(facts -> {
-        Set<String> known = new HashSet<>();
-        Set<String> halfCounted = new HashSet<>();
-        facts.forEach(f -> {
-          known.add(f.getString("_id"));
-          if (!f.getBoolean("counted", false)) halfCounted.add(f.getString("day"));
-        });
-        return mongo.count(DAYS, new JsonObject()).compose(days -> days == 0 && !facts.isEmpty() ? rebuildAll()
-            : each(new ArrayList<>(halfCounted), this::recount))
-          .compose(v -> mongo.find(SlaEvents.COLLECTION, new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED))))))
-          .compose(events -> {
-            List<JsonObject> missing = events.stream().filter(e -> !known.contains(e.getString("_id"))).toList();
-            if (!missing.isEmpty()) log.info("Counting {} SLA events not yet in the analytics", missing.size());
-            return each(missing, e -> count(eventView(e)));
-          });
+    Set<String> known = new HashSet<>();
+    Set<String> halfCounted = new HashSet<>();
+    List<JsonObject> missing = new ArrayList<>();
+    return Paged.forEach(mongo, FACTS, new JsonObject(), new JsonObject().put("day", 1).put("counted", 1), f -> {
+        known.add(f.getString("_id"));
+        if (!f.getBoolean("counted", false)) halfCounted.add(f.getString("day"));
+      })
+      .compose(facts -> mongo.count(DAYS, new JsonObject()).compose(days -> days == 0 && facts > 0 ? rebuildAll()
+        : each(new ArrayList<>(halfCounted), this::recount)))
+      .compose(v -> Paged.forEach(mongo, SlaEvents.COLLECTION, new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED)))),
+        null, e -> {
+          if (!known.contains(e.getString("_id"))) missing.add(e);
+        }))
+      .compose(n -> {
+        if (!missing.isEmpty()) log.info("Counting {} SLA events not yet in the analytics", missing.size());
+        return each(missing, e -> count(eventView(e)));
       });
   }
 
@@ -163,12 +164,13 @@ public final class AnalyticsService {
 
   /** Rebuilds every day from the facts (the rollups were missing). */
   public Future<Void> rebuildAll() {
-    return mongo.find(FACTS, new JsonObject()).compose(facts -> {
-      Map<String, JsonObject> days = new TreeMap<>();
-      facts.forEach(f -> addAll(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), Rollup.of(f)));
-      log.info("Rebuilt the analytics of {} days from {} facts", days.size(), facts.size());
-      return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
-    });
+    Map<String, JsonObject> days = new TreeMap<>();
+    return Paged.forEach(mongo, FACTS, new JsonObject(), null,
+        f -> addAll(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), Rollup.of(f)))
+      .compose(n -> {
+        log.info("Rebuilt the analytics of {} days from {} facts", days.size(), n);
+        return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
+      });
   }
 
   private Future<Void> replaceDay(String day, JsonObject flat) {

@@ -6,6 +6,7 @@ import io.careloop.errors.Problem;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -62,11 +63,10 @@ public final class ClusterService {
 
   /** Start-up: the index from the stored members, then whatever a crash left half done. */
   public Future<Integer> start() {
-    return mongo.findWithOptions(MEMBERS, new JsonObject(), new FindOptions().setSort(new JsonObject().put("answeredAt", 1)))
-      .compose(members -> {
-        members.forEach(m -> index.restore(mention(m), m.getString("clusterId")));
-        return mongo.find(CLUSTERS, new JsonObject().put("apartFrom", new JsonObject().put("$exists", true)));
-      })
+    // Member ids are case ids ("c" + the mention's snowflake id), so _id order is roughly the order they were asked.
+    return Paged.forEach(mongo, MEMBERS, new JsonObject(), new JsonObject().put("clusterId", 1).put("tokens", 1).put("kbArticleId", 1),
+        m -> index.restore(mention(m), m.getString("clusterId")))
+      .compose(n -> mongo.find(CLUSTERS, new JsonObject().put("apartFrom", new JsonObject().put("$exists", true))))
       .compose(split -> {
         split.forEach(c -> c.getJsonArray("apartFrom").forEach(o -> index.keepApart(c.getString("_id"), String.valueOf(o))));
         return serially(this::catchUp);
