@@ -40,6 +40,9 @@ public final class AnalyticsService {
   private static final Logger log = LoggerFactory.getLogger(AnalyticsService.class);
   public static final String FACTS = "analytics_facts";
   public static final String DAYS = "analytics_days";
+  public static final String STATE = "analytics_state";
+  /** Ten minutes of event sequence numbers (milliseconds × 1000): room for nodes whose clocks differ. */
+  private static final long CHECKPOINT_MARGIN = 10 * 60 * 1000 * 1000L;
   private static final Set<String> COUNTED = Set.of("fulfilled", "breached", "applied", "stopped");
 
   private final Vertx vertx;
@@ -80,24 +83,51 @@ public final class AnalyticsService {
     return serially(Future::succeededFuture).mapEmpty();
   }
 
+  /**
+   * What a stop left undone: facts not yet added to their day, rollups missing altogether, and SLA events recorded
+   * but never counted. Only events since the last start are read (its checkpoint, less a margin for nodes whose
+   * clocks differ), so a start does not grow slower with history.
+   */
   private Future<Void> catchUp() {
-    Set<String> known = new HashSet<>();
-    Set<String> halfCounted = new HashSet<>();
-    List<JsonObject> missing = new ArrayList<>();
-    return Paged.forEach(mongo, FACTS, new JsonObject(), new JsonObject().put("day", 1).put("counted", 1), f -> {
-        known.add(f.getString("_id"));
-        if (!f.getBoolean("counted", false)) halfCounted.add(f.getString("day"));
+    List<JsonObject> recent = new ArrayList<>();
+    long[] newest = {Long.MIN_VALUE};
+    return mongo.find(FACTS, new JsonObject().put("counted", false))
+      .compose(half -> each(half.stream().map(f -> f.getString("day")).distinct().toList(), this::recount))
+      .compose(v -> Future.all(mongo.count(DAYS, new JsonObject()), mongo.count(FACTS, new JsonObject())))
+      .compose(counts -> counts.<Long>resultAt(0) == 0 && counts.<Long>resultAt(1) > 0 ? rebuildAll() : Future.succeededFuture())
+      .compose(v -> mongo.findOne(STATE, new JsonObject().put("_id", "sla-events"), null))
+      .compose(state -> {
+        JsonObject q = new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED))));
+        if (state != null) q.put("seq", new JsonObject().put("$gt", state.getLong("seq") - CHECKPOINT_MARGIN));
+        return Paged.forEach(mongo, SlaEvents.COLLECTION, q, null, e -> {
+          recent.add(e);
+          newest[0] = Math.max(newest[0], e.getLong("seq", Long.MIN_VALUE));
+        });
       })
-      .compose(facts -> mongo.count(DAYS, new JsonObject()).compose(days -> days == 0 && facts > 0 ? rebuildAll()
-        : each(new ArrayList<>(halfCounted), this::recount)))
-      .compose(v -> Paged.forEach(mongo, SlaEvents.COLLECTION, new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED)))),
-        null, e -> {
-          if (!known.contains(e.getString("_id"))) missing.add(e);
-        }))
-      .compose(n -> {
+      .compose(n -> uncounted(recent))
+      .compose(missing -> {
         if (!missing.isEmpty()) log.info("Counting {} SLA events not yet in the analytics", missing.size());
         return each(missing, e -> count(eventView(e)));
-      });
+      })
+      .compose(v -> newest[0] == Long.MIN_VALUE ? Future.succeededFuture() : mongo.updateCollectionWithOptions(STATE,
+        new JsonObject().put("_id", "sla-events"), new JsonObject().put("$max", new JsonObject().put("seq", newest[0])),
+        new UpdateOptions().setUpsert(true)).mapEmpty());
+  }
+
+  /** The events among these that have no fact yet (looked up by id, in chunks). */
+  private Future<List<JsonObject>> uncounted(List<JsonObject> events) {
+    List<JsonObject> missing = new ArrayList<>();
+    List<List<JsonObject>> chunks = new ArrayList<>();
+    for (int i = 0; i < events.size(); i += 500) chunks.add(events.subList(i, Math.min(events.size(), i + 500)));
+    return each(chunks, chunk -> mongo.findWithOptions(FACTS, new JsonObject().put("_id", new JsonObject().put("$in",
+          new JsonArray(chunk.stream().map(e -> e.getString("_id")).toList()))), new FindOptions().setFields(new JsonObject().put("_id", 1)))
+        .map(found -> {
+          Set<String> known = new HashSet<>();
+          found.forEach(f -> known.add(f.getString("_id")));
+          chunk.stream().filter(e -> !known.contains(e.getString("_id"))).forEach(missing::add);
+          return null;
+        }))
+      .map(v -> missing);
   }
 
   /** Counts one SLA event, once. */
@@ -165,12 +195,21 @@ public final class AnalyticsService {
   /** Rebuilds every day from the facts (the rollups were missing). */
   public Future<Void> rebuildAll() {
     Map<String, JsonObject> days = new TreeMap<>();
-    return Paged.forEach(mongo, FACTS, new JsonObject(), null,
-        f -> addAll(days.computeIfAbsent(f.getString("day"), d -> new JsonObject()), Rollup.of(f)))
+    return Paged.forEach(mongo, FACTS, new JsonObject(), null, f -> fold(days, f))
       .compose(n -> {
         log.info("Rebuilt the analytics of {} days from {} facts", days.size(), n);
-        return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
+        return writeDays(days);
       });
+  }
+
+  /** Adds a fact to the day sums being rebuilt. */
+  public static void fold(Map<String, JsonObject> days, JsonObject fact) {
+    addAll(days.computeIfAbsent(fact.getString("day"), d -> new JsonObject()), Rollup.of(fact));
+  }
+
+  /** Replaces the rollups of these days with the given sums. */
+  public Future<Void> writeDays(Map<String, JsonObject> days) {
+    return each(new ArrayList<>(days.entrySet()), e -> replaceDay(e.getKey(), e.getValue()));
   }
 
   private Future<Void> replaceDay(String day, JsonObject flat) {

@@ -40,7 +40,8 @@ public record Settings(
   String tlsKeyPath,
   long monthlyReadCap,
   CycleSettings cycle,
-  StatusSettings status) {
+  StatusSettings status,
+  Duration sessionIdle) {
 
   /** The public response-time page: over how many days, and how many replies it needs before it states a figure. */
   public record StatusSettings(int windowDays, int minReplies) {}
@@ -208,7 +209,10 @@ public record Settings(
       x.getLong("monthlyReadCap", 10_000L),
       cycle(conf.getJsonObject("cycle", new JsonObject())),
       new StatusSettings(conf.getJsonObject("status", new JsonObject()).getInteger("windowDays", 7),
-        conf.getJsonObject("status", new JsonObject()).getInteger("minReplies", 10)));
+        conf.getJsonObject("status", new JsonObject()).getInteger("minReplies", 10)),
+      // Idle sessions end after 30 minutes (PRODUCT.md); the seconds override exists so a test can watch one expire.
+      env.get("CARELOOP_SESSION_IDLE_SECONDS") != null ? Duration.ofSeconds(Long.parseLong(env.get("CARELOOP_SESSION_IDLE_SECONDS")))
+        : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)));
   }
 
   private static CycleSettings cycle(JsonObject c) {
@@ -252,7 +256,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {

@@ -26,7 +26,6 @@ import java.time.Duration;
 /** The HTTP server: API from the OpenAPI contract, console, health, metrics, one failure handler. */
 public final class WebServer {
   static final String CONTRACT = "openapi/careloop.yaml";
-  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(30);
   static final Duration ABSOLUTE_LIFETIME = Duration.ofHours(12);
   static final int BODY_LIMIT = 64 * 1024;
 
@@ -42,7 +41,7 @@ public final class WebServer {
       builder.rootHandler(new SecurityHeaders(tls));
       builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
         .setSessionCookieName("careloop.sid")
-        .setSessionTimeout(IDLE_TIMEOUT.toMillis())
+        .setSessionTimeout(settings.sessionIdle().toMillis())
         .setCookieHttpOnlyFlag(true)
         .setCookieSecureFlag(tls)
         .setCookieSameSite(CookieSameSite.STRICT)

@@ -54,6 +54,7 @@ public final class AnalyticsBench {
     String[] priorities = {"urgent", "high", "normal", "low"};
     String[] sources = {"mentions-1", "keyword-acme-cloud"};
     List<BulkOperation> facts = new ArrayList<>();
+    Map<String, JsonObject> daySums = new TreeMap<>();
     Instant end = clock.instant();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -73,6 +74,7 @@ public final class AnalyticsBench {
           .put("caseId", caseId).put("day", Rollup.day(start.plusSeconds(3600))).put("brand", "AcmeCloud").put("priority", priority)
           .put("source", source).put("startedAt", new JsonObject().put("$date", start.toString())).put("counted", true)));
       }
+      for (int k = facts.size() - (seconds > 3600 ? 3 : 2); k < facts.size(); k++) AnalyticsService.fold(daySums, facts.get(k).getDocument());
       if (facts.size() >= 5000) {
         db.mongo().bulkWrite(AnalyticsService.FACTS, facts).await();
         facts.clear();
@@ -81,7 +83,9 @@ public final class AnalyticsBench {
     if (!facts.isEmpty()) db.mongo().bulkWrite(AnalyticsService.FACTS, facts).await();
     long stored = System.nanoTime();
     AnalyticsService analytics = new AnalyticsService(vertx, db, sla, clock);
-    analytics.rebuildAll().await();
+    // The rollups as the live path leaves them (the sum of every fact per day); AnalyticsTest checks that a
+    // rebuild from the stored facts gives the same figures.
+    analytics.writeDays(daySums).await();
     long rebuilt = System.nanoTime();
 
     LocalDate to = LocalDate.ofInstant(end, ZoneOffset.UTC);
@@ -107,7 +111,7 @@ public final class AnalyticsBench {
     Arrays.sort(dash);
     Arrays.sort(scan);
     String report = String.format(
-      "analytics cases=%d store=%.1f s rebuild-rollups=%.1f s | dashboard 90 days by agent p50=%.1f ms p99=%.1f ms | full scan p50=%.0f ms p99=%.0f ms | speed-up p50=%.0fx%n"
+      "analytics cases=%d store=%.1f s write-rollups=%.1f s | dashboard 90 days by agent p50=%.1f ms p99=%.1f ms | full scan p50=%.0f ms p99=%.0f ms | speed-up p50=%.0fx%n"
         + "  same figures: replies %d vs %d, median %s vs %s s%n",
       n, (stored - t0) / 1e9, (rebuilt - stored) / 1e9, ms(dash, 0.5), ms(dash, 0.99), ms(scan, 0.5), ms(scan, 0.99), ms(scan, 0.5) / ms(dash, 0.5),
       viaRollups.getJsonObject("totals").getLong("replies"), viaScan.getLong("replies"),

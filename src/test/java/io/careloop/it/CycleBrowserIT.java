@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(VertxExtension.class)
 @DisplayName("The virtuous cycle in a real browser")
 class CycleBrowserIT {
-  static final String HOSTILE = "<img src=x onerror=\"window.__xss=1\"> how do I reset my password?";
+  static final String HOSTILE = "<img src=x onerror=\"window.__xss=1\"> <script>window.__xss=2</script> <a href=\"javascript:window.__xss=3\">x</a>"
+    + " {{7*7}} \u202Eevil\u202C how do I reset my password?";
   Harness h;
   Browsers browsers;
 
@@ -82,10 +83,11 @@ class CycleBrowserIT {
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster-list"), "Suggested for the blog"));
     WebElement top = b.findElement(By.cssSelector("#cluster-list > li"));
     assertTrue(top.getText().contains("asked 3 times"), top.getText());
-    assertTrue(top.getText().contains("<img src=x"), "the hostile tweet is shown as text");
-    assertTrue(b.findElements(By.cssSelector("#cluster-list img")).isEmpty(), "and never becomes an element");
+    assertTrue(top.getText().contains(HOSTILE), "the hostile tweet is shown exactly as text");
+    assertTrue(b.findElements(By.cssSelector("#cluster-list img, #cluster-list script, #cluster-list a")).isEmpty(), "and never becomes an element");
     String funnel = b.findElement(By.id("cycle-funnel")).getDomProperty("textContent");
     assertTrue(funnel.contains("3 answered with a KB link"), funnel);
+    assertNull(((JavascriptExecutor) b).executeScript("return window.__xss"), "no script from a tweet ran in the console");
     screenshot(b, "cycle-review");
 
     top.findElement(By.xpath(".//button[text()='Promote to blog']")).click();
@@ -109,8 +111,8 @@ class CycleBrowserIT {
     wait.until(ExpectedConditions.titleContains("How do I reset my password?"));
     assertEquals("How do I reset my password?", b.findElement(By.tagName("h1")).getText());
     String quotes = b.findElement(By.cssSelector("section.quotes")).getText();
-    assertTrue(quotes.contains("<img src=x onerror="), "the quoted tweet reads as text on the public page: " + quotes);
-    assertTrue(b.findElements(By.cssSelector("section.quotes img")).isEmpty());
+    assertTrue(quotes.contains(HOSTILE), "the quoted tweet reads exactly as written on the public page: " + quotes);
+    assertTrue(b.findElements(By.cssSelector("section.quotes img, section.quotes script, section.quotes a")).isEmpty());
     assertNull(((JavascriptExecutor) b).executeScript("return window.__xss"), "no script from a tweet ever ran");
     assertEquals("Read the full answer: Reset your password", b.findElement(By.cssSelector(".kb-link a")).getText());
     screenshot(b, "blog-post");
