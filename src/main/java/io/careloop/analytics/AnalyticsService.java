@@ -232,8 +232,8 @@ public final class AnalyticsService {
     String key = metric + (business ? "B" : "");
     JsonArray ids = new JsonArray();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-      ids.add(day + "|all").add(day + "|meta");
-      if (groupBy != null) ids.add(day + "|" + groupBy);
+      ids.add(day + "|all|" + key).add(day + "|meta");
+      if (groupBy != null) ids.add(day + "|" + groupBy + "|" + key);
     }
     Future<List<JsonObject>> days = mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
     // Two conditions on _id in $and: the embedded server ignores $lt next to $regex in one operator document.

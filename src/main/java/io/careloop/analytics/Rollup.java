@@ -32,9 +32,9 @@ public final class Rollup {
   }
 
   /**
-   * Splits a day's additions by the document they go to: response figures of group "agent=abe" go to
-   * {@code day|agent}, of "all" to {@code day|all}, everything else (backlog, new cases, breaches) to {@code day|meta};
-   * so a dashboard grouped by agent reads three small documents a day, not every group's histograms.
+   * Splits a day's additions by the document they go to: first-response figures in calendar time of group
+   * "agent=abe" go to {@code day|agent|first}, of "all" to {@code day|all|first}, everything else (backlog, new
+   * cases, breaches) to {@code day|meta}; so a dashboard reads three small documents a day, not every histogram.
    */
   public static Map<String, JsonObject> split(JsonObject inc) {
     Map<String, JsonObject> parts = new LinkedHashMap<>();
@@ -42,9 +42,12 @@ public final class Rollup {
       String key = e.getKey();
       String dim = "meta";
       if (key.startsWith("r.")) {
-        String group = key.substring(2, key.indexOf('.', 2));
+        int groupEnd = key.indexOf('.', 2);
+        String group = key.substring(2, groupEnd);
+        int metricEnd = key.indexOf('.', groupEnd + 1);
+        String metric = key.substring(groupEnd + 1, metricEnd < 0 ? key.length() : metricEnd);
         int eq = group.indexOf('=');
-        dim = eq < 0 ? group : group.substring(0, eq);
+        dim = (eq < 0 ? group : group.substring(0, eq)) + "|" + metric;
       }
       parts.computeIfAbsent(dim, d -> new JsonObject()).put(key, e.getValue());
     });

@@ -173,7 +173,7 @@ class AnalyticsTest {
     JsonObject fact = h.mongo().findOne(AnalyticsService.FACTS, new JsonObject().put("kind", "fulfilled"), null).await();
     h.mongo().updateCollection(AnalyticsService.FACTS, new JsonObject().put("_id", fact.getString("_id")),
       new JsonObject().put("$set", new JsonObject().put("counted", false))).await();
-    h.mongo().updateCollection(AnalyticsService.DAYS, new JsonObject().put("_id", fact.getString("day") + "|all"),
+    h.mongo().updateCollection(AnalyticsService.DAYS, new JsonObject().put("_id", fact.getString("day") + "|all|first"),
       new JsonObject().put("$inc", new JsonObject().put("r.all.first.n", -1))).await();
     h.restart();
     lead = Agent.login(h.vertx(), h.port(), "lena", "lena-long-password");

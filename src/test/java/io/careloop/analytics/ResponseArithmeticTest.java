@@ -100,8 +100,9 @@ class ResponseArithmeticTest {
     assertEquals(1, inc.getInteger("r.hour=13.first.h.300"));
     assertEquals(-1, inc.getInteger("backlog"));
     var parts = Rollup.split(inc);
-    assertEquals(java.util.Set.of("all", "agent", "brand", "priority", "source", "hour", "meta"), parts.keySet());
-    assertEquals(1, parts.get("agent").getInteger("r.agent=ann\uFF0Elee.first.n"));
+    assertEquals(13, parts.size(), "six groupings × calendar and business time, and meta");
+    assertEquals(1, parts.get("agent|first").getInteger("r.agent=ann\uFF0Elee.first.n"));
+    assertEquals(1, parts.get("all|firstB").getInteger("r.all.firstB.n"));
     assertEquals(-1, parts.get("meta").getInteger("backlog"));
   }
 
