@@ -51,6 +51,17 @@ public final class AnalyticsService {
   private final SlaService sla;
   private final Clock clock;
   private MessageConsumer<JsonObject> consumer;
+  /**
+   * Rollup documents of past days, as read: they change only when a late event or a repair touches them, and this
+   * node drops its copy whenever it does so. Entries expire after five minutes, which bounds what another node's
+   * late change can leave unseen here.
+   */
+  private final Map<String, Cached> pastDays = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+    @Override protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) { return size() > 50_000; }
+  };
+  private static final java.time.Duration CACHE_FOR = java.time.Duration.ofMinutes(5);
+
+  private record Cached(JsonObject doc, Instant at) {}
   private Future<?> tail = Future.succeededFuture();
 
   public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock) {
@@ -164,8 +175,11 @@ public final class AnalyticsService {
           fact.put("counted", false);
           String day = fact.getString("day");
           return mongo.insert(FACTS, fact)
-            .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> mongo.updateCollectionWithOptions(DAYS,
-              new JsonObject().put("_id", day + "|" + part.getKey()), new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true))))
+            .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> {
+              forget(day + "|" + part.getKey());
+              return mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day + "|" + part.getKey()),
+                new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true));
+            }))
             .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
             .mapEmpty();
         });
@@ -215,6 +229,7 @@ public final class AnalyticsService {
   private Future<Void> replaceDay(String day, JsonObject flat) {
     return each(new ArrayList<>(Rollup.split(flat).entrySet()), part -> {
       String id = day + "|" + part.getKey();
+      forget(id);
       JsonObject doc = new JsonObject().put("_id", id);
       part.getValue().forEach(e -> put(doc, e.getKey(), e.getValue()));
       return mongo.findOneAndReplaceWithOptions(DAYS, new JsonObject().put("_id", id), doc, new FindOptions(), new UpdateOptions().setUpsert(true));
@@ -235,7 +250,7 @@ public final class AnalyticsService {
       ids.add(day + "|all|" + key).add(day + "|meta");
       if (groupBy != null) ids.add(day + "|" + groupBy + "|" + key);
     }
-    Future<List<JsonObject>> days = mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", ids)));
+    Future<List<JsonObject>> days = rollups(ids);
     // Two conditions on _id in $and: the embedded server ignores $lt next to $regex in one operator document.
     Future<List<JsonObject>> before = mongo.findWithOptions(DAYS, new JsonObject().put("$and", new JsonArray()
         .add(new JsonObject().put("_id", new JsonObject().put("$lt", from.toString())))
@@ -299,6 +314,37 @@ public final class AnalyticsService {
         .put("totals", total.summary().put("breaches", breaches)).put("groups", groupList).put("series", series)
         .put("newCasesByHour", hoursOut).put("newCasesByWeekday", weekdays);
     });
+  }
+
+  /** The rollup documents with these ids: past days from this node's copy when it has one, the rest from the database. */
+  private Future<List<JsonObject>> rollups(JsonArray ids) {
+    Instant now = clock.instant();
+    String today = today().toString();
+    List<JsonObject> found = new ArrayList<>();
+    JsonArray wanted = new JsonArray();
+    synchronized (pastDays) {
+      for (Object o : ids) {
+        Cached c = pastDays.get((String) o);
+        if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc().copy());
+        else wanted.add(o);
+      }
+    }
+    if (wanted.isEmpty()) return Future.succeededFuture(found);
+    return mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", wanted))).map(docs -> {
+      synchronized (pastDays) {
+        for (JsonObject d : docs) {
+          if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d.copy(), now));
+        }
+      }
+      found.addAll(docs);
+      return found;
+    });
+  }
+
+  private void forget(String id) {
+    synchronized (pastDays) {
+      pastDays.remove(id);
+    }
   }
 
   /** Every counted response between two UTC dates, oldest first (the CSV export). */

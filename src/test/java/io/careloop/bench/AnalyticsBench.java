@@ -90,6 +90,9 @@ public final class AnalyticsBench {
 
     LocalDate to = LocalDate.ofInstant(end, ZoneOffset.UTC);
     LocalDate from = to.minusDays(89);
+    long c0 = System.nanoTime();
+    analytics.responseTimes(from, to, "agent", "first", false).await();
+    double cold = (System.nanoTime() - c0) / 1e6;
     for (int i = 0; i < 5; i++) analytics.responseTimes(from, to, "agent", "first", false).await();
     long[] dash = new long[100];
     JsonObject viaRollups = null;
@@ -111,9 +114,9 @@ public final class AnalyticsBench {
     Arrays.sort(dash);
     Arrays.sort(scan);
     String report = String.format(
-      "analytics cases=%d store=%.1f s write-rollups=%.1f s | dashboard 90 days by agent p50=%.1f ms p99=%.1f ms | full scan p50=%.0f ms p99=%.0f ms | speed-up p50=%.0fx%n"
+      "analytics cases=%d store=%.1f s write-rollups=%.1f s | dashboard 90 days by agent: first (cold) %.1f ms, then p50=%.1f ms p99=%.1f ms | full scan p50=%.0f ms p99=%.0f ms | speed-up p50=%.0fx%n"
         + "  same figures: replies %d vs %d, median %s vs %s s%n",
-      n, (stored - t0) / 1e9, (rebuilt - stored) / 1e9, ms(dash, 0.5), ms(dash, 0.99), ms(scan, 0.5), ms(scan, 0.99), ms(scan, 0.5) / ms(dash, 0.5),
+      n, (stored - t0) / 1e9, (rebuilt - stored) / 1e9, cold, ms(dash, 0.5), ms(dash, 0.99), ms(scan, 0.5), ms(scan, 0.99), ms(scan, 0.5) / ms(dash, 0.5),
       viaRollups.getJsonObject("totals").getLong("replies"), viaScan.getLong("replies"),
       viaRollups.getJsonObject("totals").getLong("medianSeconds"), viaScan.getLong("medianSeconds"));
     System.out.print(report);
