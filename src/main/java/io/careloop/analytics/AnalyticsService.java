@@ -62,6 +62,8 @@ public final class AnalyticsService {
   private static final java.time.Duration CACHE_FOR = java.time.Duration.ofMinutes(5);
 
   private record Cached(JsonObject doc, Instant at) {}
+
+  private String earliestDay;
   private Future<?> tail = Future.succeededFuture();
 
   public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock) {
@@ -251,32 +253,34 @@ public final class AnalyticsService {
       if (groupBy != null) ids.add(day + "|" + groupBy + "|" + key);
     }
     Future<List<JsonObject>> days = rollups(ids);
-    // Two conditions on _id in $and: the embedded server ignores $lt next to $regex in one operator document.
-    Future<List<JsonObject>> before = mongo.findWithOptions(DAYS, new JsonObject().put("$and", new JsonArray()
-        .add(new JsonObject().put("_id", new JsonObject().put("$lt", from.toString())))
-        .add(new JsonObject().put("_id", new JsonObject().put("$regex", "\\|meta$")))),
-      new FindOptions().setFields(new JsonObject().put("backlog", 1)));
+    // The backlog at the start of the range: the changes of every earlier day (their meta documents, mostly held here).
+    Future<Long> before = earliest().compose(first -> {
+      JsonArray earlier = new JsonArray();
+      for (LocalDate day = LocalDate.parse(first); day.isBefore(from); day = day.plusDays(1)) earlier.add(day + "|meta");
+      return rollups(earlier).map(list -> list.stream().mapToLong(d -> d.getLong("backlog", 0L)).sum());
+    });
     return Future.all(days, before).map(all -> {
       List<JsonObject> docs = all.resultAt(0);
-      long backlog = all.<List<JsonObject>>resultAt(1).stream().mapToLong(d -> d.getLong("backlog", 0L)).sum();
+      long backlog = all.<Long>resultAt(1);
       ResponseTimes total = new ResponseTimes();
       Map<String, ResponseTimes> groups = new TreeMap<>();
       Map<String, Long> groupBreaches = new HashMap<>();
       long breaches = 0;
       long[] byHour = new long[24];
       long[] byWeekday = new long[7];
-      // The day's documents (all, meta, the grouping) hold disjoint fields: together they are the day.
-      Map<String, JsonObject> byDay = new HashMap<>();
+      // A day is its documents (all, meta, the grouping), which hold disjoint fields; read, never changed (cached).
+      Map<String, JsonObject> rByDay = new HashMap<>();
+      Map<String, JsonObject> metaByDay = new HashMap<>();
       docs.forEach(d -> {
         String id = d.getString("_id");
-        JsonObject day = byDay.computeIfAbsent(id.substring(0, id.indexOf('|')), k -> new JsonObject());
-        d.remove("_id");
-        day.mergeIn(d, true);
+        String day = id.substring(0, id.indexOf('|'));
+        if (id.endsWith("|meta")) metaByDay.put(day, d);
+        else rByDay.computeIfAbsent(day, k -> new JsonObject()).getMap().putAll(d.getJsonObject("r", new JsonObject()).getMap());
       });
       JsonArray series = new JsonArray();
       for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-        JsonObject d = byDay.getOrDefault(day.toString(), new JsonObject());
-        JsonObject r = d.getJsonObject("r", new JsonObject());
+        JsonObject d = metaByDay.getOrDefault(day.toString(), new JsonObject());
+        JsonObject r = rByDay.getOrDefault(day.toString(), new JsonObject());
         JsonObject b = d.getJsonObject("breaches", new JsonObject());
         ResponseTimes dayAll = new ResponseTimes();
         dayAll.add(r.getJsonObject("all", new JsonObject()).getJsonObject(key));
@@ -325,7 +329,7 @@ public final class AnalyticsService {
     synchronized (pastDays) {
       for (Object o : ids) {
         Cached c = pastDays.get((String) o);
-        if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc().copy());
+        if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc());
         else wanted.add(o);
       }
     }
@@ -333,7 +337,7 @@ public final class AnalyticsService {
     return mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", wanted))).map(docs -> {
       synchronized (pastDays) {
         for (JsonObject d : docs) {
-          if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d.copy(), now));
+          if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d, now));
         }
       }
       found.addAll(docs);
@@ -344,7 +348,26 @@ public final class AnalyticsService {
   private void forget(String id) {
     synchronized (pastDays) {
       pastDays.remove(id);
+      if (earliestDay != null && id.compareTo(earliestDay) < 0) earliestDay = null;
     }
+  }
+
+  /** The first day with a rollup (today when there is none), kept until a change reaches an earlier day. */
+  private Future<String> earliest() {
+    String known;
+    synchronized (pastDays) {
+      known = earliestDay;
+    }
+    if (known != null) return Future.succeededFuture(known);
+    return mongo.findWithOptions(DAYS, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
+        .setFields(new JsonObject().put("_id", 1)))
+      .map(first -> {
+        String day = first.isEmpty() ? today().toString() : first.get(0).getString("_id").substring(0, 10);
+        synchronized (pastDays) {
+          earliestDay = day;
+        }
+        return day;
+      });
   }
 
   /** Every counted response between two UTC dates, oldest first (the CSV export). */
