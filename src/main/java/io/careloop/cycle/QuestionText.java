@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class QuestionText {
   private static final Pattern LINKS = Pattern.compile("https?://\\S+|www\\.\\S+");
   private static final Pattern HANDLES = Pattern.compile("@\\w+");
+  /** Markup and template syntax in a tweet say nothing about the question (and are often an attack): dropped whole. */
+  private static final Pattern MARKUP = Pattern.compile("(?is)<script\\b.*?</script\\s*>|<[^>]{0,500}>|\\{\\{.{0,200}?\\}\\}");
   private static final Pattern HASHTAG_SIGN = Pattern.compile("#(\\w)");
   /** Multi-word spellings of one thing, folded before the words are split. */
   private static final Map<Pattern, String> PHRASES = Map.of(
@@ -77,7 +79,7 @@ public final class QuestionText {
 
   /** The distinct canonical stems of the text, in order of first appearance. */
   public static Set<String> tokens(String text) {
-    String t = withoutHandlesAndLinks(text).toLowerCase(java.util.Locale.ROOT);
+    String t = MARKUP.matcher(withoutHandlesAndLinks(text)).replaceAll(" ").toLowerCase(java.util.Locale.ROOT);
     t = HASHTAG_SIGN.matcher(t).replaceAll("$1");
     for (var phrase : PHRASES.entrySet()) t = phrase.getKey().matcher(t).replaceAll(phrase.getValue());
     t = NOT_WORDS.matcher(t).replaceAll(" ");

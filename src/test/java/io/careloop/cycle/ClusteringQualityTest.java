@@ -128,5 +128,8 @@ class ClusteringQualityTest {
   void normalisationDropsHandlesLinksEmojiAndStems() {
     assertEquals(List.of("reset", "password", "log"), List.copyOf(QuestionText.tokens("@acme Resetting my PASSWORDS 🙏 https://t.co/abc #login")));
     assertEquals(List.of("forget", "password"), List.copyOf(QuestionText.tokens("forgot pwd")));
+    assertEquals(List.of("reset", "password"), List.copyOf(QuestionText.tokens(
+      "<img src=x onerror=\"alert(1)\"><script>steal(document.cookie)</script> {{constructor}} reset my password?")),
+      "markup and template syntax are not part of the question");
   }
 }
