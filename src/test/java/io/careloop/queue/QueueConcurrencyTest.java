@@ -1,0 +1,89 @@
+package io.careloop.queue;
+
+import io.careloop.support.Agent;
+import io.careloop.support.Harness;
+import io.careloop.x.standin.StandInTimeline;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.careloop.support.Harness.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Twenty agents work one queue at once, each taking one of the top new cases, claiming it and resolving it, until the
+ * queue is empty: every case is won by exactly one agent, nobody else's claim ever succeeds on it, and no request
+ * fails with a 5xx. (The short form of the reliability issue's one-minute run.)
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Twenty agents working one queue: no case claimed twice")
+class QueueConcurrencyTest {
+  static final int CASES = 120;
+  static final int AGENTS = 20;
+
+  @Test
+  void twentyAgentsOneQueue(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      StandInTimeline t = h.standIn().timeline();
+      for (int i = 0; i < 10; i++) t.account(String.valueOf(800 + i), "busy" + i, "Busy " + i, 10);
+      for (int i = 0; i < CASES; i++) t.publish(String.valueOf(800 + i % 10), "@AcmeCloud problem number " + i, null, null);
+      eventually(CASES + " cases", Duration.ofSeconds(60), () -> h.cases().size() == CASES);
+      List<Agent> agents = new ArrayList<>();
+      for (int i = 0; i < AGENTS; i++) agents.add(h.newAgent("worker" + i, "agent"));
+
+      Map<String, List<String>> wins = new ConcurrentHashMap<>();
+      AtomicInteger serverErrors = new AtomicInteger();
+      AtomicInteger conflicts = new AtomicInteger();
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      List<Future<Void>> loops = new ArrayList<>();
+      for (int i = 0; i < AGENTS; i++) loops.add(work(agents.get(i), new Random(i), wins, serverErrors, conflicts, deadline));
+      Future.all(loops).await();
+
+      System.out.printf("concurrency: %d agents, %d cases, %d claims won, %d refused with 409, %d server errors%n",
+        AGENTS, CASES, wins.values().stream().mapToInt(List::size).sum(), conflicts.get(), serverErrors.get());
+      assertEquals(0, serverErrors.get(), "no 5xx");
+      assertEquals(CASES, wins.size(), "every case was claimed");
+      wins.forEach((id, who) -> assertEquals(1, who.size(), id + " claimed by " + who));
+      assertTrue(h.cases().stream().allMatch(c -> "resolved".equals(c.getString("state"))), "and resolved");
+      assertTrue(conflicts.get() > 0, "the agents did collide (otherwise this proves nothing)");
+    }
+  }
+
+  /** One agent's loop: look at the top new cases, claim one, resolve it; again until none is left. */
+  static Future<Void> work(Agent a, Random random, Map<String, List<String>> wins, AtomicInteger serverErrors,
+                           AtomicInteger conflicts, long deadline) {
+    if (System.nanoTime() > deadline) return Future.failedFuture("out of time");
+    return a.client().get("/api/cases?state=new&limit=5").send().compose(list -> {
+      if (list.statusCode() >= 500) serverErrors.incrementAndGet();
+      JsonArray items = list.statusCode() == 200 ? list.bodyAsJsonObject().getJsonArray("items") : new JsonArray();
+      if (items.isEmpty()) return Future.succeededFuture();
+      String id = items.getJsonObject(random.nextInt(items.size())).getString("id");
+      return a.client().post("/api/cases/" + id + "/claim").putHeader("X-CSRF-Token", a.csrf()).send().compose(claim -> {
+        if (claim.statusCode() >= 500) serverErrors.incrementAndGet();
+        if (claim.statusCode() == 409) conflicts.incrementAndGet();
+        if (claim.statusCode() != 200) return work(a, random, wins, serverErrors, conflicts, deadline);
+        wins.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(a.username);
+        return a.client().post("/api/cases/" + id + "/resolve").putHeader("X-CSRF-Token", a.csrf()).send().compose(resolved -> {
+          if (resolved.statusCode() >= 500) serverErrors.incrementAndGet();
+          return work(a, random, wins, serverErrors, conflicts, deadline);
+        });
+      });
+    });
+  }
+}
