@@ -5,6 +5,7 @@ import io.careloop.queue.SlaService;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.InOrder;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * Response-time analytics from the SLA event log. Each counted event becomes a fact ({@code analytics_facts}, id =
@@ -47,7 +47,6 @@ public final class AnalyticsService {
 
   private final Vertx vertx;
   private final MongoClient mongo;
-  private final Database database;
   private final SlaService sla;
   private final Clock clock;
   private MessageConsumer<JsonObject> consumer;
@@ -64,36 +63,30 @@ public final class AnalyticsService {
   private record Cached(JsonObject doc, Instant at) {}
 
   private String earliestDay;
-  private Future<?> tail = Future.succeededFuture();
+  private final InOrder inOrder = new InOrder();
 
   public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock) {
     this.vertx = vertx;
     this.mongo = database.mongo();
-    this.database = database;
     this.sla = sla;
     this.clock = clock;
   }
 
   /** Start-up: repair what a crash left, count what was never counted, then follow the live event log. */
   public Future<Void> start() {
-    consumer = vertx.eventBus().localConsumer(SlaEvents.ADDRESS, m -> serially(() -> count(m.body()))
+    consumer = vertx.eventBus().localConsumer(SlaEvents.ADDRESS, m -> inOrder.run(() -> count(m.body()))
       .onFailure(e -> log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString())));
-    return serially(this::catchUp).mapEmpty();
+    return inOrder.run(this::catchUp).mapEmpty();
   }
 
   public Future<Void> stop() {
     return consumer == null ? Future.succeededFuture() : consumer.unregister();
   }
 
-  private synchronized <T> Future<T> serially(Supplier<Future<T>> work) {
-    Future<T> next = tail.transform(ignored -> work.get());
-    tail = next;
-    return next;
-  }
 
   /** Waits for events already handed over (tests and the benchmark use it). */
   public Future<Void> settled() {
-    return serially(Future::succeededFuture).mapEmpty();
+    return inOrder.run(Future::succeededFuture).mapEmpty();
   }
 
   /**

@@ -14,8 +14,6 @@ import java.util.Map;
  * backlog (clocks running). Days and hours are UTC. Plain Java.
  */
 public final class Rollup {
-  public static final String[] DIMENSIONS = {"agent", "brand", "priority", "source", "hour"};
-
   private Rollup() {}
 
   public static String day(Instant t) { return LocalDate.ofInstant(t, ZoneOffset.UTC).toString(); }

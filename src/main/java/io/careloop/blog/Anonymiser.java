@@ -1,7 +1,6 @@
 package io.careloop.blog;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -35,8 +34,4 @@ public final class Anonymiser {
 
   /** How an anonymised quote is attributed. */
   public static String attribution() { return "A customer"; }
-
-  static boolean mentions(String text, String who) {
-    return who != null && !who.isBlank() && text.toLowerCase(Locale.ROOT).contains(who.toLowerCase(Locale.ROOT));
-  }
 }

@@ -89,34 +89,32 @@ public final class BlogService {
 
   /** Drafts a post from the cluster (or answers the post it already has): question, answer, KB link, public quotes. */
   public Future<JsonObject> promote(String clusterId, boolean anonymise, String author) {
-    return clusters.raw(clusterId).compose(c -> {
-      if (c.getString("postId") != null) return get(c.getString("postId"));
-      if (!"open".equals(c.getString("status"))) {
-        return Future.failedFuture(Problem.conflict("cluster-not-open", "cluster " + clusterId + " is " + c.getString("status")));
+    return clusters.get(clusterId).compose(v -> {
+      if (v.getString("postId") != null) return get(v.getString("postId"));
+      if (!"open".equals(v.getString("status"))) {
+        return Future.failedFuture(Problem.conflict("cluster-not-open", "cluster " + clusterId + " is " + v.getString("status")));
       }
-      return clusters.get(clusterId).compose(v -> {
-        String kbId = v.getString("kbArticleId");
-        Future<Optional<Article>> article = kbId == null ? Future.succeededFuture(Optional.empty())
-          : kb.get(kbId).map(Optional::of).recover(e -> Future.succeededFuture(Optional.empty()));
-        return article.compose(a -> clusters.members(clusterId, 50).compose(members -> {
-          String question = scrub(Optional.ofNullable(v.getString("question")).orElse(""), members, anonymise);
-          String id = UUID.randomUUID().toString().substring(0, 12);
-          Instant now = clock.instant();
-          JsonObject post = new JsonObject().put("_id", id).put("clusterId", clusterId)
-            .put("title", title(question)).put("question", question)
-            .put("body", scrub(body(question, answer(v.getString("answer")), a.map(Article::steps).orElse(List.of())), members, anonymise))
-            .put("kbArticleId", a.map(Article::id).orElse(null))
-            .put("tags", new JsonArray(a.map(Article::tags).orElse(List.of())))
-            .put("anonymise", anonymise).put("quotes", quotes(members, anonymise))
-            .put("status", "draft").put("slug", (Object) null).put("views", 0).put("revision", 1)
-            .put("author", author).put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
-          return mongo.insert(POSTS, post)
-            .compose(r -> clusters.promoted(clusterId, id))
-            .compose(r -> audit.record(author, "blog.promoted", id, null, new JsonObject().put("clusterId", clusterId)))
-            .compose(r -> database.durable())
-            .compose(r -> get(id));
-        }));
-      });
+      String kbId = v.getString("kbArticleId");
+      Future<Optional<Article>> article = kbId == null ? Future.succeededFuture(Optional.empty())
+        : kb.get(kbId).map(Optional::of).recover(e -> Future.succeededFuture(Optional.empty()));
+      return article.compose(a -> clusters.members(clusterId, 50).compose(members -> {
+        String question = scrub(Optional.ofNullable(v.getString("question")).orElse(""), members, anonymise);
+        String id = UUID.randomUUID().toString().substring(0, 12);
+        Instant now = clock.instant();
+        JsonObject post = new JsonObject().put("_id", id).put("clusterId", clusterId)
+          .put("title", title(question)).put("question", question)
+          .put("body", scrub(body(question, answer(v.getString("answer")), a.map(Article::steps).orElse(List.of())), members, anonymise))
+          .put("kbArticleId", a.map(Article::id).orElse(null))
+          .put("tags", new JsonArray(a.map(Article::tags).orElse(List.of())))
+          .put("anonymise", anonymise).put("quotes", quotes(members, anonymise))
+          .put("status", "draft").put("slug", (Object) null).put("views", 0).put("revision", 1)
+          .put("author", author).put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
+        return mongo.insert(POSTS, post)
+          .compose(r -> clusters.promoted(clusterId, id))
+          .compose(r -> audit.record(author, "blog.promoted", id, null, new JsonObject().put("clusterId", clusterId)))
+          .compose(r -> database.durable())
+          .compose(r -> get(id));
+      }));
     });
   }
 

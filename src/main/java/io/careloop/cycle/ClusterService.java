@@ -6,6 +6,7 @@ import io.careloop.errors.Problem;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.InOrder;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -49,7 +50,7 @@ public final class ClusterService {
   private final Clock clock;
   private final Settings.CycleSettings settings;
   private final ClusterIndex index;
-  private Future<?> tail = Future.succeededFuture();
+  private final InOrder inOrder = new InOrder();
 
   public ClusterService(Database database, AuditLog audit, Clock clock, Settings.CycleSettings settings) {
     this.mongo = database.mongo();
@@ -69,20 +70,15 @@ public final class ClusterService {
       .compose(n -> mongo.find(CLUSTERS, new JsonObject().put("apartFrom", new JsonObject().put("$exists", true))))
       .compose(split -> {
         split.forEach(c -> c.getJsonArray("apartFrom").forEach(o -> index.keepApart(c.getString("_id"), String.valueOf(o))));
-        return serially(this::catchUp);
+        return inOrder.run(this::catchUp);
       });
   }
 
   /** A reply was confirmed by X: its case joins (or founds) the cluster of its question. */
   public Future<Void> answered(String replyId) {
-    return serially(() -> cluster(replyId)).mapEmpty();
+    return inOrder.run(() -> cluster(replyId)).mapEmpty();
   }
 
-  private synchronized <T> Future<T> serially(java.util.function.Supplier<Future<T>> work) {
-    Future<T> next = tail.transform(ignored -> work.get());
-    tail = next;
-    return next;
-  }
 
   private Future<Integer> catchUp() {
     JsonObject unclustered = new JsonObject().put("state", "posted").put("clustered", new JsonObject().put("$ne", true));
@@ -232,7 +228,7 @@ public final class ClusterService {
 
   public Future<JsonObject> merge(String from, String into, String by) {
     if (from.equals(into)) return Future.failedFuture(Problem.invalid("same-cluster", "a cluster cannot be merged into itself"));
-    return serially(() -> open(from).compose(a -> open(into)).compose(b -> {
+    return inOrder.run(() -> open(from).compose(a -> open(into)).compose(b -> {
       index.merge(from, into);
       return absorb(List.of(from), into, by);
     }).compose(v -> database.durable()).compose(v -> get(into)));
@@ -241,7 +237,7 @@ public final class ClusterService {
   /** Moves the named cases out into a new cluster; the two are never joined again automatically. */
   public Future<JsonObject> split(String id, List<String> caseIds, String by) {
     String newId = "q" + caseIds.get(0) + "-" + Long.toString(clock.millis(), 36);
-    return serially(() -> open(id).compose(c -> mongo.find(MEMBERS, new JsonObject().put("clusterId", id)
+    return inOrder.run(() -> open(id).compose(c -> mongo.find(MEMBERS, new JsonObject().put("clusterId", id)
         .put("_id", new JsonObject().put("$in", new JsonArray(caseIds))))).compose(moved -> {
       if (moved.size() != caseIds.size()) {
         return Future.failedFuture(Problem.invalid("not-in-cluster", "every case to split off must be in cluster " + id));
