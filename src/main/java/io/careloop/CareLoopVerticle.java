@@ -139,6 +139,7 @@ public final class CareLoopVerticle extends VerticleBase {
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics);
     return users.ensureFirstAdmin(settings.adminPassword())
+      .compose(v -> cases.linkExistingCases())
       .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
       .compose(v -> kb.rebuildIndex())
       .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())

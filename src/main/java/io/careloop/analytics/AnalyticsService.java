@@ -147,11 +147,15 @@ public final class AnalyticsService {
     String id = SlaEvents.id(caseId, metric, kind, dueAt);
     return mongo.findOne(FACTS, new JsonObject().put("_id", id), new JsonObject().put("_id", 1)).compose(existing -> {
       if (existing != null) return Future.succeededFuture();
+      if ("applied".equals(kind)) {
+        // A clock applied needs nothing from the case: two reads fewer for every new case.
+        return store(id, new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at))
+          .put("newCase", metric.startsWith("first")).put("at", new JsonObject().put("$date", at.toString())));
+      }
       return mongo.findOne(Collections.CASES, new JsonObject().put("_id", caseId), null).compose(c -> {
         if (c == null) return Future.succeededFuture();
         return clockStart(c, metric, dueAt).compose(start -> {
           JsonObject fact;
-          JsonObject inc;
           switch (kind) {
             case "fulfilled" -> {
               ResponseFact f = ResponseFact.of(id, caseId, metric, c.getString("brand"), c.getString("sourceId"), c.getString("priority"),
@@ -161,25 +165,27 @@ public final class AnalyticsService {
             case "breached" -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at))
               .put("brand", c.getString("brand")).put("priority", c.getString("priority")).put("source", c.getString("sourceId"))
               .put("startedAt", new JsonObject().put("$date", start.toString()));
-            case "applied" -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at))
-              .put("newCase", metric.startsWith("first")).put("at", new JsonObject().put("$date", at.toString()));
             default -> fact = new JsonObject().put("_id", id).put("kind", kind).put("caseId", caseId).put("day", Rollup.day(at));
           }
-          inc = Rollup.of(fact);
-          // Fact first (not yet counted), then the day's $inc, then counted: a crash in between is repaired at start.
-          fact.put("counted", false);
-          String day = fact.getString("day");
-          return mongo.insert(FACTS, fact)
-            .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> {
-              forget(day + "|" + part.getKey());
-              return mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day + "|" + part.getKey()),
-                new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true));
-            }))
-            .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
-            .mapEmpty();
+          return store(id, fact);
         });
       });
     });
+  }
+
+  /** The fact first (not yet counted), then the day's $inc, then counted: a crash in between is repaired at start. */
+  private Future<Void> store(String id, JsonObject fact) {
+    JsonObject inc = Rollup.of(fact);
+    fact.put("counted", false);
+    String day = fact.getString("day");
+    return mongo.insert(FACTS, fact)
+      .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> {
+        forget(day + "|" + part.getKey());
+        return mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day + "|" + part.getKey()),
+          new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true));
+      }))
+      .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
+      .mapEmpty();
   }
 
   /** When the clock that this event belongs to started: its "applied" event, else the customer's post. */

@@ -10,7 +10,12 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns posts read from X into cases. Idempotent end to end: the post id is the mention's key, a new case's id
@@ -60,42 +65,102 @@ public final class CaseIntake {
 
   /** Stores the posts (oldest first, so a conversation's opening post comes before its follow-ups) and makes them durable. */
   public synchronized Future<Report> ingest(String sourceId, List<Post> newestFirst) {
-    List<Post> oldestFirst = new java.util.ArrayList<>(newestFirst);
+    List<Post> oldestFirst = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(oldestFirst);
-    Future<Report> result = tail.transform(ignored -> {
-      Future<Report> chain = Future.succeededFuture(Report.EMPTY);
-      for (Post post : oldestFirst) {
-        chain = chain.compose(report -> ingestOne(sourceId, post).map(report::plus));
-      }
-      return chain.compose(report -> database.durable().map(report));
-    });
+    Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, oldestFirst))
+      .compose(report -> database.durable().map(report));
     tail = result;
     return result;
   }
 
-  private Future<Outcome> ingestOne(String sourceId, Post post) {
-    Outcome skip = brandUserId.equals(post.authorId()) ? Outcome.OWN_POST : post.retweet() ? Outcome.RETWEET : null;
-    return cases.storeMention(mentionDocument(sourceId, post, skip)).compose(stored -> {
-      if (skip != null) return Future.succeededFuture(skip);
-      if (stored.getString("caseId") != null) return Future.succeededFuture(Outcome.ALREADY_KNOWN);
-      return route(sourceId, post).compose(routed -> cases.markMentionRouted(post.id(), routed.caseId)
-        .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", routed.caseId)
-          .put("reason", routed.outcome == Outcome.OPENED ? "opened" : "customer-wrote")))
-        .map(routed.outcome));
+  private Outcome skipped(Post post) {
+    return brandUserId.equals(post.authorId()) ? Outcome.OWN_POST : post.retweet() ? Outcome.RETWEET : null;
+  }
+
+  /**
+   * One page in a handful of bulk writes: every post stored as a mention; the posts that start a conversation open
+   * their cases together; posts that continue a case (already open, or opened earlier in this page) are then added
+   * one at a time, in order.
+   */
+  private Future<Report> ingestPage(String sourceId, List<Post> posts) {
+    List<JsonObject> mentions = posts.stream().map(p -> mentionDocument(sourceId, p, skipped(p))).toList();
+    return cases.storeMentions(mentions).compose(unrouted -> {
+      Report report = Report.EMPTY;
+      List<Post> toRoute = new ArrayList<>();
+      for (Post p : posts) {
+        Outcome skip = skipped(p);
+        if (skip != null) report = report.plus(skip);
+        else if (unrouted.contains(p.id())) toRoute.add(p);
+        else report = report.plus(Outcome.ALREADY_KNOWN);
+      }
+      Report known = report;
+      List<Future<JsonObject>> lookups = toRoute.stream().map(p -> cases.findOpenCase(p.conversationId(), p.inReplyToPostId())).toList();
+      return Future.all(lookups).compose(found -> {
+        List<Post> opening = new ArrayList<>();
+        List<Post> continuing = new ArrayList<>();
+        Set<String> openedHere = new HashSet<>();
+        for (int i = 0; i < toRoute.size(); i++) {
+          Post p = toRoute.get(i);
+          JsonObject open = found.resultAt(i);
+          // Its own case found: a crash came after the case was created; opening again finishes what is missing.
+          boolean ownCase = open != null && open.getString("_id").equals(caseIdFor(p.id()));
+          if ((open != null && !ownCase) || openedHere.contains(p.conversationId()) || openedHere.contains(p.inReplyToPostId())) {
+            continuing.add(p);
+          } else {
+            opening.add(p);
+            openedHere.add(p.id());
+            if (p.conversationId() != null) openedHere.add(p.conversationId());
+          }
+        }
+        Future<Report> afterOpening = openCases(sourceId, opening).map(n -> {
+          Report r = known;
+          for (int i = 0; i < n; i++) r = r.plus(Outcome.OPENED);
+          return r;
+        });
+        for (Post p : continuing) {
+          afterOpening = afterOpening.compose(r -> routeOne(sourceId, p).map(r::plus));
+        }
+        return afterOpening;
+      });
     });
   }
 
-  private record Routed(String caseId, Outcome outcome) {}
-
-  private Future<Routed> route(String sourceId, Post post) {
+  private Future<Outcome> routeOne(String sourceId, Post post) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
-      if (open == null) return openCase(sourceId, post);
-      return join(open, post);
+      boolean ownCase = open != null && open.getString("_id").equals(caseIdFor(post.id()));
+      if (open == null || ownCase) return openCases(sourceId, List.of(post)).map(Outcome.OPENED);
+      String caseId = open.getString("_id");
+      return join(open, post)
+        .compose(v -> cases.markMentionsRouted(Map.of(post.id(), caseId)))
+        .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", caseId).put("reason", "customer-wrote")))
+        .map(Outcome.JOINED);
     });
   }
 
-  private Future<Routed> openCase(String sourceId, Post post) {
+  /**
+   * Opens a case for each post: links and cases, then their first-response clocks, then the mentions marked routed,
+   * in that order, so a crash anywhere leaves mentions unrouted and the next read finishes the job.
+   */
+  private Future<Integer> openCases(String sourceId, List<Post> posts) {
+    if (posts.isEmpty()) return Future.succeededFuture(0);
     Instant now = clock.instant();
+    List<JsonObject> docs = new ArrayList<>();
+    List<SlaEvents.Event> clocks = new ArrayList<>();
+    Map<String, String> routed = new LinkedHashMap<>();
+    for (Post post : posts) {
+      JsonObject doc = newCase(sourceId, post, now, clocks);
+      docs.add(doc);
+      routed.put(post.id(), doc.getString("_id"));
+    }
+    return cases.createCases(docs)
+      .compose(v -> slaEvents.recordAll(clocks))
+      .compose(v -> cases.markMentionsRouted(routed))
+      .onSuccess(v -> routed.values().forEach(id -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", id).put("reason", "opened"))))
+      .map(posts.size());
+  }
+
+  /** The new case's document; its first-response clock goes to {@code clocks} (spam gets none). */
+  private JsonObject newCase(String sourceId, Post post, Instant now, List<SlaEvents.Event> clocks) {
     Priority priority = priorities.classify(post.text(), post.authorFollowers());
     var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
     SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
@@ -125,17 +190,15 @@ public final class CaseIntake {
     var spamReason = spam.reason(post.text());
     if (spamReason.isPresent()) {
       // Kept for the dismissed view, with no clock: never deleted, never in the queue.
-      doc.put("state", CaseState.DISMISSED.wire()).put("dismissReason", spamReason.get()).put("closedBy", "careloop")
+      return doc.put("state", CaseState.DISMISSED.wire()).put("dismissReason", spamReason.get()).put("closedBy", "careloop")
         .put("closedAt", Dates.bson(now)).put("dueAt", (Object) null).put("warnAt", (Object) null)
         .put("order", QueueOrder.key(CaseState.DISMISSED, null, now, id));
-      return cases.createCase(doc).map(new Routed(id, Outcome.OPENED));
     }
-    return cases.createCase(doc)
-      .compose(v -> slaEvents.record(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)))
-      .map(new Routed(id, Outcome.OPENED));
+    clocks.add(new SlaEvents.Event(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)));
+    return doc;
   }
 
-  private Future<Routed> join(JsonObject open, Post post) {
+  private Future<Void> join(JsonObject open, Post post) {
     String caseId = open.getString("_id");
     Instant now = clock.instant();
     CaseState state = CaseState.fromWire(open.getString("state"));
@@ -159,7 +222,7 @@ public final class CaseIntake {
       if (!appended || next == null) return Future.succeededFuture();
       return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.resumed, next.dueAt(), post.createdAt(), null)
         .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.applied, next.dueAt(), post.createdAt(), policyDetails(next)));
-    }).map(new Routed(caseId, Outcome.JOINED));
+    }).mapEmpty();
   }
 
   /** The running clock as stored on the case; the monitor reads these to warn and breach once each. */

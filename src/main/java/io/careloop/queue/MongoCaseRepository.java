@@ -1,61 +1,155 @@
 package io.careloop.queue;
 
 import io.careloop.store.Collections;
+import io.careloop.store.Bulk;
 import io.careloop.store.Dates;
+import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
+import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Cases and the mentions behind them. Every write is a single-document atomic update (no transactions: the embedded
  * server has none), written so that doing it twice has the effect of doing it once.
  */
 public final class MongoCaseRepository {
+  private static final String MIGRATIONS = "migrations";
   private final MongoClient mongo;
 
   public MongoCaseRepository(MongoClient mongo) {
     this.mongo = mongo;
   }
 
-  /** Stores the mention if it is new; returns the stored document either way (with its caseId once routed). */
-  public Future<JsonObject> storeMention(JsonObject mention) {
-    return mongo.findOneAndUpdateWithOptions(Collections.MENTIONS,
-      new JsonObject().put("_id", mention.getString("_id")),
-      new JsonObject().put("$setOnInsert", mention),
-      new io.vertx.ext.mongo.FindOptions(),
-      new UpdateOptions().setUpsert(true).setReturningNewDocument(true));
+  /**
+   * Stores a page of mentions in one bulk write, each only if it is new; completes with the ids of those still to
+   * route: the new ones, and known ones whose routing a crash interrupted (no case yet).
+   */
+  public Future<Set<String>> storeMentions(List<JsonObject> mentions) {
+    if (mentions.isEmpty()) return Future.succeededFuture(Set.of());
+    return Bulk.insertNew(mongo, Collections.MENTIONS, mentions).compose(inserted -> {
+      Set<String> unrouted = new HashSet<>();
+      List<Future<Void>> known = new ArrayList<>();
+      for (int i = 0; i < mentions.size(); i++) {
+        String id = mentions.get(i).getString("_id");
+        if (inserted.get(i)) {
+          unrouted.add(id);
+        } else {
+          // Read again after a fault or a restart: rare, so one find by key each.
+          known.add(mongo.findOne(Collections.MENTIONS, new JsonObject().put("_id", id), new JsonObject().put("caseId", 1))
+            .map(doc -> {
+              if (doc != null && doc.getString("caseId") == null) {
+                synchronized (unrouted) { unrouted.add(id); }
+              }
+              return null;
+            }));
+        }
+      }
+      return Future.all(known).map(unrouted);
+    });
   }
 
-  public Future<Void> markMentionRouted(String tweetId, String caseId) {
-    return mongo.updateCollection(Collections.MENTIONS, new JsonObject().put("_id", tweetId),
-      new JsonObject().put("$set", new JsonObject().put("caseId", caseId))).mapEmpty();
+  /** Records which case each mention went to, in one bulk write. */
+  public Future<Void> markMentionsRouted(Map<String, String> caseByTweet) {
+    if (caseByTweet.isEmpty()) return Future.succeededFuture();
+    List<BulkOperation> ops = caseByTweet.entrySet().stream().map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
+      new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())))).toList();
+    return mongo.bulkWriteWithOptions(Collections.MENTIONS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
   }
 
-  /** The open case a follow-up belongs to: same conversation, or a reply to a post already in a case. */
+  /**
+   * The open case a follow-up belongs to: the case of its conversation, else the case holding the post it replies to.
+   * Both are lookups by key in {@link Collections#CASE_THREADS} (finds by {@code _id}), not a query over cases: the
+   * embedded server scans a collection for anything but {@code _id}, and this runs for every mention.
+   */
   public Future<JsonObject> findOpenCase(String conversationId, String inReplyToId) {
-    JsonArray or = new JsonArray();
-    if (conversationId != null) or.add(new JsonObject().put("conversationId", conversationId));
-    if (inReplyToId != null) or.add(new JsonObject().put("messages.tweetId", inReplyToId));
-    if (or.isEmpty()) return Future.succeededFuture();
-    JsonObject query = new JsonObject()
-      .put("state", new JsonObject().put("$in", new JsonArray(CaseState.wire(CaseState.OPEN))))
-      .put("$or", or);
-    return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setLimit(1).setSort(new JsonObject().put("createdAt", -1)))
-      .map(list -> list.isEmpty() ? null : list.get(0));
+    return openCaseOfPost(conversationId)
+      .compose(found -> found != null || inReplyToId == null || inReplyToId.equals(conversationId)
+        ? Future.succeededFuture(found) : openCaseOfPost(inReplyToId));
   }
 
-  /** Creates the case unless it exists (its id derives from the opening mention, so a retry finds the same case). */
-  public Future<Void> createCase(JsonObject caseDoc) {
-    return mongo.updateCollectionWithOptions(Collections.CASES,
-      new JsonObject().put("_id", caseDoc.getString("_id")),
-      new JsonObject().put("$setOnInsert", caseDoc),
-      new UpdateOptions().setUpsert(true)).mapEmpty();
+  private Future<JsonObject> openCaseOfPost(String postId) {
+    if (postId == null) return Future.succeededFuture();
+    return mongo.findOne(Collections.CASE_THREADS, new JsonObject().put("_id", postId), null).compose(link -> link == null
+      ? Future.succeededFuture()
+      : get(link.getString("caseId")).map(c -> c != null && CaseState.fromWire(c.getString("state")).open() ? c : null));
+  }
+
+  /**
+   * Remembers that a post (a conversation root, a customer's message, our reply) leads to a case. Written before the
+   * case or message it points at, so a crash in between leaves a link to nothing (ignored), never a message that
+   * cannot be found; the newest case of a conversation takes the conversation over.
+   */
+  public Future<Void> linkPost(String postId, String caseId) {
+    if (postId == null) return Future.succeededFuture();
+    return mongo.updateCollectionWithOptions(Collections.CASE_THREADS, new JsonObject().put("_id", postId),
+      new JsonObject().put("$set", new JsonObject().put("caseId", caseId)), new UpdateOptions().setUpsert(true)).mapEmpty();
+  }
+
+  /**
+   * Builds the post-to-case links from the cases, once (for databases from before the links existed); marked done in
+   * {@code migrations} only at the end, so a crash half-way starts it again.
+   */
+  public Future<Void> linkExistingCases() {
+    JsonObject marker = new JsonObject().put("_id", "case-threads");
+    return mongo.findOne(MIGRATIONS, marker, null).compose(done -> {
+      if (done != null) return Future.succeededFuture();
+      Map<String, JsonObject> byConversation = new HashMap<>();
+      Map<String, String> links = new HashMap<>();
+      JsonObject fields = new JsonObject().put("conversationId", 1).put("state", 1).put("createdAt", 1).put("messages.tweetId", 1);
+      return Paged.forEach(mongo, Collections.CASES, new JsonObject(), fields, c -> {
+          String id = c.getString("_id");
+          c.getJsonArray("messages", new JsonArray()).forEach(m -> links.put(((JsonObject) m).getString("tweetId"), id));
+          // A conversation leads to its open case if it has one, else to its newest.
+          byConversation.merge(c.getString("conversationId", id), c, (a, b) -> rank(b).compareTo(rank(a)) > 0 ? b : a);
+        })
+        .compose(n -> {
+          byConversation.forEach((conversation, c) -> links.put(conversation, c.getString("_id")));
+          return linkPosts(links);
+        })
+        .compose(v -> mongo.insert(MIGRATIONS, marker.copy().put("at", Dates.bson(Instant.now())))).mapEmpty();
+    });
+  }
+
+  private static String rank(JsonObject c) {
+    boolean open = CaseState.fromWire(c.getString("state")).open();
+    Instant created = Dates.instant(c.getValue("createdAt"));
+    return (open ? "1" : "0") + String.format("%020d", created == null ? 0 : created.toEpochMilli());
+  }
+
+  /**
+   * Creates the cases that do not exist yet (a case's id derives from its opening mention, so a retry finds the same
+   * case), after linking their posts to them; two bulk writes.
+   */
+  public Future<Void> createCases(List<JsonObject> caseDocs) {
+    if (caseDocs.isEmpty()) return Future.succeededFuture();
+    Map<String, String> links = new LinkedHashMap<>();
+    for (JsonObject c : caseDocs) {
+      links.put(c.getString("conversationId"), c.getString("_id"));
+      links.put(c.getString("tweetId"), c.getString("_id"));
+    }
+    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, Collections.CASES, caseDocs)).mapEmpty();
+  }
+
+  private Future<Void> linkPosts(Map<String, String> caseByPost) {
+    caseByPost.remove(null);
+    if (caseByPost.isEmpty()) return Future.succeededFuture();
+    List<BulkOperation> ops = caseByPost.entrySet().stream().map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
+      new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())), true, false)).toList();
+    return mongo.bulkWriteWithOptions(Collections.CASE_THREADS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
   }
 
   /** Appends a message unless a message with that post id is already there; extra fields are set in the same update. */
@@ -64,7 +158,8 @@ public final class MongoCaseRepository {
       .put("messages.tweetId", new JsonObject().put("$ne", message.getString("tweetId")));
     JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", message));
     if (alsoSet != null && !alsoSet.isEmpty()) update.put("$set", alsoSet);
-    return mongo.updateCollection(Collections.CASES, query, update).map(r -> r.getDocModified() > 0);
+    return linkPost(message.getString("tweetId"), caseId)
+      .compose(v -> mongo.updateCollection(Collections.CASES, query, update)).map(r -> r.getDocModified() > 0);
   }
 
   public Future<JsonObject> get(String caseId) {

@@ -1,5 +1,6 @@
 package io.careloop.queue;
 
+import io.careloop.store.Bulk;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
 import io.vertx.core.Future;
@@ -35,14 +36,31 @@ public final class SlaEvents {
 
   /** Records the event unless it is already recorded; completes with whether this call recorded it. */
   public Future<Boolean> record(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
-    String id = id(caseId, metric.wire(), kind.name(), dueAt);
-    JsonObject doc = new JsonObject().put("_id", id).put("caseId", caseId).put("metric", metric.wire()).put("kind", kind.name())
-      .put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt)).put("seq", sequence.incrementAndGet());
-    if (details != null) doc.mergeIn(details);
+    JsonObject doc = document(caseId, metric, kind, dueAt, at, details);
     return mongo.insert(COLLECTION, doc).map(r -> {
       events.publish(ADDRESS, view(doc));
       return true;
     }).recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  /** One event to record with {@link #recordAll}. */
+  public record Event(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {}
+
+  /** Records, in one bulk write, the events not recorded yet, and announces those. */
+  public Future<Void> recordAll(List<Event> batch) {
+    if (batch.isEmpty()) return Future.succeededFuture();
+    List<JsonObject> docs = batch.stream().map(e -> document(e.caseId(), e.metric(), e.kind(), e.dueAt(), e.at(), e.details())).toList();
+    return Bulk.insertNew(mongo, COLLECTION, docs).map(inserted -> {
+      inserted.stream().forEach(i -> events.publish(ADDRESS, view(docs.get(i))));
+      return null;
+    });
+  }
+
+  private JsonObject document(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
+    JsonObject doc = new JsonObject().put("_id", id(caseId, metric.wire(), kind.name(), dueAt)).put("caseId", caseId).put("metric", metric.wire())
+      .put("kind", kind.name()).put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt)).put("seq", sequence.incrementAndGet());
+    if (details != null) doc.mergeIn(details);
+    return doc;
   }
 
   /** The event's id: the same step recorded twice (or on two nodes) has the same id. */

@@ -48,7 +48,27 @@ final class CrashSafeH2Backend extends H2Backend {
 
   @Override
   public Document handleCommand(Channel channel, String database, String command, Document query) {
-    return whileNotCommitting(() -> super.handleCommand(channel, database, command, query));
+    long t0 = System.nanoTime();
+    try {
+      return whileNotCommitting(() -> super.handleCommand(channel, database, command, query));
+    } finally {
+      if (PROFILE) {
+        Object coll = query.get(command);
+        Object filter = query.containsKey("filter") ? query.get("filter") : query.get("query");
+        String key = command + " " + coll + " " + (filter == null ? "" : String.valueOf(filter).replaceAll("\\d+", "N").replaceAll("\"[^\"]{12,}\"", "S"));
+        if (key.length() > 160) key = key.substring(0, 160);
+        STATS.computeIfAbsent(key, k -> new java.util.concurrent.atomic.LongAdder[] {new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder()});
+        STATS.get(key)[0].increment();
+        STATS.get(key)[1].add(System.nanoTime() - t0);
+      }
+    }
+  }
+  static final boolean PROFILE = Boolean.getBoolean("careloop.profileDb");
+  public static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder[]> STATS = new java.util.concurrent.ConcurrentHashMap<>();
+  static {
+    if (PROFILE) Runtime.getRuntime().addShutdownHook(new Thread(() -> STATS.entrySet().stream()
+      .sorted((a, b) -> Long.compare(b.getValue()[1].sum(), a.getValue()[1].sum())).limit(25)
+      .forEach(e -> System.err.printf("%8d calls %8d ms  %s%n", e.getValue()[0].sum(), e.getValue()[1].sum() / 1_000_000, e.getKey()))));
   }
 
   @Override

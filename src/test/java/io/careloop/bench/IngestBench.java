@@ -47,11 +47,17 @@ public final class IngestBench {
     Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(100), x.timeout(), Duration.ofMillis(50),
       Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
     CareLoopVerticle app = new CareLoopVerticle(fast, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    // Counted from the intake's own announcements: polling a count would scan the cases and slow what it measures.
+    java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(n);
+    vertx.eventBus().<JsonObject>localConsumer(io.careloop.queue.CaseEvents.CASE_UPDATED, m -> {
+      if ("opened".equals(m.body().getString("reason"))) opened.countDown();
+    });
     long t0 = System.nanoTime();
     vertx.deployVerticle(app).await();
     long ready = System.nanoTime();
-    while (app.database().mongo().count(Collections.CASES, new JsonObject()).await() < n) Thread.sleep(20);
+    opened.await();
     long done = System.nanoTime();
+    if (app.database().mongo().count(Collections.CASES, new JsonObject()).await() != n) throw new IllegalStateException("not " + n + " cases");
     double pipeline = n / ((done - ready) / 1e9);
 
     List<BulkOperation> docs = new ArrayList<>();

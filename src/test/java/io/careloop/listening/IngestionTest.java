@@ -106,6 +106,43 @@ class IngestionTest {
   }
 
   @Test
+  @DisplayName("follow-ups find their case by post links; a database from before the links gets them at start, and a case"
+    + " opened just before a crash is finished, not opened twice")
+  void postLinksAndTheirMigration(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, java.util.Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      StandInTimeline t = h.standIn().timeline();
+      customers(t);
+      var q1 = t.publish("11", "@AcmeCloud links before the upgrade?", null, null);
+      var q2 = t.publish("13", "@AcmeCloud crashed half-way?", null, null);
+      eventually("two cases", WAIT, () -> h.cases().size() == 2);
+      assertEquals("c" + q1.id(), h.mongo().findOne(Collections.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
+        .await().getString("caseId"));
+
+      // As a database from before the links: none stored, no migration recorded.
+      // And q2 as if the process died after creating its case but before its clock and its mention's routing.
+      h.mongo().removeDocuments(Collections.CASE_THREADS, new JsonObject()).await();
+      h.mongo().removeDocuments("migrations", new JsonObject()).await();
+      h.mongo().removeDocuments(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("caseId", "c" + q2.id())).await();
+      h.mongo().updateCollection(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())),
+        new JsonObject().put("$set", new JsonObject().put("caseId", (Object) null))).await();
+      h.mongo().updateCollection("sources", new JsonObject(), new JsonObject().put("$unset", new JsonObject().put("sinceId", ""))).await();
+      h.restart();
+
+      assertEquals("c" + q1.id(), h.mongo().findOne(Collections.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
+        .await().getString("caseId"), "links rebuilt from the cases");
+      var follow = t.publish("11", "@AcmeCloud and after it?", q1.id(), null);
+      eventually("the follow-up joined", WAIT, () -> caseFor(h, q1.id()).getJsonArray("messages").size() == 2);
+      eventually("q2 routed again", WAIT, () -> ("c" + q2.id()).equals(
+        h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())), null).await().getString("caseId")));
+      assertEquals(2, h.cases().size(), "nothing opened twice");
+      assertEquals(1, caseFor(h, q2.id()).getJsonArray("messages").size(), "q2 did not join itself");
+      assertEquals(1, h.count(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("caseId", "c" + q2.id()).put("kind", "applied")),
+        "its first-response clock recorded once");
+      assertEquals(String.valueOf(follow.id()), caseFor(h, q1.id()).getString("lastCustomerTweetId"));
+    }
+  }
+
+  @Test
   @DisplayName("with CARELOOP_X_API=v1.1 the same loop runs on the v1.1 endpoints: mention, case, reply in thread, follow-up joins")
   void v1Loop(Vertx vertx, @TempDir Path data) {
     try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_X_API", "v1.1"))) {
