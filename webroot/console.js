@@ -4,7 +4,7 @@
 const state = {
   csrf: null, user: null, roles: [], clockOffset: 0,
   view: 'unassigned', selected: null, current: null, cursor: null, events: null, heartbeat: null, draftKey: null,
-  suggestions: [], kbArticleId: null
+  suggestions: [], kbArticleId: null, healthWatch: null
 };
 const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
@@ -17,6 +17,7 @@ async function api(method, path, body, extraHeaders) {
   if (method !== 'GET' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.status === 503 && data && data.error === 'database-unavailable') showDegraded(true);
   if (!res.ok) {
     const err = new Error((data && data.message) || res.statusText);
     err.status = res.status; err.body = data;
@@ -603,6 +604,23 @@ async function saveSla() {
   }
 }
 
+// ---- degraded state ----
+
+// Readiness is the server's own verdict on the database; while it fails the console says so and keeps checking.
+function showDegraded(down) {
+  const wasDown = !$('degraded').hidden;
+  $('degraded').hidden = !down;
+  if (wasDown && !down) refresh().catch(() => {});
+}
+
+function watchHealth() {
+  if (state.healthWatch) return;
+  const check = () => fetch('/health/ready', { cache: 'no-store' })
+    .then((r) => showDegraded(!r.ok), () => showDegraded(true));
+  check();
+  state.healthWatch = setInterval(check, 5000);
+}
+
 // ---- live updates ----
 
 function connectEvents() {
@@ -954,6 +972,7 @@ function showConsole(me) {
   loadSources().catch(() => {});
   loadCanned().catch(() => {});
   connectEvents();
+  watchHealth();
 }
 
 async function login(ev) {

@@ -25,8 +25,15 @@ public final class Main {
       return;
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+    // Diagnostics: warn of any event-loop stall longer than this (Vert.x's default is 2 s); the burst test uses 200 ms.
+    Long blockedWarnMs = Long.getLong("careloop.blockedThreadWarnMs");
+    if (blockedWarnMs != null) {
+      options.setMaxEventLoopExecuteTime(blockedWarnMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(Math.max(10, blockedWarnMs / 2)).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+    }
     Vertx vertx = Vertx.builder()
-      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+      .with(options)
       .withMetrics(new MicrometerMetricsFactory(registry))
       .build();
     CareLoopVerticle careLoop = new CareLoopVerticle(settings, Clock.systemUTC(), registry);

@@ -29,7 +29,7 @@ public final class SourcePoller {
   private final XService x;
   private final CaseIntake intake;
   private final MongoSourceRepository sources;
-  private final RetryPolicy retry;
+  private final Backoff backoff;
   private final Duration interval;
   private final Clock clock;
   private int consecutiveFailures;
@@ -44,7 +44,7 @@ public final class SourcePoller {
     this.x = x;
     this.intake = intake;
     this.sources = sources;
-    this.retry = retry;
+    this.backoff = new Backoff(retry);
     this.interval = interval;
     this.clock = clock;
   }
@@ -124,13 +124,14 @@ public final class SourcePoller {
     }
     if (outcome.failure() == null) {
       consecutiveFailures = 0;
+      backoff.succeeded();
       delay = interval;
       recorded = sources.recordSuccess(source.id(), now, t.requests, t.posts, t.newestAt, now.plus(delay));
     } else {
       consecutiveFailures++;
       XFailure failure = outcome.failure() instanceof XFailure f ? f
         : new XFailure(XFailure.Kind.SERVER_ERROR, 0, null, "storage: " + outcome.failure().getMessage(), outcome.failure());
-      delay = retry.delayAfter(failure, consecutiveFailures, now);
+      delay = backoff.after(outcome.failure(), now);
       log.warn("Poll of {} failed ({} in a row), next in {} ms: {}", source.id(), consecutiveFailures, delay.toMillis(), failure.toString());
       recorded = sources.recordFailure(source.id(), now, t.requests, t.posts, failure.toString(), consecutiveFailures, now.plus(delay));
     }

@@ -27,6 +27,8 @@ import java.nio.file.Path;
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+  static final long SERVER_SELECTION_MS = 5_000;
+
   private final Vertx vertx;
   private final MongoClient mongo;
   private final MongoServer embeddedServer;
@@ -49,9 +51,13 @@ public final class Database {
   public static Future<Database> open(Vertx vertx, Settings settings) {
     return vertx.executeBlocking(() -> {
       if (!settings.embeddedDatabase()) {
-        MongoClient client = MongoClient.create(vertx, new JsonObject()
+        JsonObject config = new JsonObject()
           .put("connection_string", settings.mongoUri())
-          .put("db_name", settings.mongoDatabase()));
+          .put("db_name", settings.mongoDatabase());
+        // The driver waits 30 s for a server by default: a request would hang that long in an outage. Five seconds
+        // rides out a replica-set election; the connection string can say otherwise.
+        if (!settings.mongoUri().contains("serverSelectionTimeoutMS")) config.put("serverSelectionTimeoutMS", SERVER_SELECTION_MS);
+        MongoClient client = MongoClient.create(vertx, config);
         return new Database(vertx, client, null, null, "MongoDB at " + redact(settings.mongoUri()));
       }
       Files.createDirectories(settings.dataDir());

@@ -1,6 +1,7 @@
 package io.careloop.web;
 
 import io.careloop.errors.Problem;
+import io.careloop.store.MongoErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -34,6 +35,12 @@ public final class Failures {
     } else if (failure instanceof DecodeException) {
       status = 400;
       body = error("invalid-request", "the request body is not valid JSON");
+    } else if (MongoErrors.isUnavailable(failure)) {
+      // Nothing was changed: the caller can try again once the database is back (the console says so meanwhile).
+      status = 503;
+      body = error("database-unavailable", "the database cannot be reached; nothing was changed, try again shortly");
+      ctx.response().putHeader("retry-after", "5");
+      log.warn("Database unavailable on {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
     } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       status = ctx.statusCode();
       body = error(statusCode(status), statusMessage(status));

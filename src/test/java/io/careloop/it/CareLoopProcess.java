@@ -18,6 +18,7 @@ final class CareLoopProcess {
   final Path dataDir;
   final Map<String, String> env;
   final Path log;
+  final java.util.List<String> jvmArgs = new java.util.ArrayList<>();
   Process process;
 
   CareLoopProcess(Path dataDir, Map<String, String> extraEnv) throws IOException {
@@ -45,7 +46,12 @@ final class CareLoopProcess {
   }
 
   void start() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar", jar())
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmArgs);
+    command.add("-jar");
+    command.add(jar());
+    ProcessBuilder pb = new ProcessBuilder(command)
       .redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
@@ -81,6 +87,16 @@ final class CareLoopProcess {
   int terminate() throws InterruptedException {
     process.destroy();
     return process.waitFor();
+  }
+
+  /** Resident memory now and at its peak (VmRSS, VmHWM from /proc), in MiB. */
+  long[] residentMiB() throws IOException {
+    long rss = 0, peak = 0;
+    for (String line : java.nio.file.Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+      if (line.startsWith("VmRSS:")) rss = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      if (line.startsWith("VmHWM:")) peak = Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+    }
+    return new long[] {rss, peak};
   }
 
   static int freePort() throws IOException {
