@@ -55,7 +55,10 @@ public final class WebServer {
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
       live.register("process", p -> p.complete(Status.OK()));
       HealthCheckHandler ready = HealthCheckHandler.create(vertx);
-      ready.register("database", 2_000, p -> database.ping().onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO())));
+      // Our own shorter timeout: a slow or absent database is DOWN (503), not a failed procedure (500).
+      ready.register("database", 3_000, p -> database.ping().timeout(1_500, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new io.vertx.core.json.JsonObject()
+          .put("reason", "database unreachable")))));
       router.get("/health/live").handler(live);
       router.get("/health/ready").handler(ready);
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

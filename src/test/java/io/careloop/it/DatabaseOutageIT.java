@@ -56,7 +56,8 @@ class DatabaseOutageIT {
       assertFalse(console.findElement(By.id("degraded")).isDisplayed());
 
       link.cut();
-      eventually("readiness fails", Duration.ofSeconds(10), () -> ready(h) == 503);
+      int[] seen = {0};
+      eventually("readiness fails", Duration.ofSeconds(10), () -> (seen[0] = ready(h)) == 503);
       Agent.Reply during = agent.get("/api/cases?state=new");
       assertEquals(503, during.status(), during.response().bodyAsString());
       assertEquals("database-unavailable", during.json().getString("error"));
@@ -72,6 +73,7 @@ class DatabaseOutageIT {
       long readsDuring = mentionReads(h) - readsAtCut;
       assertTrue(readsDuring <= 1, "X read " + readsDuring + " times while the database was away");
       assertEquals(503, ready(h));
+      System.out.println("outage: readiness answered " + seen[0]);
 
       link.restore();
       eventually("readiness recovers", Duration.ofSeconds(20), () -> ready(h) == 200);
