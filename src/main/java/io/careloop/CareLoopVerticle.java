@@ -81,8 +81,10 @@ public final class CareLoopVerticle extends VerticleBase {
       .compose(v -> Database.open(vertx, settings))
       .compose(db -> {
         database = db;
-        return wire();
+        // Argon2's set-up takes a few hundred ms: not on the event loop.
+        return vertx.executeBlocking(PasswordHasher::new);
       })
+      .compose(this::wire)
       .onSuccess(v -> log.info("CareLoop ready on http://localhost:{} in {} ms ({})", server.actualPort(),
         (System.nanoTime() - started) / 1_000_000, settings));
   }
@@ -107,7 +109,7 @@ public final class CareLoopVerticle extends VerticleBase {
     });
   }
 
-  private Future<Void> wire() {
+  private Future<Void> wire(PasswordHasher hasher) {
     var brand = settings.brand();
     x = new XService(vertx, new Twitter4jXApi(settings.x()));
     var cases = new MongoCaseRepository(database.mongo());
@@ -118,7 +120,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var queue = new QueueService(cases, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
     monitor = new SlaMonitor(vertx, database, slaEvents, clock, settings.slaScanInterval());
     var replies = new ReplyService(database, queue, x, clock, brand.userId());
-    var users = new UserService(vertx, database, new PasswordHasher(), clock);
+    var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
     List<Source> wanted = new ArrayList<>();

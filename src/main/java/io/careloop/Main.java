@@ -30,7 +30,8 @@ public final class Main {
     Long blockedWarnMs = Long.getLong("careloop.blockedThreadWarnMs");
     if (blockedWarnMs != null) {
       options.setMaxEventLoopExecuteTime(blockedWarnMs).setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
-        .setBlockedThreadCheckInterval(Math.max(10, blockedWarnMs / 2)).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+        .setBlockedThreadCheckInterval(Math.max(10, blockedWarnMs / 2)).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        .setWarningExceptionTime(blockedWarnMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     }
     Vertx vertx = Vertx.builder()
       .with(options)

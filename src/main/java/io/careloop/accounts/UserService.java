@@ -38,7 +38,7 @@ public final class UserService {
   private final PasswordHasher hasher;
   private final Clock clock;
   /** Verified against when the user does not exist, so a login takes as long for unknown names. */
-  private final String decoyHash;
+  private volatile String decoyHash;
 
   public UserService(Vertx vertx, Database database, PasswordHasher hasher, Clock clock) {
     this.vertx = vertx;
@@ -46,13 +46,19 @@ public final class UserService {
     this.database = database;
     this.hasher = hasher;
     this.clock = clock;
-    this.decoyHash = hasher.hash("decoy-password-never-used");
+  }
+
+  /** Made on first use, on a worker thread: an Argon2 hash takes a few hundred ms, far too long for an event loop. */
+  private String decoyHash() {
+    String h = decoyHash;
+    if (h == null) decoyHash = h = hasher.hash("decoy-password-never-used");
+    return h;
   }
 
   public Future<User> authenticate(String username, String password) {
     return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).compose(doc ->
       vertx.executeBlocking(() -> {
-        String hash = doc == null ? decoyHash : doc.getString("passwordHash");
+        String hash = doc == null ? decoyHash() : doc.getString("passwordHash");
         boolean ok = hasher.matches(password, hash);
         if (!ok || doc == null || doc.getBoolean("disabled", false)) throw Problem.unauthenticated("wrong user name or password");
         // The password is at hand only now: upgrade a hash made with older parameters.

@@ -59,7 +59,19 @@ class QueueConcurrencyTest {
         t.publish(String.valueOf(800 + n % 10), "@AcmeCloud problem number " + n, null, null);
       });
       List<Future<Void>> loops = new ArrayList<>();
-      for (int i = 0; i < AGENTS; i++) loops.add(work(vertx, agents.get(i), new Random(i), wins, serverErrors, conflicts, deadline));
+      for (int i = 0; i < AGENTS; i++) {
+        // Each turn starts from a callback of the last; the future only says when the agent stopped.
+        io.vertx.core.Promise<Void> stopped = io.vertx.core.Promise.promise();
+        Agent agent = agents.get(i);
+        Random random = new Random(i);
+        Runnable[] turn = new Runnable[1];
+        turn[0] = () -> {
+          if (System.nanoTime() > deadline) stopped.complete();
+          else work(vertx, agent, random, wins, serverErrors, conflicts).onComplete(ar -> turn[0].run());
+        };
+        turn[0].run();
+        loops.add(stopped.future());
+      }
       Future.all(loops).await();
       vertx.cancelTimer(feeder);
 
@@ -75,23 +87,22 @@ class QueueConcurrencyTest {
     }
   }
 
-  /** One agent's loop until the deadline: look at the top new cases, claim one, resolve it; wait a moment if none. */
+  /** One turn of an agent: look at the top new cases, claim one, resolve it; wait a moment if none is there. */
   static Future<Void> work(Vertx vertx, Agent a, Random random, Map<String, List<String>> wins, AtomicInteger serverErrors,
-                           AtomicInteger conflicts, long deadline) {
-    if (System.nanoTime() > deadline) return Future.succeededFuture();
+                           AtomicInteger conflicts) {
     return a.client().get("/api/cases?state=new&limit=5").send().compose(list -> {
       if (list.statusCode() >= 500) serverErrors.incrementAndGet();
       JsonArray items = list.statusCode() == 200 ? list.bodyAsJsonObject().getJsonArray("items") : new JsonArray();
-      if (items.isEmpty()) return vertx.timer(100).compose(v -> work(vertx, a, random, wins, serverErrors, conflicts, deadline));
+      if (items.isEmpty()) return vertx.timer(100).mapEmpty();
       String id = items.getJsonObject(random.nextInt(items.size())).getString("id");
       return a.client().post("/api/cases/" + id + "/claim").putHeader("X-CSRF-Token", a.csrf()).send().compose(claim -> {
         if (claim.statusCode() >= 500) serverErrors.incrementAndGet();
         if (claim.statusCode() == 409) conflicts.incrementAndGet();
-        if (claim.statusCode() != 200) return work(vertx, a, random, wins, serverErrors, conflicts, deadline);
+        if (claim.statusCode() != 200) return Future.succeededFuture();
         wins.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(a.username);
-        return a.client().post("/api/cases/" + id + "/resolve").putHeader("X-CSRF-Token", a.csrf()).send().compose(resolved -> {
+        return a.client().post("/api/cases/" + id + "/resolve").putHeader("X-CSRF-Token", a.csrf()).send().map(resolved -> {
           if (resolved.statusCode() >= 500) serverErrors.incrementAndGet();
-          return work(vertx, a, random, wins, serverErrors, conflicts, deadline);
+          return null;
         });
       });
     });
