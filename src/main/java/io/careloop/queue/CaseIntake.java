@@ -101,10 +101,7 @@ public final class CaseIntake {
         Set<String> openedHere = new HashSet<>();
         for (int i = 0; i < toRoute.size(); i++) {
           Post p = toRoute.get(i);
-          JsonObject open = found.resultAt(i);
-          // Its own case found: a crash came after the case was created; opening again finishes what is missing.
-          boolean ownCase = open != null && open.getString("_id").equals(caseIdFor(p.id()));
-          if ((open != null && !ownCase) || openedHere.contains(p.conversationId()) || openedHere.contains(p.inReplyToPostId())) {
+          if (continuesAnotherCase(found.resultAt(i), p) || openedHere.contains(p.conversationId()) || openedHere.contains(p.inReplyToPostId())) {
             continuing.add(p);
           } else {
             opening.add(p);
@@ -127,14 +124,21 @@ public final class CaseIntake {
 
   private Future<Outcome> routeOne(String sourceId, Post post) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
-      boolean ownCase = open != null && open.getString("_id").equals(caseIdFor(post.id()));
-      if (open == null || ownCase) return openCases(sourceId, List.of(post)).map(Outcome.OPENED);
+      if (!continuesAnotherCase(open, post)) return openCases(sourceId, List.of(post)).map(Outcome.OPENED);
       String caseId = open.getString("_id");
       return join(open, post)
         .compose(v -> cases.markMentionsRouted(Map.of(post.id(), caseId)))
         .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", caseId).put("reason", "customer-wrote")))
         .map(Outcome.JOINED);
     });
+  }
+
+  /**
+   * Whether the open case found for a post is another one the post continues. Finding the case the post itself
+   * opened means a crash came after the case was created: opening it again finishes what is missing.
+   */
+  private static boolean continuesAnotherCase(JsonObject open, Post post) {
+    return open != null && !open.getString("_id").equals(caseIdFor(post.id()));
   }
 
   /**

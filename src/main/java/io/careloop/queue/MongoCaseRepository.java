@@ -89,17 +89,6 @@ public final class MongoCaseRepository {
   }
 
   /**
-   * Remembers that a post (a conversation root, a customer's message, our reply) leads to a case. Written before the
-   * case or message it points at, so a crash in between leaves a link to nothing (ignored), never a message that
-   * cannot be found; the newest case of a conversation takes the conversation over.
-   */
-  public Future<Void> linkPost(String postId, String caseId) {
-    if (postId == null) return Future.succeededFuture();
-    return mongo.updateCollectionWithOptions(Collections.CASE_THREADS, new JsonObject().put("_id", postId),
-      new JsonObject().put("$set", new JsonObject().put("caseId", caseId)), new UpdateOptions().setUpsert(true)).mapEmpty();
-  }
-
-  /**
    * Builds the post-to-case links from the cases, once (for databases from before the links existed); marked done in
    * {@code migrations} only at the end, so a crash half-way starts it again.
    */
@@ -144,11 +133,16 @@ public final class MongoCaseRepository {
     return linkPosts(links).compose(v -> Bulk.insertNew(mongo, Collections.CASES, caseDocs)).mapEmpty();
   }
 
+  /**
+   * Remembers which case each post (a conversation root, a customer's message, our reply) leads to. Written before the
+   * case or message it points at, so a crash in between leaves a link to nothing (ignored), never a message that
+   * cannot be found; the newest case of a conversation takes the conversation over. Null post ids are skipped.
+   */
   private Future<Void> linkPosts(Map<String, String> caseByPost) {
-    caseByPost.remove(null);
-    if (caseByPost.isEmpty()) return Future.succeededFuture();
-    List<BulkOperation> ops = caseByPost.entrySet().stream().map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
-      new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())), true, false)).toList();
+    List<BulkOperation> ops = caseByPost.entrySet().stream().filter(e -> e.getKey() != null)
+      .map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
+        new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())), true, false)).toList();
+    if (ops.isEmpty()) return Future.succeededFuture();
     return mongo.bulkWriteWithOptions(Collections.CASE_THREADS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
   }
 
@@ -158,7 +152,7 @@ public final class MongoCaseRepository {
       .put("messages.tweetId", new JsonObject().put("$ne", message.getString("tweetId")));
     JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", message));
     if (alsoSet != null && !alsoSet.isEmpty()) update.put("$set", alsoSet);
-    return linkPost(message.getString("tweetId"), caseId)
+    return linkPosts(java.util.Collections.singletonMap(message.getString("tweetId"), caseId))
       .compose(v -> mongo.updateCollection(Collections.CASES, query, update)).map(r -> r.getDocModified() > 0);
   }
 

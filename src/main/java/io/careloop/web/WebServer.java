@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -22,6 +23,7 @@ import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The HTTP server: API from the OpenAPI contract, console, health, metrics, one failure handler. */
 public final class WebServer {
@@ -56,9 +58,8 @@ public final class WebServer {
       live.register("process", p -> p.complete(Status.OK()));
       HealthCheckHandler ready = HealthCheckHandler.create(vertx);
       // Our own shorter timeout: a slow or absent database is DOWN (503), not a failed procedure (500).
-      ready.register("database", 3_000, p -> database.ping().timeout(1_500, java.util.concurrent.TimeUnit.MILLISECONDS)
-        .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new io.vertx.core.json.JsonObject()
-          .put("reason", "database unreachable")))));
+      ready.register("database", 3_000, p -> database.ping().timeout(1_500, TimeUnit.MILLISECONDS)
+        .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put("reason", "database unreachable")))));
       router.get("/health/live").handler(live);
       router.get("/health/ready").handler(ready);
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
