@@ -455,6 +455,10 @@ async function loadSources() {
     filter.firstChild.value = '';
     filter.value = chosen;
   }
+  const budget = data.readBudget;
+  $('read-budget').textContent = 'This month the X account has read ' + budget.used + ' of its ' + budget.cap + ' posts'
+    + (budget.used + budget.page > budget.cap ? ': the cap is reached, polling waits for next month.' : '.');
+  $('read-budget').className = budget.used + budget.page > budget.cap ? 'error' : 'muted';
   // Rows are kept and updated in place (this refreshes on every poll): a button never disappears under the pointer.
   const body = $('source-rows');
   const seen = new Set();
@@ -476,14 +480,15 @@ async function loadSources() {
     }
     // Lag: how long since this source last polled successfully, by the server's clock.
     const lag = s.lastSuccessAt ? Math.max(0, Math.round((serverNow() - Date.parse(s.lastSuccessAt)) / 1000)) + ' s ago' : 'never';
-    const health = s.paused ? 'paused' : s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
+    const health = s.paused ? 'paused' : s.capReached ? 'waiting: ' + s.lastError
+      : s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
     const cells = tr.children;
     cells[0].textContent = s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query;
     cells[1].textContent = lag;
     cells[2].textContent = String(s.requests);
     cells[3].textContent = s.postsReadThisMonth + ' / ' + s.monthlyReadCap + ' (' + s.projectedMonthReads + ' by month end)';
     cells[4].textContent = health;
-    cells[4].className = s.consecutiveFailures ? 'error' : '';
+    cells[4].className = s.consecutiveFailures || s.capReached ? 'error' : '';
     const toggle = cells[5].querySelector('button');
     if (toggle) {
       toggle.dataset.paused = String(s.paused);

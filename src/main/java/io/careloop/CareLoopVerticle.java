@@ -15,8 +15,11 @@ import io.careloop.kb.KbService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
 import io.careloop.listening.Listening;
+import io.careloop.listening.ReadBudget;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
+import io.careloop.queue.OpenQueue;
+import io.careloop.queue.OpenQueueSync;
 import io.careloop.queue.PriorityRules;
 import io.careloop.queue.QueueService;
 import io.careloop.queue.SlaBookJson;
@@ -26,6 +29,7 @@ import io.careloop.queue.SlaService;
 import io.careloop.queue.Presence;
 import io.careloop.reply.CannedResponses;
 import io.careloop.audit.AuditLog;
+import io.careloop.web.CaseJson;
 import io.careloop.web.Services;
 import io.careloop.reply.ReplyService;
 import io.careloop.store.Database;
@@ -67,6 +71,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private SlaMonitor monitor;
   private KbService kb;
   private AnalyticsService analytics;
+  private OpenQueueSync openQueue;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
     this.configured = settings;
@@ -112,13 +117,14 @@ public final class CareLoopVerticle extends VerticleBase {
   private Future<Void> wire(PasswordHasher hasher) {
     var brand = settings.brand();
     x = new XService(vertx, new Twitter4jXApi(settings.x()));
-    var cases = new MongoCaseRepository(database.mongo());
+    openQueue = new OpenQueueSync(vertx, database.mongo(), new OpenQueue(CaseJson::encoded), Duration.ofSeconds(5));
+    var cases = new MongoCaseRepository(database.mongo(), openQueue);
     var audit = new AuditLog(database.mongo(), clock);
     var sla = new SlaService(database, audit, clock, brand.handle());
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brand.handle(), brand.userId());
-    var queue = new QueueService(cases, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
-    monitor = new SlaMonitor(vertx, database, slaEvents, clock, settings.slaScanInterval());
+    var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
+    monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval());
     var replies = new ReplyService(database, queue, x, clock, brand.userId());
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
@@ -136,7 +142,7 @@ public final class CareLoopVerticle extends VerticleBase {
       settings.publicUrl(), brand.userId());
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (done at next start): {}", reply.getString("id"), e.toString())));
-    listening = new Listening(vertx, sources, x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
+    listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics);
@@ -155,6 +161,8 @@ public final class CareLoopVerticle extends VerticleBase {
       })
       .compose(recovered -> {
         monitor.start();
+        // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.
+        openQueue.start();
         return listening.reconcile();
       });
   }
@@ -167,6 +175,8 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public AnalyticsService analytics() { return analytics; }
 
+  public OpenQueueSync openQueue() { return openQueue; }
+
   /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
   @Override
   public Future<?> stop() {
@@ -175,6 +185,7 @@ public final class CareLoopVerticle extends VerticleBase {
     return http
       .compose(v -> listening == null ? Future.succeededFuture() : listening.stop())
       .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
+      .compose(v -> openQueue == null ? Future.succeededFuture() : openQueue.stop())
       .compose(v -> analytics == null ? Future.succeededFuture() : analytics.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
       .compose(v -> x == null ? Future.succeededFuture() : x.close())

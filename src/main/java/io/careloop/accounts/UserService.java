@@ -18,8 +18,11 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Staff accounts: created by admins, passwords as Argon2id hashes, the first admin made at first start. */
 public final class UserService {
@@ -39,6 +42,20 @@ public final class UserService {
   private final Clock clock;
   /** Verified against when the user does not exist, so a login takes as long for unknown names. */
   private volatile String decoyHash;
+  /**
+   * Accounts as read in the last second, so that a busy console does not read its user on every request. A change
+   * to an account drops it here (and on every other node, through {@link #CHANGED}) before the change returns; the
+   * second bounds how long a node that missed the event can trust its copy.
+   */
+  private final Map<String, Seen> recent = new ConcurrentHashMap<>();
+  /** Bumped by every change, so a read that raced a change is not kept. */
+  private final AtomicLong changes = new AtomicLong();
+
+  /** Event-bus address: an account changed (its roles, password, disabled flag or sessions). */
+  public static final String CHANGED = "careloop.accounts.user-changed";
+  static final long FRESH_NANOS = 1_000_000_000L;
+
+  private record Seen(JsonObject doc, long atNanos) {}
 
   public UserService(Vertx vertx, Database database, PasswordHasher hasher, Clock clock) {
     this.vertx = vertx;
@@ -46,6 +63,30 @@ public final class UserService {
     this.database = database;
     this.hasher = hasher;
     this.clock = clock;
+    vertx.eventBus().<String>consumer(CHANGED, m -> forget(m.body()));
+  }
+
+  private void forget(String username) {
+    changes.incrementAndGet();
+    recent.remove(username);
+  }
+
+  /** Drops the cached account here and tells the other nodes to; called before a change is reported done. */
+  private void changed(String username) {
+    forget(username);
+    vertx.eventBus().publish(CHANGED, username);
+  }
+
+  private Future<JsonObject> account(String username) {
+    Seen seen = recent.get(username);
+    long now = System.nanoTime();
+    if (seen != null && now - seen.atNanos() < FRESH_NANOS) return Future.succeededFuture(seen.doc());
+    long before = changes.get();
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username),
+        new JsonObject().put("roles", 1).put("disabled", 1).put("epoch", 1).put("username", 1))
+      .onSuccess(doc -> {
+        if (doc != null && changes.get() == before) recent.put(username, new Seen(doc, now));
+      });
   }
 
   /** Made on first use, on a worker thread: an Argon2 hash takes a few hundred ms, far too long for an event loop. */
@@ -87,7 +128,7 @@ public final class UserService {
    * session's epoch is older than the account's: password changed, roles changed, disabled).
    */
   public Future<Optional<User>> current(String username, long sessionEpoch) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).map(doc -> {
+    return account(username).map(doc -> {
       if (doc == null || doc.getBoolean("disabled", false) || doc.getLong("epoch", 0L) != sessionEpoch) return Optional.empty();
       return Optional.of(toUser(doc));
     });
@@ -111,6 +152,7 @@ public final class UserService {
         : Future.succeededFuture();
       return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username), new JsonObject()
           .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
+        .andThen(r -> changed(username))
         .compose(r -> database.durable())
         .map(v -> new JsonObject().put("username", username).put("roles", newRoles).put("disabled", newDisabled));
     });
@@ -123,6 +165,7 @@ public final class UserService {
     return vertx.executeBlocking(() -> hasher.hash(password), false)
       .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username),
         new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
+      .andThen(r -> changed(username))
       .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(Problem.notFound("user " + username)) : database.durable());
   }
 

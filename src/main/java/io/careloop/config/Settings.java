@@ -205,8 +205,8 @@ public record Settings(
       Duration.ofMillis(conf.getLong("slaScanMillis", 1000L)),
       orNull(blankToNull(env.get("CARELOOP_TLS_CERT")), conf.getJsonObject("tls", new JsonObject()).getString("cert")),
       orNull(blankToNull(env.get("CARELOOP_TLS_KEY")), conf.getJsonObject("tls", new JsonObject()).getString("key")),
-      // Posts the X account may read per month (Basic tier: 10,000), shown against each source's reads.
-      x.getLong("monthlyReadCap", 10_000L),
+      // Posts the X account may read per month (Basic tier: 10,000): polling stops short of it.
+      readCap(env.get("CARELOOP_X_MONTHLY_READ_CAP"), x.getLong("monthlyReadCap", 10_000L)),
       cycle(conf.getJsonObject("cycle", new JsonObject())),
       new StatusSettings(conf.getJsonObject("status", new JsonObject()).getInteger("windowDays", 7),
         conf.getJsonObject("status", new JsonObject()).getInteger("minReplies", 10)),
@@ -272,6 +272,19 @@ public record Settings(
 
   private static List<String> strings(JsonArray array) {
     return array.stream().map(String::valueOf).toList();
+  }
+
+  private static long readCap(String env, long fallback) {
+    long cap = fallback;
+    if (env != null && !env.isBlank()) {
+      try {
+        cap = Long.parseLong(env.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("CARELOOP_X_MONTHLY_READ_CAP must be a whole number, not " + env);
+      }
+    }
+    if (cap < 1) throw new IllegalArgumentException("the monthly read cap must be at least 1, not " + cap);
+    return cap;
   }
 
   private static int intValue(String env, int fallback, String name) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Listening {
   private final Vertx vertx;
   private final MongoSourceRepository sources;
+  private final ReadBudget budget;
   private final XService x;
   private final CaseIntake intake;
   private final RetryPolicy retry;
@@ -28,8 +29,9 @@ public final class Listening {
   private final boolean v1;
   private final Map<String, SourcePoller> pollers = new ConcurrentHashMap<>();
 
-  public Listening(Vertx vertx, MongoSourceRepository sources, XService x, CaseIntake intake, RetryPolicy retry, Duration interval,
-                   Clock clock, String brandHandle, boolean v1) {
+  public Listening(Vertx vertx, MongoSourceRepository sources, ReadBudget budget, XService x, CaseIntake intake, RetryPolicy retry,
+                   Duration interval, Clock clock, String brandHandle, boolean v1) {
+    this.budget = budget;
     this.brandHandle = brandHandle;
     this.v1 = v1;
     this.vertx = vertx;
@@ -48,7 +50,7 @@ public final class Listening {
         Source source = new Source(doc.getString("_id"), Source.Kind.valueOf(doc.getString("kind")), doc.getString("brand"),
           doc.getString("userId"), doc.getString("query"));
         pollers.computeIfAbsent(source.id(), id -> {
-          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, retry, interval, clock);
+          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, budget, retry, interval, clock);
           poller.start();
           return poller;
         });
@@ -61,6 +63,15 @@ public final class Listening {
   public Future<JsonObject> addKeyword(String keyword) {
     Source source = Source.keyword(brandHandle, keyword, v1);
     return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
+  }
+
+  public ReadBudget budget() {
+    return budget;
+  }
+
+  /** The most posts one poll request can read: the slack below the cap at which polling stops. */
+  public int largestPage() {
+    return x.largestPage();
   }
 
   public Future<Void> stop() {

@@ -62,7 +62,7 @@ public final class MongoSourceRepository {
   public Future<Void> recordSuccess(String id, Instant at, int requests, int postsRead, Instant newestPostAt, Instant nextPollAt) {
     JsonObject set = new JsonObject()
       .put("health.lastPollAt", Dates.bson(at)).put("health.lastSuccessAt", Dates.bson(at))
-      .put("health.consecutiveFailures", 0).put("health.nextPollAt", Dates.bson(nextPollAt))
+      .put("health.consecutiveFailures", 0).put("health.capReached", false).put("health.nextPollAt", Dates.bson(nextPollAt))
       .put("health.month", monthOf(at));
     if (newestPostAt != null) set.put("health.newestPostAt", Dates.bson(newestPostAt));
     return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
@@ -77,6 +77,16 @@ public final class MongoSourceRepository {
         .put("health.lastPollAt", Dates.bson(at)).put("health.lastErrorAt", Dates.bson(at))
         .put("health.lastError", error).put("health.consecutiveFailures", consecutiveFailures)
         .put("health.nextPollAt", Dates.bson(nextPollAt)))
+      .put("$inc", new JsonObject().put("health.requests", requests).put("health.postsRead", postsRead)
+        .put("health.reads." + monthOf(at), postsRead))).mapEmpty();
+  }
+
+  /** Polling holds back because the month's read cap is reached: shown as the source's current error, no failure count. */
+  public Future<Void> recordCapReached(String id, Instant at, int requests, int postsRead, String why, Instant nextPollAt) {
+    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+      .put("$set", new JsonObject()
+        .put("health.lastPollAt", Dates.bson(at)).put("health.lastError", why).put("health.lastErrorAt", Dates.bson(at))
+        .put("health.capReached", true).put("health.nextPollAt", Dates.bson(nextPollAt)))
       .put("$inc", new JsonObject().put("health.requests", requests).put("health.postsRead", postsRead)
         .put("health.reads." + monthOf(at), postsRead))).mapEmpty();
   }

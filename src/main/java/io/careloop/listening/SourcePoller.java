@@ -29,6 +29,7 @@ public final class SourcePoller {
   private final XService x;
   private final CaseIntake intake;
   private final MongoSourceRepository sources;
+  private final ReadBudget budget;
   private final Backoff backoff;
   private final Duration interval;
   private final Clock clock;
@@ -38,7 +39,8 @@ public final class SourcePoller {
   private Future<Void> inFlight = Future.succeededFuture();
 
   public SourcePoller(Vertx vertx, Source source, XService x, CaseIntake intake, MongoSourceRepository sources,
-                      RetryPolicy retry, Duration interval, Clock clock) {
+                      ReadBudget budget, RetryPolicy retry, Duration interval, Clock clock) {
+    this.budget = budget;
     this.vertx = vertx;
     this.source = source;
     this.x = x;
@@ -93,6 +95,14 @@ public final class SourcePoller {
     Paused() { super("paused", null, false, false); }
   }
 
+  /**
+   * The month's reads would pass the cap with one more page: no call to X, and the checkpoint stays, so the posts
+   * not read yet are read when the budget allows (next month, or after an admin raises the cap).
+   */
+  static final class CapReached extends RuntimeException {
+    CapReached(long cap) { super("monthly read cap of " + cap + " posts reached", null, false, false); }
+  }
+
   /** One complete poll; never fails (the failure is returned with what was read before it). */
   Future<Outcome> pollOnce() {
     Run run = new Run();
@@ -104,10 +114,15 @@ public final class SourcePoller {
   }
 
   private Future<Void> pages(String sinceId, String token, Run run) {
-    Future<PostPage> page = source.kind() == Source.Kind.MENTIONS
-      ? x.mentions(source.userId(), sinceId, token)
-      : x.search(source.query(), sinceId, token);
-    return page.compose(p -> {
+    return budget.reserve(clock.instant(), x.largestPage()).compose(reserved -> {
+      if (reserved == null) return Future.failedFuture(new CapReached(budget.cap()));
+      Future<PostPage> page = source.kind() == Source.Kind.MENTIONS
+        ? x.mentions(source.userId(), sinceId, token)
+        : x.search(source.query(), sinceId, token);
+      // A failed request returned no posts: the whole reservation goes back.
+      return page.transform(ar -> budget.settle(reserved, ar.succeeded() ? ar.result().posts().size() : 0)
+        .transform(settled -> ar.succeeded() && settled.failed() ? Future.failedFuture(settled.cause()) : (Future<PostPage>) ar));
+    }).compose(p -> {
       run.count(p, token == null);
       return intake.ingest(source.id(), p.posts())
         .compose(report -> p.nextToken() == null || p.posts().isEmpty() ? Future.<Void>succeededFuture() : pages(sinceId, p.nextToken(), run));
@@ -121,6 +136,15 @@ public final class SourcePoller {
     Future<Void> recorded;
     if (outcome.failure() instanceof Paused) {
       return Future.<Void>succeededFuture().onComplete(ar -> schedule(interval));
+    }
+    if (outcome.failure() instanceof CapReached capReached) {
+      // Not a fault of X or of the database: no backoff, and the health says why nothing is read.
+      log.warn("Source {} not read: {}", source.id(), capReached.getMessage());
+      return sources.recordCapReached(source.id(), now, t.requests, t.posts, capReached.getMessage(), now.plus(interval))
+        .onComplete(ar -> {
+          vertx.eventBus().publish(HEALTH_EVENT, new JsonObject().put("id", source.id()));
+          schedule(interval);
+        }).otherwiseEmpty();
     }
     if (outcome.failure() == null) {
       consecutiveFailures = 0;

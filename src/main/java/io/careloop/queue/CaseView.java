@@ -28,16 +28,25 @@ public enum CaseView {
 
   public String wire() { return name().toLowerCase(Locale.ROOT); }
 
+  /** The states the view shows unless the agent names others. */
+  public List<CaseState> states() {
+    return switch (this) {
+      case MINE, OPEN -> CaseState.OPEN;
+      case UNASSIGNED, BREACHING -> CaseState.WAITING_ON_US;
+      case DISMISSED -> List.of(CaseState.DISMISSED);
+    };
+  }
+
   public JsonObject query(String agent, Instant now) {
     return switch (this) {
-      case MINE -> MongoCaseRepository.stateIn(CaseState.OPEN).put("assignee", agent);
-      case UNASSIGNED -> MongoCaseRepository.stateIn(CaseState.WAITING_ON_US).put("$or", new JsonArray()
+      case MINE -> MongoCaseRepository.stateIn(states()).put("assignee", agent);
+      case UNASSIGNED -> MongoCaseRepository.stateIn(states()).put("$or", new JsonArray()
         .add(new JsonObject().put("assignee", (Object) null))
         .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
-      case OPEN -> MongoCaseRepository.stateIn(CaseState.OPEN);
-      case BREACHING -> MongoCaseRepository.stateIn(CaseState.WAITING_ON_US)
+      case OPEN -> MongoCaseRepository.stateIn(states());
+      case BREACHING -> MongoCaseRepository.stateIn(states())
         .put("dueAt", new JsonObject().put("$lte", Dates.bson(now.plus(SOON))));
-      case DISMISSED -> MongoCaseRepository.stateIn(List.of(CaseState.DISMISSED));
+      case DISMISSED -> MongoCaseRepository.stateIn(states());
     };
   }
 }

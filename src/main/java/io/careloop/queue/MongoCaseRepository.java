@@ -29,9 +29,12 @@ import java.util.Set;
 public final class MongoCaseRepository {
   private static final String MIGRATIONS = "migrations";
   private final MongoClient mongo;
+  private final OpenQueueSync openQueue;
 
-  public MongoCaseRepository(MongoClient mongo) {
+  /** Every write to a case is also told to {@code openQueue}, so the queue in memory follows the database. */
+  public MongoCaseRepository(MongoClient mongo, OpenQueueSync openQueue) {
     this.mongo = mongo;
+    this.openQueue = openQueue;
   }
 
   /**
@@ -130,7 +133,12 @@ public final class MongoCaseRepository {
       links.put(c.getString("conversationId"), c.getString("_id"));
       links.put(c.getString("tweetId"), c.getString("_id"));
     }
-    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, Collections.CASES, caseDocs)).mapEmpty();
+    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, Collections.CASES, caseDocs)).map(inserted -> {
+      for (int i = 0; i < caseDocs.size(); i++) {
+        if (inserted.get(i)) openQueue.created(caseDocs.get(i)); else openQueue.changed(caseDocs.get(i).getString("_id"));
+      }
+      return null;
+    });
   }
 
   /**
@@ -153,7 +161,10 @@ public final class MongoCaseRepository {
     JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", message));
     if (alsoSet != null && !alsoSet.isEmpty()) update.put("$set", alsoSet);
     return linkPosts(java.util.Collections.singletonMap(message.getString("tweetId"), caseId))
-      .compose(v -> mongo.updateCollection(Collections.CASES, query, update)).map(r -> r.getDocModified() > 0);
+      .compose(v -> mongo.updateCollection(Collections.CASES, query, update)).map(r -> {
+        openQueue.changed(caseId);
+        return r.getDocModified() > 0;
+      });
   }
 
   public Future<JsonObject> get(String caseId) {
@@ -186,7 +197,9 @@ public final class MongoCaseRepository {
   public Future<JsonObject> updateIf(String caseId, JsonObject precondition, JsonObject update) {
     JsonObject query = precondition.copy().put("_id", caseId);
     return mongo.findOneAndUpdateWithOptions(Collections.CASES, query, update, new FindOptions(),
-      new UpdateOptions().setReturningNewDocument(true));
+      new UpdateOptions().setReturningNewDocument(true)).onSuccess(doc -> {
+        if (doc != null) openQueue.written(doc);
+      });
   }
 
   public static JsonObject stateIn(List<CaseState> states) {

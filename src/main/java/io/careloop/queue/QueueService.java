@@ -11,7 +11,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The agent's workflow on cases: list the queue, claim, dismiss, resolve, and record a reply X confirmed.
@@ -19,17 +23,21 @@ import java.util.List;
  */
 public final class QueueService {
 
-  public record Page(List<JsonObject> items, String next) {}
+  /** Cases in their API form, already encoded, and the cursor of the next page (null on the last). */
+  public record Page(List<byte[]> items, String next) {}
 
   private final MongoCaseRepository cases;
+  private final OpenQueueSync openQueue;
   private final Database database;
   private final EventBus events;
   private final SlaEvents slaEvents;
   private final Clock clock;
   private final Duration claimIdle;
 
-  public QueueService(MongoCaseRepository cases, Database database, EventBus events, SlaEvents slaEvents, Clock clock, Duration claimIdle) {
+  public QueueService(MongoCaseRepository cases, OpenQueueSync openQueue, Database database, EventBus events, SlaEvents slaEvents,
+                      Clock clock, Duration claimIdle) {
     this.cases = cases;
+    this.openQueue = openQueue;
     this.database = database;
     this.events = events;
     this.slaEvents = slaEvents;
@@ -46,13 +54,30 @@ public final class QueueService {
       if (sourceId != null) q.put("sourceId", sourceId);
       return q;
     }
+
+    /** The same filter on the open cases in memory; empty when it may match closed cases (those stay in the database). */
+    Optional<Predicate<OpenQueue.Entry>> inMemory(String agent, Instant now) {
+      List<CaseState> wanted = states != null && !states.isEmpty() ? states : view != null ? view.states() : List.of();
+      if (wanted.isEmpty() || !CaseState.OPEN.containsAll(wanted)) return Optional.empty();
+      Set<CaseState> inStates = EnumSet.copyOf(wanted);
+      Predicate<OpenQueue.Entry> rest = view != null ? OpenQueue.view(view, agent, now) : e -> true;
+      return Optional.of(e -> inStates.contains(e.state()) && (brand == null || brand.equals(e.brand()))
+        && (sourceId == null || sourceId.equals(e.sourceId())) && rest.test(e));
+    }
   }
 
+  /** A page of the queue: from memory when the filter only asks for open cases, else from the database. */
   public Future<Page> list(Filter filter, String agent, int limit, String cursor) {
-    return cases.page(filter.query(agent, clock.instant()), limit + 1, cursor).map(docs -> {
+    Instant now = clock.instant();
+    var inMemory = openQueue.loaded() ? filter.inMemory(agent, now) : Optional.<Predicate<OpenQueue.Entry>>empty();
+    if (inMemory.isPresent()) {
+      OpenQueue.Page page = openQueue.queue().page(inMemory.get(), limit, cursor);
+      return Future.succeededFuture(new Page(page.items(), page.next()));
+    }
+    return cases.page(filter.query(agent, now), limit + 1, cursor).map(docs -> {
       boolean more = docs.size() > limit;
       List<JsonObject> items = more ? docs.subList(0, limit) : docs;
-      return new Page(List.copyOf(items), more ? items.get(items.size() - 1).getString("order") : null);
+      return new Page(items.stream().map(openQueue.queue()::render).toList(), more ? items.get(items.size() - 1).getString("order") : null);
     });
   }
 
@@ -62,7 +87,9 @@ public final class QueueService {
     JsonObject result = new JsonObject();
     Future<Void> chain = Future.succeededFuture();
     for (CaseView view : CaseView.values()) {
-      chain = chain.compose(v -> cases.count(view.query(agent, now)).map(n -> {
+      var inMemory = openQueue.loaded() ? new Filter(view, null, null, null).inMemory(agent, now) : Optional.<Predicate<OpenQueue.Entry>>empty();
+      chain = chain.compose(v -> (inMemory.isPresent() ? Future.succeededFuture(openQueue.queue().count(inMemory.get()))
+        : cases.count(view.query(agent, now))).map(n -> {
         result.put(view.wire(), n);
         return null;
       }));

@@ -34,10 +34,12 @@ public final class SlaMonitor {
   private final SlaEvents events;
   private final Clock clock;
   private final Duration every;
+  private final OpenQueueSync openQueue;
   private long timer = -1;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  public SlaMonitor(Vertx vertx, Database database, SlaEvents events, Clock clock, Duration every) {
+  public SlaMonitor(Vertx vertx, Database database, OpenQueueSync openQueue, SlaEvents events, Clock clock, Duration every) {
+    this.openQueue = openQueue;
     this.vertx = vertx;
     this.mongo = database.mongo();
     this.database = database;
@@ -75,7 +77,16 @@ public final class SlaMonitor {
       Dates.instant(c.getValue("dueAt")), c.getBoolean("warned", false), c.getBoolean("breached", false));
   }
 
+  /**
+   * The cases whose warning or deadline has come. Once the open queue is in memory the candidates come from it (no
+   * scan of every case each second) and are read again by key, so what is decided on is what is stored.
+   */
   private Future<List<JsonObject>> due(String when, String flag, Instant now) {
+    if (openQueue.loaded()) {
+      List<String> ids = openQueue.queue().due(when.equals("dueAt"), now, BATCH);
+      return Future.all(ids.stream().map(id -> mongo.findOne(Collections.CASES, new JsonObject().put("_id", id), null)).toList())
+        .map(all -> all.<JsonObject>list().stream().filter(java.util.Objects::nonNull).toList());
+    }
     JsonObject query = MongoCaseRepository.stateIn(CaseState.WAITING_ON_US)
       .put(flag, false).put(when, new JsonObject().put("$lte", Dates.bson(now)));
     return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setLimit(BATCH).setSort(new JsonObject().put(when, 1)));

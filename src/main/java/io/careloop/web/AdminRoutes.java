@@ -3,6 +3,7 @@ package io.careloop.web;
 import io.careloop.errors.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.careloop.listening.ReadBudget;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -10,6 +11,7 @@ import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.ValidatedRequest;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 
 import static io.careloop.web.Http.*;
@@ -35,9 +37,13 @@ final class AdminRoutes {
   }
 
   private void listSources(RoutingContext ctx) {
-    respond(ctx, 200, s.sources().all().map(list -> new JsonObject()
-      .put("items", new JsonArray(list.stream().map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant())).toList()))
-      .put("serverTime", clock.instant().toString())));
+    Instant now = clock.instant();
+    ReadBudget budget = s.listening().budget();
+    respond(ctx, 200, s.sources().all().compose(list -> budget.used(now).map(used -> new JsonObject()
+      .put("items", new JsonArray(list.stream().map(d -> SourceJson.view(d, s.monthlyReadCap(), now)).toList()))
+      // The whole account's reads this month, which the cap applies to; a poll stops when a page would not fit.
+      .put("readBudget", new JsonObject().put("used", used).put("cap", budget.cap()).put("page", s.listening().largestPage()))
+      .put("serverTime", now.toString()))));
   }
 
   private void addSource(RoutingContext ctx) {

@@ -8,8 +8,13 @@ import java.time.Instant;
 import java.util.List;
 
 /** Case documents as the API shows them (section 4 of PRODUCT.md): ISO dates, ids as strings, no internals. */
-final class CaseJson {
+public final class CaseJson {
   private CaseJson() {}
+
+  /** The API form of a case, encoded: what the queue in memory keeps for each open case. */
+  public static byte[] encoded(JsonObject doc) {
+    return view(doc).toBuffer().getBytes();
+  }
 
   static JsonObject view(JsonObject doc) {
     JsonArray messages = new JsonArray();
@@ -62,10 +67,6 @@ final class CaseJson {
   static JsonArray history(List<JsonObject> cases) {
     return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.getString("_id")).put("text", c.getString("text"))
       .put("state", c.getString("state")).put("priority", c.getString("priority")).put("createdAt", iso(c.getValue("createdAt")))).toList());
-  }
-
-  static JsonArray views(List<JsonObject> docs) {
-    return new JsonArray(docs.stream().map(CaseJson::view).toList());
   }
 
   static String iso(Object bsonDate) {

@@ -32,6 +32,7 @@ final class SourceJson {
       .put("lastErrorAt", CaseJson.iso(health.getValue("lastErrorAt")))
       .put("lastError", health.getString("lastError"))
       .put("consecutiveFailures", health.getInteger("consecutiveFailures", 0))
+      .put("capReached", health.getBoolean("capReached", false))
       .put("newestPostAt", CaseJson.iso(health.getValue("newestPostAt")))
       .put("nextPollAt", CaseJson.iso(health.getValue("nextPollAt")))
       .put("requests", health.getLong("requests", 0L))

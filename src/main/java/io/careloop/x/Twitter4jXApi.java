@@ -56,6 +56,11 @@ public final class Twitter4jXApi implements XApi {
     this.reader = c.bearerToken() != null ? twitter(settings, true) : poster;
   }
 
+  @Override
+  public int largestPage() {
+    return settings.v1() ? V1_PAGE : V2_PAGE;
+  }
+
   private static Twitter twitter(Settings.XSettings settings, boolean bearer) {
     Settings.Credentials c = settings.credentials();
     int timeout = (int) settings.timeout().toMillis();

@@ -8,6 +8,9 @@ import java.util.Optional;
  */
 public interface XApi {
 
+  /** The most posts one page of mentions or search can hold: what a read reserves against the monthly cap. */
+  int largestPage();
+
   /** Posts mentioning the user, newer than {@code sinceId} (null for the most recent), one page. */
   PostPage mentions(String userId, String sinceId, String pageToken) throws XFailure;
 

@@ -19,6 +19,10 @@ public final class XService {
     this.workers = vertx.createSharedWorkerExecutor("careloop-x", 4);
   }
 
+  public int largestPage() {
+    return api.largestPage();
+  }
+
   public Future<PostPage> mentions(String userId, String sinceId, String pageToken) {
     return workers.executeBlocking(() -> api.mentions(userId, sinceId, pageToken), false);
   }

@@ -41,9 +41,9 @@ public final class IngestBench {
       standIn.timeline().publish(String.valueOf(100 + i % 50), "@AcmeCloud how do I do thing number " + i + "? it is broken", null, null);
     }
     Path data = Files.createTempDirectory("careloop-bench");
-    Settings s = Settings.from(new JsonObject(), Map.of("CARELOOP_HTTP_PORT", "0", "CARELOOP_DATA_DIR", data.toString(),
+    Settings s = Settings.from(new JsonObject(), ServiceBench.env("CARELOOP_HTTP_PORT", "0", "CARELOOP_DATA_DIR", data.toString(),
       "CARELOOP_X_BASE_URL", base, "CARELOOP_X_BEARER_TOKEN", "b", "CARELOOP_X_CONSUMER_KEY", "k", "CARELOOP_X_CONSUMER_SECRET", "s",
-      "CARELOOP_X_ACCESS_TOKEN", "t", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ts", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_ADMIN_PASSWORD", "bench-password-123"));
+      "CARELOOP_X_ACCESS_TOKEN", "t", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ts", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "1000000", "CARELOOP_ADMIN_PASSWORD", "bench-password-123"));
     var x = s.x();
     Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(100), x.timeout(), Duration.ofMillis(50),
       Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));

@@ -38,7 +38,7 @@ public final class StartBench {
     String base = standIn.start(0).await();
     Map<String, String> env = ServiceBench.env("CARELOOP_X_BASE_URL", base, "CARELOOP_X_BEARER_TOKEN", "b", "CARELOOP_X_CONSUMER_KEY", "k",
       "CARELOOP_X_CONSUMER_SECRET", "s", "CARELOOP_X_ACCESS_TOKEN", "t", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ts",
-      "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_ADMIN_PASSWORD", "bench-password-123");
+      "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "1000000", "CARELOOP_ADMIN_PASSWORD", "bench-password-123");
 
     StringBuilder report = new StringBuilder("StartBench " + java.time.LocalDate.now() + ", java -jar with default JVM flags, "
       + Runtime.getRuntime().availableProcessors() + " cores\n");

@@ -42,7 +42,7 @@ class BurstIT {
     for (int i = 0; i < 100; i++) t.account(String.valueOf(700 + i), "burst" + i, "Burst " + i, 10L * i);
     CareLoopProcess app = new CareLoopProcess(dir.resolve("data"), Map.of("CARELOOP_X_BASE_URL", xBase, "CARELOOP_X_BEARER_TOKEN", "b",
       "CARELOOP_X_CONSUMER_KEY", "ck", "CARELOOP_X_CONSUMER_SECRET", "cs", "CARELOOP_X_ACCESS_TOKEN", "at",
-      "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats", "CARELOOP_BRAND_KEYWORDS", ""));
+      "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "1000000"));
     app.jvmArgs.addAll(List.of("-Xmx512m", "-Dcareloop.blockedThreadWarnMs=200"));
     app.start();
     try {

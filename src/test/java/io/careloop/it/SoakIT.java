@@ -56,7 +56,7 @@ class SoakIT {
     for (int i = 0; i < CUSTOMERS; i++) t.account(String.valueOf(500 + i), "soak" + i, "Soak " + i, 100 + i);
     CareLoopProcess app = new CareLoopProcess(dir.resolve("data"), Map.of("CARELOOP_X_BASE_URL", xBase, "CARELOOP_X_BEARER_TOKEN", "b",
       "CARELOOP_X_CONSUMER_KEY", "ck", "CARELOOP_X_CONSUMER_SECRET", "cs", "CARELOOP_X_ACCESS_TOKEN", "at",
-      "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats", "CARELOOP_BRAND_KEYWORDS", ""));
+      "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "1000000"));
     app.start();
     Agent admin = Agent.login(vertx, app.port, "admin", Harness.ADMIN_PASSWORD);
     for (int i = 0; i < AGENTS; i++) {

@@ -65,4 +65,50 @@ class SourcesAdminTest {
       h.newAgent("vic", "agent").post("/api/sources/keywords", new JsonObject().put("keyword", "nope")).expect(403);
     }
   }
+
+  @Test
+  @DisplayName("the monthly read cap is never passed: polling stops a page short of it and reads the rest next month, each mention once")
+  void readCapHolds(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "350"))) {
+      StandInTimeline t = h.standIn().timeline();
+      t.account("96", "wes", "Wes", 10);
+      for (int i = 0; i < 150; i++) t.publish("96", "@AcmeCloud early question " + i, null, null);
+      eventually("the first 150", Duration.ofSeconds(30), () -> h.cases().size() == 150);
+      Agent admin = h.admin();
+      String mentions = "mentions-" + Harness.BRAND_ID;
+      for (int i = 0; i < 250; i++) t.publish("96", "@AcmeCloud later question " + i, null, null);
+      eventually("the cap shows on the source", WAIT, () -> source(admin, mentions).getBoolean("capReached"));
+      long callsAtCap = mentionCalls(h);
+      // Pages hold up to 100 posts: 150 read, then two pages fit under 350; a third might not, so it is not asked for.
+      assertEquals(350, h.standIn().stats().getLong("postsServed"), "posts read this month");
+      assertEquals(350, h.cases().size());
+      JsonObject budget = admin.get("/api/sources").expect(200).json().getJsonObject("readBudget");
+      assertEquals(350, budget.getLong("used"));
+      assertEquals(350, budget.getLong("cap"));
+      assertTrue(source(admin, mentions).getString("lastError").contains("monthly read cap"));
+      sleep(1_000);
+      assertEquals(callsAtCap, mentionCalls(h), "no call to X while the cap is reached");
+
+      // Next month: the checkpoint had not moved past the unread posts, so they are read now (the newer ones again, ignored).
+      h.clock().advance(Duration.ofDays(31));
+      eventually("the rest read next month", Duration.ofSeconds(30), () -> h.cases().size() == 400);
+      Agent later = h.admin(); // a month on, the first session has long ended
+      eventually("the source recovers", WAIT, () -> !source(later, mentions).getBoolean("capReached"));
+      assertEquals(400, h.count(io.careloop.store.Collections.MENTIONS, new JsonObject()), "each mention stored once");
+      assertEquals(250, later.get("/api/sources").json().getJsonObject("readBudget").getLong("used"), "next month's reads");
+    }
+  }
+
+  static JsonObject source(Agent admin, String id) {
+    return admin.get("/api/sources").expect(200).json().getJsonArray("items").stream().map(o -> (JsonObject) o)
+      .filter(o -> o.getString("id").equals(id)).findFirst().orElseThrow();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
