@@ -41,7 +41,7 @@ public final class ApiRoutes {
     this.access = access;
     this.s = services;
     this.clock = clock;
-    this.validator = RequestValidator.create(vertx, contract);
+    this.validator = RequestValidator.create(vertx, new ReusedValidators(contract));
   }
 
   /** Mounts every operation; fails fast at start if the contract has an operation without a handler. */
