@@ -41,6 +41,7 @@ import io.careloop.x.standin.DemoStream;
 import io.careloop.x.standin.XStandIn;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import org.slf4j.Logger;
@@ -50,6 +51,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Wires CareLoop together; the only class that knows every feature. In demo mode it first starts the X stand-in on
@@ -72,6 +74,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private KbService kb;
   private AnalyticsService analytics;
   private OpenQueueSync openQueue;
+  private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
     this.configured = settings;
@@ -82,12 +85,14 @@ public final class CareLoopVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long started = System.nanoTime();
+    // Argon2's set-up and the API contract take a few hundred ms each: begun now, they run while the database opens.
+    Future<PasswordHasher> hasher = vertx.executeBlocking(PasswordHasher::new);
+    contract = WebServer.contract(vertx);
     return startDemoIfAsked()
       .compose(v -> Database.open(vertx, settings))
       .compose(db -> {
         database = db;
-        // Argon2's set-up takes a few hundred ms: not on the event loop.
-        return vertx.executeBlocking(PasswordHasher::new);
+        return hasher;
       })
       .compose(this::wire)
       .onSuccess(v -> log.info("CareLoop ready on http://localhost:{} in {} ms ({})", server.actualPort(),
@@ -146,15 +151,20 @@ public final class CareLoopVerticle extends VerticleBase {
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics);
-    return users.ensureFirstAdmin(settings.adminPassword())
-      .compose(v -> cases.linkExistingCases())
-      .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
-      .compose(v -> kb.rebuildIndex())
-      .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
-      .compose(v -> clusters.start())
-      .compose(v -> analytics.start())
-      .compose(v -> Future.all(wanted.stream().map(sources::ensure).toList()))
-      .compose(v -> WebServer.start(vertx, settings, clock, registry, services))
+    // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
+    // on the database); analytics needs the SLA book, the clusters the KB.
+    StartupSteps steps = new StartupSteps();
+    return Future.all(List.of(
+        steps.time("admin", users.ensureFirstAdmin(settings.adminPassword())),
+        steps.time("case links, SLA book, analytics", cases.linkExistingCases()
+          .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
+          .compose(v -> analytics.start())),
+        steps.time("KB index, clusters", kb.rebuildIndex()
+          .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
+          .compose(v -> clusters.start())),
+        steps.time("sources", Future.all(wanted.stream().map(sources::ensure).toList()))))
+      .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, services)))
+      .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
         server = s;
         return replies.recoverUnfinished().compose(n -> blog.recoverUnfinished());
@@ -165,6 +175,21 @@ public final class CareLoopVerticle extends VerticleBase {
         openQueue.start();
         return listening.reconcile();
       });
+  }
+
+  /** How long each start-up step took, for the log: where a slow start went. */
+  private static final class StartupSteps {
+    private final Map<String, Long> millis = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    <T> Future<T> time(String step, Future<T> future) {
+      long started = System.nanoTime();
+      return future.andThen(ar -> millis.put(step, (System.nanoTime() - started) / 1_000_000));
+    }
+
+    @Override
+    public String toString() {
+      return millis.entrySet().stream().map(e -> e.getKey() + " " + e.getValue() + " ms").collect(java.util.stream.Collectors.joining(", "));
+    }
   }
 
   public int port() { return server.actualPort(); }

@@ -73,13 +73,23 @@ public final class AnalyticsService {
   }
 
   private volatile boolean stopping;
+  private Future<Void> caughtUp = Future.succeededFuture();
 
   /** Start-up: repair what a crash left, count what was never counted, then follow the live event log. */
   public Future<Void> start() {
     stopping = false;
     consumer = vertx.eventBus().localConsumer(SlaEvents.ADDRESS, m -> inOrder.run(() -> stopping ? Future.<Void>succeededFuture() : count(m.body()))
       .onFailure(e -> log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString())));
-    return inOrder.run(this::catchUp).mapEmpty();
+    // Catching up reads the events since the last start, which on the embedded server means a scan of them all:
+    // it runs after ready, and figures asked for meanwhile wait for it rather than come from half-counted days.
+    caughtUp = inOrder.run(this::catchUp).<Void>mapEmpty()
+      .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start): {}", e.toString()));
+    return Future.succeededFuture();
+  }
+
+  /** Completes once the start-up catch-up is done (or gave up): figures are computed after it. */
+  private Future<Void> caughtUp() {
+    return caughtUp.otherwiseEmpty();
   }
 
   /**
@@ -254,6 +264,10 @@ public final class AnalyticsService {
    * backlog) and new cases by hour of day and day of week.
    */
   public Future<JsonObject> responseTimes(LocalDate from, LocalDate to, String groupBy, String metric, boolean business) {
+    return caughtUp().compose(v -> figures(from, to, groupBy, metric, business));
+  }
+
+  private Future<JsonObject> figures(LocalDate from, LocalDate to, String groupBy, String metric, boolean business) {
     String key = metric + (business ? "B" : "");
     JsonArray ids = new JsonArray();
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
@@ -380,9 +394,9 @@ public final class AnalyticsService {
 
   /** Every counted response between two UTC dates, oldest first (the CSV export). */
   public Future<List<JsonObject>> responses(LocalDate from, LocalDate to) {
-    return mongo.findWithOptions(FACTS, new JsonObject().put("kind", "fulfilled")
+    return caughtUp().compose(v -> mongo.findWithOptions(FACTS, new JsonObject().put("kind", "fulfilled")
         .put("day", new JsonObject().put("$gte", from.toString()).put("$lte", to.toString())),
-      new FindOptions().setSort(new JsonObject().put("respondedAt", 1)));
+      new FindOptions().setSort(new JsonObject().put("respondedAt", 1))));
   }
 
   public LocalDate today() { return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC); }

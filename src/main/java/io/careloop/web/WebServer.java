@@ -33,13 +33,18 @@ public final class WebServer {
 
   private WebServer() {}
 
-  public static Future<HttpServer> start(Vertx vertx, Settings settings, Clock clock, PrometheusMeterRegistry registry,
-                                         Services services) {
+  /** Reads and resolves the API contract: a few hundred ms, so start-up begins it first and lets it run alongside. */
+  public static Future<OpenAPIContract> contract(Vertx vertx) {
+    return OpenAPIContract.from(vertx, CONTRACT);
+  }
+
+  public static Future<HttpServer> start(Vertx vertx, Future<OpenAPIContract> contract, Settings settings, Clock clock,
+                                         PrometheusMeterRegistry registry, Services services) {
     Database database = services.database();
     // Secure cookies and HSTS when CareLoop serves TLS itself, or sits behind a TLS proxy (an https public URL).
     boolean tls = settings.tls() || settings.publicUrl().startsWith("https://");
-    return OpenAPIContract.from(vertx, CONTRACT).compose(contract -> {
-      RouterBuilder builder = RouterBuilder.create(vertx, contract, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
+    return contract.compose(api -> {
+      RouterBuilder builder = RouterBuilder.create(vertx, api, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
       builder.rootHandler(new SecurityHeaders(tls));
       builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
         .setSessionCookieName("careloop.sid")
@@ -51,7 +56,7 @@ public final class WebServer {
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
-      new ApiRoutes(vertx, contract, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status).mount(builder);
+      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
