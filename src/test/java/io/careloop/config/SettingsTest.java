@@ -86,5 +86,9 @@ class SettingsTest {
     assertTrue(e.getMessage().contains("CARELOOP_HTTP_PORT"));
     assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_API", "v3")));
     assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_POLL_SECONDS", "0")));
+    var cap = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "lots")));
+    assertTrue(cap.getMessage().contains("CARELOOP_X_MONTHLY_READ_CAP"));
+    assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "0")));
+    assertEquals(1_000_000, Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "1000000")).monthlyReadCap());
   }
 }
