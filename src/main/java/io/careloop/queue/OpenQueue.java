@@ -37,25 +37,35 @@ public final class OpenQueue {
   }
 
   /** The case as the database now has it: kept if open, dropped if closed. */
-  public synchronized void apply(JsonObject doc) {
-    String id = doc.getString("_id");
-    CaseState state = CaseState.fromWire(doc.getString("state"));
-    String order = doc.getString("order");
-    if (!state.open() || order == null) {
-      remove(id);
-      return;
+  public void apply(JsonObject doc) {
+    Entry entry = entry(doc);
+    synchronized (this) {
+      if (entry == null) remove(doc.getString("_id")); else put(entry);
     }
-    Entry entry = new Entry(id, order, state, doc.getString("assignee"), Dates.instant(doc.getValue("claimExpiresAt")),
-      Dates.instant(doc.getValue("dueAt")), Dates.instant(doc.getValue("warnAt")), doc.getBoolean("warned", false),
-      doc.getBoolean("breached", false), doc.getString("brand"), doc.getString("sourceId"), render.apply(doc));
-    Entry before = byId.put(id, entry);
-    if (before != null) byOrder.remove(before.order());
-    byOrder.put(order, entry);
   }
 
   /** A case just created: kept unless a fresher copy already arrived. */
-  public synchronized void created(JsonObject doc) {
-    if (!byId.containsKey(doc.getString("_id"))) apply(doc);
+  public void created(JsonObject doc) {
+    Entry entry = entry(doc);
+    synchronized (this) {
+      if (entry != null && !byId.containsKey(entry.id())) put(entry);
+    }
+  }
+
+  /** The entry of an open case (encoded here, outside the lock), or null for a closed one. */
+  private Entry entry(JsonObject doc) {
+    CaseState state = CaseState.fromWire(doc.getString("state"));
+    String order = doc.getString("order");
+    if (!state.open() || order == null) return null;
+    return new Entry(doc.getString("_id"), order, state, doc.getString("assignee"), Dates.instant(doc.getValue("claimExpiresAt")),
+      Dates.instant(doc.getValue("dueAt")), Dates.instant(doc.getValue("warnAt")), doc.getBoolean("warned", false),
+      doc.getBoolean("breached", false), doc.getString("brand"), doc.getString("sourceId"), render.apply(doc));
+  }
+
+  private void put(Entry entry) {
+    Entry before = byId.put(entry.id(), entry);
+    if (before != null) byOrder.remove(before.order());
+    byOrder.put(entry.order(), entry);
   }
 
   /** The case is gone from the database (or was never there). */

@@ -119,9 +119,7 @@ public final class AnalyticsBench {
       n, (stored - t0) / 1e9, (rebuilt - stored) / 1e9, cold, ms(dash, 0.5), ms(dash, 0.99), ms(scan, 0.5), ms(scan, 0.99), ms(scan, 0.5) / ms(dash, 0.5),
       viaRollups.getJsonObject("totals").getLong("replies"), viaScan.getLong("replies"),
       viaRollups.getJsonObject("totals").getLong("medianSeconds"), viaScan.getLong("medianSeconds"));
-    System.out.print(report);
-    Files.createDirectories(Path.of("target", "bench"));
-    Files.writeString(Path.of("target", "bench", "analytics.txt"), report);
+    BenchResults.publish("analytics.txt", report);
     db.close().await();
     vertx.close().await();
     System.exit(0);

@@ -4,8 +4,6 @@ import io.careloop.cycle.ClusterIndex;
 import io.careloop.cycle.ClusterQuality;
 import io.careloop.cycle.QuestionText;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -83,9 +81,6 @@ public final class ClusterBench {
         r.n(), r.seconds(), r.seconds() * 1e6 / r.n(), r.clusters(), r.quality().adjustedRand(), r.quality().precision(), r.quality().recall()));
     }
     report.append(String.format("cluster doubling ratio (200k/100k) = %.2fx (goal <= 2.2x); 100k goal <= 10 s%n", large.seconds() / small.seconds()));
-    System.out.print(report);
-    Path out = Path.of("target", "bench");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("cluster.txt"), report.toString());
+    BenchResults.publish("cluster.txt", report);
   }
 }

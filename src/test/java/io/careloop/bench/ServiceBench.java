@@ -151,10 +151,7 @@ public final class ServiceBench {
     report.append(String.format("X reads: %d new mentions, %d posts read in %d requests: %.1f%% new per post read (goal >= 95%%);"
         + " the account read %d this month against a cap of %d (enforced: a page is read only if it fits)%n", mentionsStored, postsRead,
       mentions.getLong("requests"), 100.0 * mentionsStored / postsRead, budget.getLong("used"), budget.getLong("cap")));
-    System.out.print(report);
-    Path out = Path.of("target", "bench");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("service.txt"), report.toString());
+    BenchResults.publish("service.txt", report);
     vertx.close().await();
     System.exit(0);
   }

@@ -72,10 +72,7 @@ public final class StartBench {
       n, fillSeconds, loaded[0], loaded[1], loaded[2]));
     report.append(String.format("ratios to the empty database: start %.2fx, memory %.2fx | goals: ready <= 3000 ms, resident <= 512 MiB%n",
       (double) loaded[0] / baseline[0], (double) loaded[2] / baseline[2]));
-    System.out.print(report);
-    Path out = Path.of("target", "bench");
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("start.txt"), report.toString());
+    BenchResults.publish("start.txt", report);
     vertx.close().await();
     System.exit(0);
   }
