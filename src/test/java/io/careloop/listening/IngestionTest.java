@@ -115,6 +115,8 @@ class IngestionTest {
       var q1 = t.publish("11", "@AcmeCloud links before the upgrade?", null, null);
       var q2 = t.publish("13", "@AcmeCloud crashed half-way?", null, null);
       eventually("two cases", WAIT, () -> h.cases().size() == 2);
+      // Cases are written before their clocks and routing: wait for the whole page to be done before tampering with it.
+      eventually("both mentions routed", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject().put("caseId", new JsonObject().put("$ne", null))) == 2);
       assertEquals("c" + q1.id(), h.mongo().findOne(Collections.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
         .await().getString("caseId"));
 
