@@ -66,7 +66,7 @@ public final class ClusterService {
   public Future<Integer> start() {
     // Member ids are case ids ("c" + the mention's snowflake id), so _id order is roughly the order they were asked.
     return Paged.forEach(mongo, MEMBERS, new JsonObject(), new JsonObject().put("clusterId", 1).put("tokens", 1).put("kbArticleId", 1),
-        m -> index.restore(mention(m), m.getString("clusterId")))
+        new JsonObject().put("_id", 1), m -> index.restore(mention(m), m.getString("clusterId")))
       .compose(n -> mongo.find(CLUSTERS, new JsonObject().put("apartFrom", new JsonObject().put("$exists", true))))
       .compose(split -> {
         split.forEach(c -> c.getJsonArray("apartFrom").forEach(o -> index.keepApart(c.getString("_id"), String.valueOf(o))));

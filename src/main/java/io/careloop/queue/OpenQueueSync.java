@@ -37,6 +37,7 @@ public final class OpenQueueSync {
   /** Cases that changed while the load was running: read again once it is done. */
   private Set<String> changedWhileLoading = new HashSet<>();
   private volatile boolean loaded;
+  private volatile boolean loading;
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
   private volatile boolean stopped;
@@ -57,6 +58,11 @@ public final class OpenQueueSync {
     return loaded;
   }
 
+  /** True while a read of every open case is under way (it scans every case, so others should not do the same). */
+  public boolean loading() {
+    return loading;
+  }
+
   /** Listens for changes, then reads every open case (again later if the database refuses). */
   public void start() {
     consumer = vertx.eventBus().consumer(CaseEvents.CASE_UPDATED, m -> changed(m.body().getString("id")));
@@ -66,6 +72,7 @@ public final class OpenQueueSync {
 
   private void load() {
     long started = System.nanoTime();
+    loading = true;
     Paged.forEach(mongo, Collections.CASES, MongoCaseRepository.stateIn(CaseState.OPEN), null, doc -> {
       synchronized (this) {
         if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(doc);
@@ -74,12 +81,14 @@ public final class OpenQueueSync {
       Set<String> again;
       synchronized (this) {
         loaded = true;
+        loading = false;
         again = changedWhileLoading;
         changedWhileLoading = null;
       }
       again.forEach(this::changed);
       log.info("Open queue in memory: {} open cases read in {} ms", n, (System.nanoTime() - started) / 1_000_000);
     }).onFailure(e -> {
+      loading = false;
       if (stopped) return;
       log.warn("Could not read the open cases yet (the queue is read from the database meanwhile): {}", e.toString());
       vertx.setTimer(retryEvery.toMillis(), t -> load());

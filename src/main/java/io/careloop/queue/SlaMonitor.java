@@ -87,6 +87,8 @@ public final class SlaMonitor {
       return Future.all(ids.stream().map(id -> mongo.findOne(Collections.CASES, new JsonObject().put("_id", id), null)).toList())
         .map(all -> all.<JsonObject>list().stream().filter(java.util.Objects::nonNull).toList());
     }
+    // The embedded server answers this query by scanning every case: not while the load does the same (seconds).
+    if (openQueue.loading()) return Future.succeededFuture(List.of());
     JsonObject query = MongoCaseRepository.stateIn(CaseState.WAITING_ON_US)
       .put(flag, false).put(when, new JsonObject().put("$lte", Dates.bson(now)));
     return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setLimit(BATCH).setSort(new JsonObject().put(when, 1)));
