@@ -128,7 +128,7 @@ async function openCase(id) {
   syncClock(c.serverTime);
   $('case-view').hidden = false;
   $('case-title').textContent = 'Case ' + c.id;
-  $('case-customer').textContent = '@' + c.customer.handle + ' (' + c.customer.followers + ' followers)';
+  $('case-customer').textContent = '@' + c.customer.handle + ' (' + c.customer.followers + ' followers) to @' + c.brand;
   $('case-priority').textContent = c.priority + (c.escalated ? ' (escalated)' : '');
   $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '');
   $('case-policy').textContent = c.slaPolicyId ? '[' + c.slaMetric + ', policy ' + c.slaPolicyId + ']' : '';
@@ -379,6 +379,29 @@ async function loadUsers() {
   });
 }
 
+async function loadBrands() {
+  const r = await api('GET', '/api/brands');
+  renderList('brand-rows', r.items, (b) => {
+    const tr = document.createElement('tr');
+    tr.dataset.brand = b.handle;
+    const rename = text('button', 'Rename');
+    rename.type = 'button';
+    rename.addEventListener('click', () => {
+      const name = window.prompt('New name for @' + b.handle, b.name);
+      if (name && name.trim()) adminDo('PATCH', '/api/brands/' + encodeURIComponent(b.handle), { name: name.trim() });
+    });
+    const actions = text('td', '');
+    actions.append(rename);
+    tr.append(text('td', '@' + b.handle), text('td', b.name), text('td', b.userId),
+      text('td', b.canPost ? 'posts as @' + b.handle : 'not connected: no posting token'), actions);
+    return tr;
+  });
+  const select = $('new-keyword-brand');
+  const chosen = select.value;
+  select.replaceChildren(...r.items.map((b) => { const o = text('option', '@' + b.handle); o.value = b.handle; return o; }));
+  if (chosen) select.value = chosen;
+}
+
 async function adminDo(method, path, body) {
   try {
     await api(method, path, body);
@@ -386,7 +409,7 @@ async function adminDo(method, path, body) {
   } catch (e) {
     $('admin-message').textContent = e.message;
   }
-  await Promise.all([loadUsers(), loadSources()]).catch(() => {});
+  await Promise.all([loadUsers(), loadBrands(), loadSources()]).catch(() => {});
 }
 
 async function loadAudit(e) {
@@ -483,7 +506,7 @@ async function loadSources() {
     const health = s.paused ? 'paused' : s.capReached ? 'waiting: ' + s.lastError
       : s.consecutiveFailures ? s.consecutiveFailures + ' failures: ' + s.lastError : 'ok';
     const cells = tr.children;
-    cells[0].textContent = s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query;
+    cells[0].textContent = s.kind === 'MENTIONS' ? 'mentions of @' + s.brand : 'search ' + s.query + ' (@' + s.brand + ')';
     cells[1].textContent = lag;
     cells[2].textContent = String(s.requests);
     cells[3].textContent = s.postsReadThisMonth + ' / ' + s.monthlyReadCap + ' (' + s.projectedMonthReads + ' by month end)';
@@ -1038,7 +1061,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });
   $('post-tweet-text').addEventListener('input', () => { tweetEdited = true; clearTimeout(tweetTimer); tweetTimer = setTimeout(() => measureTweet().catch(showCycleError), 250); });
   $('cycle-close').addEventListener('click', () => $('cycle-dialog').close());
-  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); $('admin-dialog').showModal(); });
+  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); $('admin-dialog').showModal(); });
   $('admin-close').addEventListener('click', () => $('admin-dialog').close());
   $('user-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -1047,7 +1070,15 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('source-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    adminDo('POST', '/api/sources/keywords', { keyword: $('new-keyword').value.trim() }).then(() => { $('new-keyword').value = ''; });
+    const brand = $('new-keyword-brand').value;
+    adminDo('POST', '/api/sources/keywords', brand ? { keyword: $('new-keyword').value.trim(), brand } : { keyword: $('new-keyword').value.trim() })
+      .then(() => { $('new-keyword').value = ''; });
+  });
+  $('brand-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const body = { handle: $('new-brand-handle').value.trim(), userId: $('new-brand-user').value.trim() };
+    if ($('new-brand-name').value.trim()) body.name = $('new-brand-name').value.trim();
+    adminDo('POST', '/api/brands', body).then(() => { for (const id of ['new-brand-handle', 'new-brand-user', 'new-brand-name']) $(id).value = ''; });
   });
   $('audit-open').addEventListener('click', () => { loadAudit().catch(showError); $('audit-dialog').showModal(); });
   $('audit-form').addEventListener('submit', (e) => loadAudit(e).catch(showError));

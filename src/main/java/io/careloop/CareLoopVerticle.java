@@ -3,6 +3,8 @@ package io.careloop;
 import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.PasswordHasher;
 import io.careloop.accounts.UserService;
+import io.careloop.brands.BrandService;
+import io.careloop.brands.PostingAccounts;
 import io.careloop.config.Settings;
 import io.careloop.analytics.AnalyticsService;
 import io.careloop.blog.BlogService;
@@ -74,6 +76,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private KbService kb;
   private AnalyticsService analytics;
   private OpenQueueSync openQueue;
+  private BrandService brands;
   private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
@@ -127,15 +130,17 @@ public final class CareLoopVerticle extends VerticleBase {
     var audit = new AuditLog(database.mongo(), clock);
     var sla = new SlaService(database, audit, clock, brand.handle());
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
-    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brand.handle(), brand.userId());
+    brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
+    if (standIn != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(this::showInStandIn));
+    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval());
-    var replies = new ReplyService(database, queue, x, clock, brand.userId());
+    var accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
+    var replies = new ReplyService(database, queue, accounts, brands, clock);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
     List<Source> wanted = new ArrayList<>();
-    wanted.add(Source.mentionsOf(brand.handle(), brand.userId()));
     brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
@@ -150,7 +155,7 @@ public final class CareLoopVerticle extends VerticleBase {
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
-      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics);
+      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts);
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
@@ -162,7 +167,13 @@ public final class CareLoopVerticle extends VerticleBase {
         steps.time("KB index, clusters", kb.rebuildIndex()
           .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
           .compose(v -> clusters.start())),
-        steps.time("sources", Future.all(wanted.stream().map(sources::ensure).toList()))))
+        steps.time("brands, sources", brands.load(new BrandService.Brand(brand.handle(), brand.userId(), brand.name()))
+          .compose(all -> {
+            // Every stored brand's mentions are listened to; the configured keywords are the configured brand's.
+            all.forEach(b -> wanted.add(Source.mentionsOf(b.handle(), b.userId())));
+            if (standIn != null) all.forEach(this::showInStandIn);
+            return Future.all(wanted.stream().distinct().map(sources::ensure).toList());
+          }))))
       .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, services)))
       .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
@@ -175,6 +186,22 @@ public final class CareLoopVerticle extends VerticleBase {
         openQueue.start();
         return listening.reconcile();
       });
+  }
+
+  /**
+   * A brand's posting token by lower-case handle: from the environment or secrets file; in demo mode every brand has
+   * one, which the stand-in knows (so a brand added in the demo answers as itself).
+   */
+  private java.util.function.Function<String, java.util.Optional<Settings.UserToken>> postingToken() {
+    if (standIn != null) return handle -> java.util.Optional.of(new Settings.UserToken("demo-token-" + handle, "demo-token-secret"));
+    var tokens = settings.x().credentials().brandTokens();
+    return handle -> java.util.Optional.ofNullable(tokens.get(handle));
+  }
+
+  /** In demo mode: the stand-in knows the brand's account and posts as it when given its demo token. */
+  private void showInStandIn(BrandService.Brand b) {
+    if (standIn.timeline().account(b.userId()) == null) standIn.timeline().account(b.userId(), b.handle(), b.name(), 1_000);
+    standIn.connect("demo-token-" + b.id(), b.userId());
   }
 
   /** How long each start-up step took, for the log: where a slow start went. */
@@ -201,6 +228,8 @@ public final class CareLoopVerticle extends VerticleBase {
   public AnalyticsService analytics() { return analytics; }
 
   public OpenQueueSync openQueue() { return openQueue; }
+
+  public BrandService brands() { return brands; }
 
   /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
   @Override

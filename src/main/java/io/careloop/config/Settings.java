@@ -59,16 +59,54 @@ public record Settings(
                           Duration networkStep, Duration networkMax,
                           Credentials credentials) {
     public boolean v1() { return "v1.1".equals(api); }
+
+    /** The same settings, posting as the account of this user token. */
+    public XSettings as(UserToken token) {
+      return new XSettings(baseUrl, api, pollInterval, timeout, serverErrorInitial, serverErrorMax, networkStep, networkMax, credentials.as(token));
+    }
   }
 
   /** X credentials; {@link #toString()} masks them so they never reach a log. */
   public record Credentials(String bearerToken, String consumerKey, String consumerSecret,
-                            String accessToken, String accessTokenSecret) {
+                            String accessToken, String accessTokenSecret, Map<String, UserToken> brandTokens) {
+    public Credentials(String bearerToken, String consumerKey, String consumerSecret, String accessToken, String accessTokenSecret) {
+      this(bearerToken, consumerKey, consumerSecret, accessToken, accessTokenSecret, Map.of());
+    }
+
     public boolean any() {
       return bearerToken != null || consumerKey != null || consumerSecret != null
         || accessToken != null || accessTokenSecret != null;
     }
+
+    /** The same app, posting as another account (a brand's own user token). */
+    public Credentials as(UserToken token) {
+      return new Credentials(bearerToken, consumerKey, consumerSecret, token.accessToken(), token.accessTokenSecret(), Map.of());
+    }
+
     @Override public String toString() { return any() ? "Credentials[***]" : "Credentials[none]"; }
+  }
+
+  /** An account's OAuth 1.0a user token: what lets the app post as that account. Never printed. */
+  public record UserToken(String accessToken, String accessTokenSecret) {
+    @Override public String toString() { return "UserToken[***]"; }
+  }
+
+  /**
+   * A further brand's posting token: {@code CARELOOP_X_BRAND_<HANDLE>_ACCESS_TOKEN} and {@code ..._ACCESS_TOKEN_SECRET}
+   * (handle in capitals), from the environment or the secrets file. The configured brand uses CARELOOP_X_ACCESS_TOKEN.
+   */
+  static final java.util.regex.Pattern BRAND_TOKEN = java.util.regex.Pattern.compile("CARELOOP_X_BRAND_([A-Z0-9_]{1,15})_ACCESS_TOKEN(_SECRET)?");
+
+  static Map<String, UserToken> brandTokens(Map<String, String> env) {
+    Map<String, UserToken> tokens = new java.util.TreeMap<>();
+    env.forEach((key, value) -> {
+      var m = BRAND_TOKEN.matcher(key);
+      if (!m.matches() || m.group(2) != null || blankToNull(value) == null) return;
+      String secret = blankToNull(env.get(key + "_SECRET"));
+      if (secret == null) throw new IllegalArgumentException(key + " is set but " + key + "_SECRET is not");
+      tokens.put(m.group(1).toLowerCase(java.util.Locale.ROOT), new UserToken(value.trim(), secret));
+    });
+    return Map.copyOf(tokens);
   }
 
   public record BrandSettings(String handle, String userId, String name, List<String> keywords) {}
@@ -106,7 +144,7 @@ public record Settings(
         if (l.isEmpty() || l.startsWith("#")) continue;
         int eq = l.indexOf('=');
         String key = eq < 0 ? l : l.substring(0, eq).trim();
-        if (eq < 0 || !SECRET_KEYS.contains(key)) throw new IllegalArgumentException("CARELOOP_SECRETS_FILE: unexpected line for key '" + key + "'");
+        if (eq < 0 || !(SECRET_KEYS.contains(key) || BRAND_TOKEN.matcher(key).matches())) throw new IllegalArgumentException("CARELOOP_SECRETS_FILE: unexpected line for key '" + key + "'");
         merged.put(key, l.substring(eq + 1).trim());
       }
     } catch (IOException e) {
@@ -148,7 +186,8 @@ public record Settings(
       blankToNull(env.get("CARELOOP_X_CONSUMER_KEY")),
       blankToNull(env.get("CARELOOP_X_CONSUMER_SECRET")),
       blankToNull(env.get("CARELOOP_X_ACCESS_TOKEN")),
-      blankToNull(env.get("CARELOOP_X_ACCESS_TOKEN_SECRET")));
+      blankToNull(env.get("CARELOOP_X_ACCESS_TOKEN_SECRET")),
+      brandTokens(env));
 
     Boolean demoConf = conf.getBoolean("demo");
     String demoEnv = blankToNull(env.get("CARELOOP_DEMO"));

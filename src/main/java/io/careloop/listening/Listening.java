@@ -59,9 +59,15 @@ public final class Listening {
     });
   }
 
-  /** Adds a keyword search for the brand (or finds the one that exists) and starts polling it. */
-  public Future<JsonObject> addKeyword(String keyword) {
-    Source source = Source.keyword(brandHandle, keyword, v1);
+  /** Adds a keyword search for a brand (the configured one when null), or finds the one that exists, and polls it. */
+  public Future<JsonObject> addKeyword(String brand, String keyword) {
+    Source source = Source.keyword(brand == null ? brandHandle : brand, keyword, v1);
+    return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
+  }
+
+  /** Listens to a brand's mentions (and nothing else until keywords are added for it). */
+  public Future<JsonObject> listenTo(String brand, String userId) {
+    Source source = Source.mentionsOf(brand, userId);
     return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
   }
 

@@ -124,7 +124,7 @@ public final class SourcePoller {
         .transform(settled -> ar.succeeded() && settled.failed() ? Future.failedFuture(settled.cause()) : (Future<PostPage>) ar));
     }).compose(p -> {
       run.count(p, token == null);
-      return intake.ingest(source.id(), p.posts())
+      return intake.ingest(source.id(), source.brand(), p.posts())
         .compose(report -> p.nextToken() == null || p.posts().isEmpty() ? Future.<Void>succeededFuture() : pages(sinceId, p.nextToken(), run));
     });
   }

@@ -46,12 +46,12 @@ public final class CaseIntake {
   private final SlaService sla;
   private final SlaEvents slaEvents;
   private final Clock clock;
-  private final String brandHandle;
-  private final String brandUserId;
+  /** Whether an X account is one of our brands (their posts are answers, not mentions). */
+  private final java.util.function.Predicate<String> ownAccount;
   private Future<?> tail = Future.succeededFuture();
 
   public CaseIntake(MongoCaseRepository cases, Database database, EventBus events, PriorityRules priorities,
-                    SlaService sla, SlaEvents slaEvents, Clock clock, String brandHandle, String brandUserId) {
+                    SlaService sla, SlaEvents slaEvents, Clock clock, java.util.function.Predicate<String> ownAccount) {
     this.cases = cases;
     this.database = database;
     this.events = events;
@@ -59,22 +59,21 @@ public final class CaseIntake {
     this.sla = sla;
     this.slaEvents = slaEvents;
     this.clock = clock;
-    this.brandHandle = brandHandle;
-    this.brandUserId = brandUserId;
+    this.ownAccount = ownAccount;
   }
 
   /** Stores the posts (oldest first, so a conversation's opening post comes before its follow-ups) and makes them durable. */
-  public synchronized Future<Report> ingest(String sourceId, List<Post> newestFirst) {
+  public synchronized Future<Report> ingest(String sourceId, String brand, List<Post> newestFirst) {
     List<Post> oldestFirst = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(oldestFirst);
-    Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, oldestFirst))
+    Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, brand, oldestFirst))
       .compose(report -> database.durable().map(report));
     tail = result;
     return result;
   }
 
   private Outcome skipped(Post post) {
-    return brandUserId.equals(post.authorId()) ? Outcome.OWN_POST : post.retweet() ? Outcome.RETWEET : null;
+    return ownAccount.test(post.authorId()) ? Outcome.OWN_POST : post.retweet() ? Outcome.RETWEET : null;
   }
 
   /**
@@ -82,7 +81,7 @@ public final class CaseIntake {
    * their cases together; posts that continue a case (already open, or opened earlier in this page) are then added
    * one at a time, in order.
    */
-  private Future<Report> ingestPage(String sourceId, List<Post> posts) {
+  private Future<Report> ingestPage(String sourceId, String brand, List<Post> posts) {
     List<JsonObject> mentions = posts.stream().map(p -> mentionDocument(sourceId, p, skipped(p))).toList();
     return cases.storeMentions(mentions).compose(unrouted -> {
       Report report = Report.EMPTY;
@@ -109,22 +108,22 @@ public final class CaseIntake {
             if (p.conversationId() != null) openedHere.add(p.conversationId());
           }
         }
-        Future<Report> afterOpening = openCases(sourceId, opening).map(n -> {
+        Future<Report> afterOpening = openCases(sourceId, brand, opening).map(n -> {
           Report r = known;
           for (int i = 0; i < n; i++) r = r.plus(Outcome.OPENED);
           return r;
         });
         for (Post p : continuing) {
-          afterOpening = afterOpening.compose(r -> routeOne(sourceId, p).map(r::plus));
+          afterOpening = afterOpening.compose(r -> routeOne(sourceId, brand, p).map(r::plus));
         }
         return afterOpening;
       });
     });
   }
 
-  private Future<Outcome> routeOne(String sourceId, Post post) {
+  private Future<Outcome> routeOne(String sourceId, String brand, Post post) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
-      if (!continuesAnotherCase(open, post)) return openCases(sourceId, List.of(post)).map(Outcome.OPENED);
+      if (!continuesAnotherCase(open, post)) return openCases(sourceId, brand, List.of(post)).map(Outcome.OPENED);
       String caseId = open.getString("_id");
       return join(open, post)
         .compose(v -> cases.markMentionsRouted(Map.of(post.id(), caseId)))
@@ -145,14 +144,14 @@ public final class CaseIntake {
    * Opens a case for each post: links and cases, then their first-response clocks, then the mentions marked routed,
    * in that order, so a crash anywhere leaves mentions unrouted and the next read finishes the job.
    */
-  private Future<Integer> openCases(String sourceId, List<Post> posts) {
+  private Future<Integer> openCases(String sourceId, String brand, List<Post> posts) {
     if (posts.isEmpty()) return Future.succeededFuture(0);
     Instant now = clock.instant();
     List<JsonObject> docs = new ArrayList<>();
     List<SlaEvents.Event> clocks = new ArrayList<>();
     Map<String, String> routed = new LinkedHashMap<>();
     for (Post post : posts) {
-      JsonObject doc = newCase(sourceId, post, now, clocks);
+      JsonObject doc = newCase(sourceId, brand, post, now, clocks);
       docs.add(doc);
       routed.put(post.id(), doc.getString("_id"));
     }
@@ -164,7 +163,7 @@ public final class CaseIntake {
   }
 
   /** The new case's document; its first-response clock goes to {@code clocks} (spam gets none). */
-  private JsonObject newCase(String sourceId, Post post, Instant now, List<SlaEvents.Event> clocks) {
+  private JsonObject newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvents.Event> clocks) {
     Priority priority = priorities.classify(post.text(), post.authorFollowers());
     var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
     SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
@@ -172,7 +171,7 @@ public final class CaseIntake {
     String id = caseIdFor(post.id());
     JsonObject doc = new JsonObject()
       .put("_id", id)
-      .put("brand", brandHandle)
+      .put("brand", brand)
       .put("sourceId", sourceId)
       .put("tweetId", post.id())
       .put("conversationId", post.conversationId() == null ? post.id() : post.conversationId())

@@ -5,6 +5,8 @@ import io.careloop.queue.QueueService;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.brands.BrandService;
+import io.careloop.brands.PostingAccounts;
 import io.careloop.x.Post;
 import io.careloop.x.XFailure;
 import io.careloop.x.XService;
@@ -40,18 +42,18 @@ public final class ReplyService {
   private final MongoClient mongo;
   private final Database database;
   private final QueueService queue;
-  private final XService x;
   private final Clock clock;
-  private final String brandUserId;
+  private final PostingAccounts accounts;
+  private final BrandService brands;
   private final List<Consumer<JsonObject>> postedListeners = new CopyOnWriteArrayList<>();
 
-  public ReplyService(Database database, QueueService queue, XService x, Clock clock, String brandUserId) {
+  public ReplyService(Database database, QueueService queue, PostingAccounts accounts, BrandService brands, Clock clock) {
     this.mongo = database.mongo();
     this.database = database;
     this.queue = queue;
-    this.x = x;
     this.clock = clock;
-    this.brandUserId = brandUserId;
+    this.accounts = accounts;
+    this.brands = brands;
   }
 
   /**
@@ -71,6 +73,9 @@ public final class ReplyService {
     return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null).compose(existing -> {
       if (existing != null) return again(existing, text, agent);
       return queue.claimForReply(caseId, agent)
+        .compose(doc -> accounts.connected(doc.getString("brand")) ? Future.succeededFuture(doc)
+          : Future.failedFuture(Problem.conflict("brand-not-connected", "CareLoop cannot post as @" + doc.getString("brand")
+            + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + doc.getString("brand").toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
         .compose(doc -> storeIntent(replyId, doc, agent, text, kbArticleId))
         .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
           .compose(stored -> inserted ? send(stored) : again(stored, text, agent)));
@@ -121,7 +126,7 @@ public final class ReplyService {
   private Future<Boolean> storeIntent(String replyId, JsonObject caseDoc, String agent, String text, String kbArticleId) {
     Instant now = clock.instant();
     JsonObject doc = new JsonObject()
-      .put("_id", replyId).put("caseId", caseDoc.getString("_id"))
+      .put("_id", replyId).put("caseId", caseDoc.getString("_id")).put("brand", caseDoc.getString("brand"))
       .put("inReplyToTweetId", caseDoc.getString("lastCustomerTweetId"))
       .put("text", text).put("kbArticleId", kbArticleId).put("agent", agent)
       .put("state", "pending").put("attempts", 0)
@@ -154,6 +159,14 @@ public final class ReplyService {
     String target = reply.getString("inReplyToTweetId");
     String text = reply.getString("text");
     boolean mayHaveReachedX = reply.getInteger("attempts", 1) > 1;
+    // Replies stored before brands were managed have none: they were the configured brand's.
+    String brand = reply.getString("brand");
+    XService x = accounts.forBrand(brand).orElse(null);
+    var account = brand == null ? brands.all().stream().findFirst() : brands.find(brand);
+    if (x == null || account.isEmpty()) {
+      return fail(reply, new IllegalStateException("no X posting token for @" + brand));
+    }
+    String brandUserId = account.get().userId();
     Future<Post> posted = mayHaveReachedX
       ? x.findReply(brandUserId, target, text).compose(found -> found.map(Future::succeededFuture).orElseGet(() -> x.reply(target, text)))
       : x.reply(target, text);

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.brands.BrandService;
 import io.careloop.errors.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -31,6 +32,9 @@ final class AdminRoutes {
       Map.entry("listSources", this::listSources),
       Map.entry("addSource", this::addSource),
       Map.entry("updateSource", this::updateSource),
+      Map.entry("listBrands", this::listBrands),
+      Map.entry("addBrand", this::addBrand),
+      Map.entry("updateBrand", this::updateBrand),
       Map.entry("getSla", this::getSla),
       Map.entry("putSla", this::putSla),
       Map.entry("listAudit", this::listAudit));
@@ -48,7 +52,13 @@ final class AdminRoutes {
 
   private void addSource(RoutingContext ctx) {
     String keyword = body(ctx).getString("keyword").trim();
-    respond(ctx, 201, s.listening().addKeyword(keyword).map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant()))
+    String brandAsked = body(ctx).getString("brand");
+    BrandService.Brand brand = brandAsked == null ? null : s.brands().find(brandAsked).orElse(null);
+    if (brandAsked != null && brand == null) {
+      ctx.fail(Problem.notFound("brand " + brandAsked));
+      return;
+    }
+    respond(ctx, 201, s.listening().addKeyword(brand == null ? null : brand.handle(), keyword).map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant()))
       .compose(v -> audited(s, ctx, "source.added", v.getString("id"), null, v)));
   }
 
@@ -59,6 +69,31 @@ final class AdminRoutes {
     respond(ctx, 200, s.sources().setPaused(id, paused)
       .compose(d -> d == null ? Future.failedFuture(Problem.notFound("source " + id)) : Future.succeededFuture(SourceJson.view(d, s.monthlyReadCap(), clock.instant())))
       .compose(after -> audited(s, ctx, paused ? "source.paused" : "source.resumed", id, null, after)));
+  }
+
+  private void listBrands(RoutingContext ctx) {
+    json(ctx, 200, new JsonObject().put("items", new JsonArray(s.brands().all().stream().map(this::brandView).toList())));
+  }
+
+  /** Adds the brand, then listens to its mentions and its keywords; each step is idempotent, so a retry completes it. */
+  private void addBrand(RoutingContext ctx) {
+    JsonObject b = body(ctx);
+    String actor = Access.user(ctx).username();
+    JsonArray keywords = b.getJsonArray("keywords", new JsonArray());
+    respond(ctx, 201, s.brands().add(actor, b.getString("handle"), b.getString("userId"), b.getString("name", ""))
+      .compose(brand -> s.listening().listenTo(brand.handle(), brand.userId())
+        .compose(v -> Future.all(keywords.stream().map(k -> s.listening().addKeyword(brand.handle(), String.valueOf(k).trim())).toList()))
+        .map(v -> brandView(brand))));
+  }
+
+  private void updateBrand(RoutingContext ctx) {
+    ValidatedRequest v = ctx.get(VALIDATED);
+    respond(ctx, 200, s.brands().rename(Access.user(ctx).username(), v.getPathParameters().get("handle").getString(), body(ctx).getString("name"))
+      .map(this::brandView));
+  }
+
+  private JsonObject brandView(BrandService.Brand brand) {
+    return BrandService.view(brand).put("canPost", s.accounts().connected(brand.handle()));
   }
 
   private void getSla(RoutingContext ctx) {

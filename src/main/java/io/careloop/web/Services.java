@@ -5,6 +5,8 @@ import io.careloop.accounts.UserService;
 import io.careloop.analytics.AnalyticsService;
 import io.careloop.audit.AuditLog;
 import io.careloop.blog.BlogService;
+import io.careloop.brands.BrandService;
+import io.careloop.brands.PostingAccounts;
 import io.careloop.blog.CycleEffect;
 import io.careloop.cycle.ClusterService;
 import io.careloop.kb.KbService;
@@ -24,4 +26,5 @@ public record Services(Database database, UserService users, QueueService queue,
                        MongoSourceRepository sources, SlaService sla, SlaEvents slaEvents, AuditLog audit,
                        Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle,
                        Listening listening, long monthlyReadCap, ClusterService clusters, BlogService blog,
-                       CycleEffect effect, TrackedLinks links, AnalyticsService analytics) {}
+                       CycleEffect effect, TrackedLinks links, AnalyticsService analytics,
+                       BrandService brands, PostingAccounts accounts) {}

@@ -69,6 +69,13 @@ class SettingsTest {
     assertEquals("env-wins-password", env.get("CARELOOP_ADMIN_PASSWORD"));
     assertFalse(Settings.from(file, env).demo(), "credentials from the file turn the demo off");
 
+    java.nio.file.Files.writeString(secrets, "CARELOOP_X_BRAND_ACME_HELP_ACCESS_TOKEN=help-token\nCARELOOP_X_BRAND_ACME_HELP_ACCESS_TOKEN_SECRET=help-secret\n");
+    var tokens = Settings.from(file, Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString()))).x().credentials().brandTokens();
+    assertEquals(new Settings.UserToken("help-token", "help-secret"), tokens.get("acme_help"), "a further brand's posting token, by lower-case handle");
+    assertFalse(tokens.toString().contains("help-"), "never printed");
+    var half = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_BRAND_MAIL_ACCESS_TOKEN", "t")));
+    assertTrue(half.getMessage().contains("CARELOOP_X_BRAND_MAIL_ACCESS_TOKEN_SECRET"), half.getMessage());
+
     java.nio.file.Files.writeString(secrets, "CARELOOP_HTTP_PORT=1\n");
     assertThrows(IllegalArgumentException.class, () -> Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString())));
 

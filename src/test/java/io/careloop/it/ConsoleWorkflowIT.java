@@ -172,7 +172,7 @@ class ConsoleWorkflowIT {
   }
 
   @Test
-  @DisplayName("an admin creates and disables a user, adds a keyword source and pauses it; a lead reads it all in the audit log")
+  @DisplayName("an admin creates and disables a user, adds a brand, adds a keyword source and pauses it; a lead reads it all in the audit log")
   void administration() throws Exception {
     WebDriver b = browser("admin-ui");
     WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
@@ -188,6 +188,16 @@ class ConsoleWorkflowIT {
       .sendJsonObject(new JsonObject().put("username", "newbie").put("password", "a decent passphrase")).await();
     assertEquals(401, refused.statusCode());
 
+    // A second brand, without a posting token: listed as not connected, and offered for keyword searches.
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-brand='AcmeCloud']")));
+    b.findElement(By.id("new-brand-handle")).sendKeys("@AcmeMail");
+    b.findElement(By.id("new-brand-user")).sendKeys("2000000000000000002");
+    b.findElement(By.id("new-brand-name")).sendKeys("Acme Mail");
+    b.findElement(By.cssSelector("#brand-form button[type=submit]")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-brand='AcmeMail']"), "not connected"));
+    assertEquals("Acme Mail", h.admin().get("/api/brands").json().getJsonArray("items").getJsonObject(1).getString("name"));
+    wait.until(d -> d.findElements(By.cssSelector("#new-keyword-brand option")).size() == 2);
+
     b.findElement(By.id("new-keyword")).sendKeys("acme gizmo");
     b.findElement(By.cssSelector("#source-form button[type=submit]")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("admin-message"), "Done."));
@@ -200,6 +210,7 @@ class ConsoleWorkflowIT {
     lead.findElement(By.id("audit-open")).click();
     new WebDriverWait(lead, Duration.ofSeconds(15)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "source.paused"));
     assertTrue(lead.findElement(By.id("audit-rows")).getText().contains("user.updated"));
+    assertTrue(lead.findElement(By.id("audit-rows")).getText().contains("brand.added"));
   }
 
   static final Pattern DUE = Pattern.compile("(late )?(?:(\\d+)h )?(\\d+)m (\\d+)s");

@@ -93,6 +93,9 @@ class AuthorizationMatrixTest {
     Map.entry("listSources", Set.of("agent", "community", "lead")),
     Map.entry("addSource", Set.of("admin")),
     Map.entry("updateSource", Set.of("admin")),
+    Map.entry("listBrands", Set.of("agent", "community", "lead")),
+    Map.entry("addBrand", Set.of("admin")),
+    Map.entry("updateBrand", Set.of("admin")),
     Map.entry("liveEvents", Set.of("agent", "community", "lead")));
 
   static final List<String> ROLES = List.of("agent", "community", "lead", "admin");
@@ -135,7 +138,7 @@ class AuthorizationMatrixTest {
       if (op.getOperationId().equals("liveEvents") || op.getOperationId().equals("logout")) continue; // streams / ends the session: checked below
       Set<String> allowed = EXPECTED.get(op.getOperationId());
       String path = op.getOpenAPIPath().replace("{id}", "c1").replace("{replyId}", "c1-abc").replace("{cannedId}", "x")
-        .replace("{articleId}", "x").replace("{username}", "nobody-here").replace("{sourceId}", "no-such-source");
+        .replace("{articleId}", "x").replace("{username}", "nobody-here").replace("{sourceId}", "no-such-source").replace("{handle}", "NoSuchBrand");
       for (String caller : concat("anonymous", ROLES)) {
         HttpResponse<Buffer> r = send(caller, op.getHttpMethod(), path);
         boolean mayCall = allowed.contains("public") || caller.equals("admin") || allowed.contains(caller);

@@ -64,7 +64,7 @@ class FuzzTest {
             .replace("{replyId}", pick(PATH_VALUES, random)).replace("{cannedId}", pick(PATH_VALUES, random))
             .replace("{articleId}", pick(PATH_VALUES, random)).replace("{username}", i % 2 == 0 ? "admin" : pick(PATH_VALUES, random))
             .replace("{sourceId}", pick(PATH_VALUES, random)).replace("{clusterId}", pick(PATH_VALUES, random))
-            .replace("{postId}", pick(PATH_VALUES, random));
+            .replace("{postId}", pick(PATH_VALUES, random)).replace("{handle}", pick(PATH_VALUES, random));
           if (i % 4 == 1) path += "?limit=" + pick(List.of("-5", "abc", "1e9", "%00", "9".repeat(30)), random) + "&state=%24ne&view=x&q=%00";
           HttpRequest<Buffer> req = admin.client().request(op.getHttpMethod(), h.port(), "127.0.0.1", path)
             .putHeader("X-CSRF-Token", admin.csrf());

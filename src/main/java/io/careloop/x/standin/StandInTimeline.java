@@ -58,6 +58,8 @@ public final class StandInTimeline {
 
   public synchronized List<Account> accounts() { return List.copyOf(accounts.values()); }
 
+  public synchronized int postCount() { return posts.size(); }
+
   /** Publishes a post now. */
   public StoredPost publish(String authorId, String text, Long inReplyToId, Long retweetOfId) {
     return publish(authorId, text, inReplyToId, retweetOfId, clock.instant());

@@ -55,6 +55,21 @@ public final class XStandIn {
 
   public StandInTimeline timeline() { return timeline; }
 
+  /** Posts sent with this OAuth access token are by this account (any other token posts as the brand it was made for). */
+  public void connect(String accessToken, String userId) {
+    postingTokens.put(accessToken, userId);
+  }
+
+  /** The account a post request is by, from the {@code oauth_token} of its OAuth 1.0a header. */
+  private String poster(RoutingContext ctx) {
+    var m = OAUTH_TOKEN.matcher(ctx.request().getHeader("Authorization"));
+    String token = m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : null;
+    return token == null ? brandUserId : postingTokens.getOrDefault(token, brandUserId);
+  }
+
+  private static final java.util.regex.Pattern OAUTH_TOKEN = java.util.regex.Pattern.compile("oauth_token=\"([^\"]*)\"");
+  private final Map<String, String> postingTokens = new java.util.concurrent.ConcurrentHashMap<>();
+
   public String brandUserId() { return brandUserId; }
 
   /** Starts on loopback; 0 picks a free port. Completes with the base URL ({@code http://127.0.0.1:port}). */
@@ -233,12 +248,13 @@ public final class XStandIn {
     }
     String text = body.getString("text");
     String inReplyTo = body.getJsonObject("reply", new JsonObject()).getString("in_reply_to_tweet_id");
-    Optional<JsonObject> rejected = validatePost(text, inReplyTo);
+    String author = poster(ctx);
+    Optional<JsonObject> rejected = validatePost(author, text, inReplyTo);
     if (rejected.isPresent()) {
       json(ctx.response(), rejected.get().getInteger("status"), rejected.get());
       return;
     }
-    var post = timeline.publish(brandUserId, text, inReplyTo == null ? null : Long.valueOf(inReplyTo), null);
+    var post = timeline.publish(author, text, inReplyTo == null ? null : Long.valueOf(inReplyTo), null);
     if (Boolean.TRUE.equals(ctx.get("loseResponse"))) {
       ctx.request().connection().close();
       return;
@@ -248,11 +264,11 @@ public final class XStandIn {
       .put("edit_history_tweet_ids", new JsonArray().add(String.valueOf(post.id())))));
   }
 
-  private Optional<JsonObject> validatePost(String text, String inReplyTo) {
+  private Optional<JsonObject> validatePost(String author, String text, String inReplyTo) {
     if (inReplyTo != null && timeline.post(parseId(inReplyTo)).isEmpty()) {
       return Optional.of(problem(400, "Invalid Request", "in_reply_to_tweet_id does not exist"));
     }
-    if (timeline.isDuplicate(brandUserId, text)) {
+    if (timeline.isDuplicate(author, text)) {
       return Optional.of(problem(403, "Forbidden", "You are not allowed to create a Tweet with duplicate content."));
     }
     return Optional.empty();
@@ -298,11 +314,12 @@ public final class XStandIn {
       json(ctx.response(), 400, v1Error(170, "Missing required parameter: status."));
       return;
     }
-    if (timeline.isDuplicate(brandUserId, text)) {
+    String author = poster(ctx);
+    if (timeline.isDuplicate(author, text)) {
       json(ctx.response(), 403, v1Error(187, "Status is a duplicate."));
       return;
     }
-    var post = timeline.publish(brandUserId, text, inReplyTo == null ? null : parseId(inReplyTo), null);
+    var post = timeline.publish(author, text, inReplyTo == null ? null : parseId(inReplyTo), null);
     if (Boolean.TRUE.equals(ctx.get("loseResponse"))) {
       ctx.request().connection().close();
       return;
