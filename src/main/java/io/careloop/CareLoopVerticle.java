@@ -231,6 +231,11 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public BrandService brands() { return brands; }
 
+  /** Whether the reads that follow a start (the open queue, the analytics catch-up) are over. */
+  public boolean startupReadsDone() {
+    return openQueue != null && openQueue.loaded() && analytics != null && analytics.caughtUpDone();
+  }
+
   /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
   @Override
   public Future<?> stop() {

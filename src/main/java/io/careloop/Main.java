@@ -24,6 +24,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    HeapReturn.apply();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
     // Diagnostics: warn of any event-loop stall longer than this (Vert.x's default is 2 s); the burst test uses 200 ms.
@@ -46,6 +47,7 @@ public final class Main {
       System.exit(1);
       return;
     }
+    HeapReturn.afterStartup(careLoop::startupReadsDone);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().await(20, TimeUnit.SECONDS);

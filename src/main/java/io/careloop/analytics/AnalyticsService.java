@@ -73,18 +73,36 @@ public final class AnalyticsService {
   }
 
   private volatile boolean stopping;
+  /** Up to this many events since the checkpoint, their facts are looked up by key; above, all fact ids are read once. */
+  private static final int BY_KEY_UP_TO = 2_000;
+  private static final java.time.Duration CHECKPOINT_EVERY = java.time.Duration.ofSeconds(30);
+  /** The highest {@code seq} counted live, and whether any live count failed since this start. */
+  private long countedUpTo = Long.MIN_VALUE;
+  private boolean countFailed;
+  private long savedCheckpoint = Long.MIN_VALUE;
+  private long checkpointTimer = -1;
   private Future<Void> caughtUp = Future.succeededFuture();
 
   /** Start-up: repair what a crash left, count what was never counted, then follow the live event log. */
   public Future<Void> start() {
     stopping = false;
     consumer = vertx.eventBus().localConsumer(SlaEvents.ADDRESS, m -> inOrder.run(() -> stopping ? Future.<Void>succeededFuture() : count(m.body()))
-      .onFailure(e -> log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString())));
+      .onSuccess(v -> countedUpTo = Math.max(countedUpTo, m.body().getLong("seq", Long.MIN_VALUE)))
+      .onFailure(e -> {
+        countFailed = true;
+        log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString());
+      }));
+    checkpointTimer = vertx.setPeriodic(CHECKPOINT_EVERY.toMillis(), t -> saveCheckpoint());
     // Catching up reads the events since the last start, which on the embedded server means a scan of them all:
     // it runs after ready, and figures asked for meanwhile wait for it rather than come from half-counted days.
     caughtUp = inOrder.run(this::catchUp).<Void>mapEmpty()
       .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start): {}", e.toString()));
     return Future.succeededFuture();
+  }
+
+  /** Whether the start-up catch-up is over (done or given up). */
+  public boolean caughtUpDone() {
+    return caughtUp.isComplete();
   }
 
   /** Completes once the start-up catch-up is done (or gave up): figures are computed after it. */
@@ -98,10 +116,27 @@ public final class AnalyticsService {
    */
   public Future<Void> stop() {
     stopping = true;
+    if (checkpointTimer >= 0) vertx.cancelTimer(checkpointTimer);
     Future<Void> unregistered = consumer == null ? Future.succeededFuture() : consumer.unregister();
     return unregistered.compose(v -> settled());
   }
 
+
+  /**
+   * Moves the start-up checkpoint up to the events counted live, so the next start re-reads minutes of events rather
+   * than everything since this start. Not before this start's catch-up has finished, and never past an event whose
+   * counting failed (the next start counts it). Events are counted in the order they are announced, which can differ
+   * from their order by {@code seq} by the time two writes overlap: the catch-up's margin covers that.
+   */
+  Future<Void> saveCheckpoint() {
+    long upTo = countedUpTo;
+    if (countFailed || upTo <= savedCheckpoint || !caughtUp.succeeded()) return Future.succeededFuture();
+    return mongo.updateCollectionWithOptions(STATE, new JsonObject().put("_id", "sla-events"), new JsonObject().put("$max", new JsonObject().put("seq", upTo)),
+        new UpdateOptions().setUpsert(true))
+      .onSuccess(r -> savedCheckpoint = upTo)
+      .onFailure(e -> log.debug("Analytics checkpoint not saved (next time): {}", e.toString()))
+      .<Void>mapEmpty().otherwiseEmpty();
+  }
 
   /** Waits for events already handed over (tests and the benchmark use it). */
   public Future<Void> settled() {
@@ -118,8 +153,10 @@ public final class AnalyticsService {
     long[] newest = {Long.MIN_VALUE};
     return mongo.find(FACTS, new JsonObject().put("counted", false))
       .compose(half -> each(half.stream().map(f -> f.getString("day")).distinct().toList(), this::recount))
-      .compose(v -> Future.all(mongo.count(DAYS, new JsonObject()), mongo.count(FACTS, new JsonObject())))
-      .compose(counts -> counts.<Long>resultAt(0) == 0 && counts.<Long>resultAt(1) > 0 ? rebuildAll() : Future.succeededFuture())
+      // Whether any exists, not how many: counting reads every document on the embedded server.
+      .compose(v -> Future.all(mongo.findOne(DAYS, new JsonObject(), new JsonObject().put("_id", 1)),
+        mongo.findOne(FACTS, new JsonObject(), new JsonObject().put("_id", 1))))
+      .compose(found -> found.resultAt(0) == null && found.resultAt(1) != null ? rebuildAll() : Future.succeededFuture())
       .compose(v -> mongo.findOne(STATE, new JsonObject().put("_id", "sla-events"), null))
       .compose(state -> {
         JsonObject q = new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED))));
@@ -141,6 +178,13 @@ public final class AnalyticsService {
 
   /** The events among these that have no fact yet (looked up by id, in chunks). */
   private Future<List<JsonObject>> uncounted(List<JsonObject> events) {
+    if (events.size() > BY_KEY_UP_TO) {
+      // Many events (a start after a burst): one read of every fact's id beats a query per chunk, each of which the
+      // embedded server answers by reading every fact.
+      Set<String> known = new HashSet<>();
+      return Paged.forEach(mongo, FACTS, new JsonObject(), new JsonObject().put("_id", 1), f -> known.add(f.getString("_id")))
+        .map(n -> events.stream().filter(e -> !known.contains(e.getString("_id"))).toList());
+    }
     List<JsonObject> missing = new ArrayList<>();
     List<List<JsonObject>> chunks = new ArrayList<>();
     for (int i = 0; i < events.size(); i += 500) chunks.add(events.subList(i, Math.min(events.size(), i + 500)));
@@ -154,6 +198,7 @@ public final class AnalyticsService {
         }))
       .map(v -> missing);
   }
+
 
   /** Counts one SLA event, once. */
   Future<Void> count(JsonObject event) {

@@ -38,7 +38,7 @@ public final class SlaEvents {
   public Future<Boolean> record(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
     JsonObject doc = document(caseId, metric, kind, dueAt, at, details);
     return mongo.insert(COLLECTION, doc).map(r -> {
-      events.publish(ADDRESS, view(doc));
+      events.publish(ADDRESS, announced(doc));
       return true;
     }).recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
@@ -51,7 +51,7 @@ public final class SlaEvents {
     if (batch.isEmpty()) return Future.succeededFuture();
     List<JsonObject> docs = batch.stream().map(e -> document(e.caseId(), e.metric(), e.kind(), e.dueAt(), e.at(), e.details())).toList();
     return Bulk.insertNew(mongo, COLLECTION, docs).map(inserted -> {
-      inserted.stream().forEach(i -> events.publish(ADDRESS, view(docs.get(i))));
+      inserted.stream().forEach(i -> events.publish(ADDRESS, announced(docs.get(i))));
       return null;
     });
   }
@@ -71,6 +71,11 @@ public final class SlaEvents {
   public Future<List<JsonObject>> forCase(String caseId) {
     return mongo.findWithOptions(COLLECTION, new JsonObject().put("caseId", caseId),
       new FindOptions().setSort(new JsonObject().put("at", 1).put("seq", 1))).map(l -> l.stream().map(SlaEvents::view).toList());
+  }
+
+  /** The event as announced: its view and its {@code seq}, which analytics uses as its checkpoint. */
+  private static JsonObject announced(JsonObject doc) {
+    return view(doc).put("seq", doc.getLong("seq"));
   }
 
   static JsonObject view(JsonObject doc) {

@@ -161,6 +161,26 @@ class AnalyticsTest {
   }
 
   @Test
+  @DisplayName("the start-up checkpoint follows the events counted live, so a restart re-reads minutes of events, not all since the last start")
+  void checkpointFollowsLiveCounting(Vertx vertx, @TempDir Path own) {
+    try (Harness fresh = Harness.start(vertx, own, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      fresh.app().analytics().settled().await();
+      fresh.app().analytics().saveCheckpoint().await();
+      JsonObject sla = new JsonObject().put("_id", "sla-events");
+      assertNull(fresh.mongo().findOne(AnalyticsService.STATE, sla, null).await(), "nothing counted live yet, nothing saved");
+
+      fresh.standIn().timeline().account("777", "late_larry", "Larry", 10);
+      var q = fresh.standIn().timeline().publish("777", "@AcmeCloud is the export broken?", null, null);
+      eventually("its clock recorded", Duration.ofSeconds(15), () -> fresh.count(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject()) == 1);
+      fresh.app().analytics().settled().await();
+      fresh.app().analytics().saveCheckpoint().await();
+      long applied = fresh.mongo().findOne(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("caseId", "c" + q.id()), null).await().getLong("seq");
+      assertEquals(applied, fresh.mongo().findOne(AnalyticsService.STATE, sla, null).await().getLong("seq"),
+        "the checkpoint is the event counted live");
+    }
+  }
+
+  @Test
   @DisplayName("rollups lost or half counted are rebuilt from the facts at start, to the same figures")
   void rebuild(Vertx vertx, @TempDir Path other) {
     JsonObject before = lead.get("/api/analytics/response-times?groupBy=agent").json();
