@@ -65,7 +65,12 @@ public final class OpenQueueSync {
 
   /** Listens for changes, then reads every open case (again later if the database refuses). */
   public void start() {
-    consumer = vertx.eventBus().consumer(CaseEvents.CASE_UPDATED, m -> changed(m.body().getString("id")));
+    consumer = vertx.eventBus().consumer(CaseEvents.CASE_UPDATED, m -> {
+      // A case opened on this node is already in the queue as written (the repository hands it over): no re-read.
+      // Opened on another node, it is not here yet and is read.
+      if ("opened".equals(m.body().getString("reason")) && loaded && queue.contains(m.body().getString("id"))) return;
+      changed(m.body().getString("id"));
+    });
     timer = vertx.setPeriodic(retryEvery.toMillis(), t -> retryFailed());
     load();
   }
