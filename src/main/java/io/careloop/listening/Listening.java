@@ -62,7 +62,11 @@ public final class Listening {
   /** Adds a keyword search for a brand (the configured one when null), or finds the one that exists, and polls it. */
   public Future<JsonObject> addKeyword(String brand, String keyword) {
     Source source = Source.keyword(brand == null ? brandHandle : brand, keyword, v1);
-    return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
+    // One search per keyword (its id): a keyword another brand already searches is refused, not silently shared.
+    return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id())).compose(doc ->
+      doc != null && !source.brand().equalsIgnoreCase(doc.getString("brand"))
+        ? Future.failedFuture(io.careloop.errors.Problem.conflict("keyword-taken", "\"" + keyword + "\" is already searched for @" + doc.getString("brand")))
+        : Future.succeededFuture(doc));
   }
 
   /** Listens to a brand's mentions (and nothing else until keywords are added for it). */

@@ -56,6 +56,10 @@ class BrandsTest {
       assertEquals("brand-exists", again.getString("error"));
       JsonObject docs = admin.post("/api/brands", new JsonObject().put("handle", "AcmeDocs").put("userId", DOCS_ID)).expect(201).json();
       assertFalse(docs.getBoolean("canPost"), "no posting token for it");
+      JsonObject taken = admin.post("/api/sources/keywords", new JsonObject().put("keyword", "acme mail").put("brand", "AcmeDocs")).expect(409).json();
+      assertEquals("keyword-taken", taken.getString("error"));
+      assertTrue(taken.getString("message").contains("@AcmeMail"), taken.getString("message"));
+      admin.post("/api/sources/keywords", new JsonObject().put("keyword", "acme docs").put("brand", "NoSuchBrand")).expect(404);
 
       var toMail = t.publish("11", "@AcmeMail my inbox is empty since this morning?", null, null);
       var byKeyword = t.publish("11", "is acme mail down for anyone else", null, null);
