@@ -77,6 +77,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private AnalyticsService analytics;
   private OpenQueueSync openQueue;
   private BrandService brands;
+  private PostingAccounts accounts;
   private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
@@ -135,7 +136,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval());
-    var accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
+    accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     var replies = new ReplyService(database, queue, accounts, brands, clock);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
@@ -247,6 +248,7 @@ public final class CareLoopVerticle extends VerticleBase {
       .compose(v -> openQueue == null ? Future.succeededFuture() : openQueue.stop())
       .compose(v -> analytics == null ? Future.succeededFuture() : analytics.stop())
       .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
+      .compose(v -> accounts == null ? Future.succeededFuture() : accounts.close())
       .compose(v -> x == null ? Future.succeededFuture() : x.close())
       .andThen(v -> {
         if (kb != null) kb.close();

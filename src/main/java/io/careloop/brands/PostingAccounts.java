@@ -39,4 +39,9 @@ public final class PostingAccounts {
   public boolean connected(String handle) {
     return forBrand(handle).isPresent();
   }
+
+  /** Closes the further brands' clients (the configured brand's belongs to whoever made it). */
+  public io.vertx.core.Future<Void> close() {
+    return io.vertx.core.Future.join(clients.values().stream().map(XService::close).toList()).mapEmpty();
+  }
 }

@@ -72,10 +72,11 @@ public final class ReplyService {
     String replyId = caseId + "-" + sha256(key).substring(0, 24);
     return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null).compose(existing -> {
       if (existing != null) return again(existing, text, agent);
-      return queue.claimForReply(caseId, agent)
-        .compose(doc -> accounts.connected(doc.getString("brand")) ? Future.succeededFuture(doc)
-          : Future.failedFuture(Problem.conflict("brand-not-connected", "CareLoop cannot post as @" + doc.getString("brand")
-            + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + doc.getString("brand").toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
+      // A brand that cannot post is refused before anything changes: no claim, no stored intent.
+      return queue.get(caseId)
+        .compose(found -> accounts.connected(found.getString("brand")) ? queue.claimForReply(caseId, agent)
+          : Future.failedFuture(Problem.conflict("brand-not-connected", "CareLoop cannot post as @" + found.getString("brand")
+            + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + found.getString("brand").toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
         .compose(doc -> storeIntent(replyId, doc, agent, text, kbArticleId))
         .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
           .compose(stored -> inserted ? send(stored) : again(stored, text, agent)));

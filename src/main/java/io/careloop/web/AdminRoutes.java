@@ -75,7 +75,10 @@ final class AdminRoutes {
     json(ctx, 200, new JsonObject().put("items", new JsonArray(s.brands().all().stream().map(this::brandView).toList())));
   }
 
-  /** Adds the brand, then listens to its mentions and its keywords; each step is idempotent, so a retry completes it. */
+  /**
+   * Adds the brand, then listens to its mentions and its keywords. Should listening fail after the brand is stored,
+   * the next start listens to its mentions (every stored brand's), and its keywords can be added again.
+   */
   private void addBrand(RoutingContext ctx) {
     JsonObject b = body(ctx);
     String actor = Access.user(ctx).username();

@@ -86,6 +86,10 @@ class BrandsTest {
       assertTrue(refused.getString("message").contains("CARELOOP_X_BRAND_ACMEDOCS_ACCESS_TOKEN"), refused.getString("message"));
       assertFalse(refused.encode().contains("mail-token"), "no secret in an answer");
       assertEquals(postsBefore, t.postCount(), "nothing posted");
+      JsonObject untouched = vic.get("/api/cases/c" + toDocs.id()).json();
+      assertEquals("new", untouched.getString("state"), "not claimed either");
+      assertNull(untouched.getString("assignee"));
+      assertEquals(0, h.count("replies", new JsonObject().put("caseId", "c" + toDocs.id())), "no reply intent stored");
 
       admin.client().patch("/api/brands/AcmeDocs").putHeader("X-CSRF-Token", admin.csrf())
         .sendJsonObject(new JsonObject().put("name", "Acme Documentation")).await();
