@@ -34,6 +34,10 @@ import io.careloop.audit.AuditLog;
 import io.careloop.web.CaseJson;
 import io.careloop.web.Services;
 import io.careloop.reply.ReplyService;
+import io.careloop.scaleout.ClusterStatus;
+import io.careloop.scaleout.Leases;
+import io.careloop.scaleout.NodeRegistry;
+import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Database;
 import io.careloop.web.WebServer;
 import io.careloop.x.RetryPolicy;
@@ -78,6 +82,10 @@ public final class CareLoopVerticle extends VerticleBase {
   private OpenQueueSync openQueue;
   private BrandService brands;
   private PostingAccounts accounts;
+  private Leases leases;
+  private NodeRegistry nodes;
+  private long sweep = -1;
+  private ClusterService clusters;
   private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
@@ -96,8 +104,13 @@ public final class CareLoopVerticle extends VerticleBase {
       .compose(v -> Database.open(vertx, settings))
       .compose(db -> {
         database = db;
-        return hasher;
+        var cluster = settings.cluster();
+        // Leases and heartbeats are infrastructure: real time, whatever clock the care team's deadlines run on.
+        leases = new Leases(vertx, db.mongo(), Clock.systemUTC(), cluster.nodeId(), cluster.leaseTtl());
+        nodes = new NodeRegistry(vertx, db.mongo(), Clock.systemUTC(), cluster.nodeId(), cluster.leaseTtl());
+        return nodes.start(vertx.isClustered()).onSuccess(v -> leases.start());
       })
+      .compose(v -> hasher)
       .compose(this::wire)
       .onSuccess(v -> log.info("CareLoop ready on http://localhost:{} in {} ms ({})", server.actualPort(),
         (System.nanoTime() - started) / 1_000_000, settings));
@@ -137,7 +150,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval());
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
-    var replies = new ReplyService(database, queue, accounts, brands, clock);
+    // A sender gets three X timeouts to post before another node may finish its post.
+    var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
+    var replies = new ReplyService(database, queue, accounts, brands, clock, claims);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
@@ -146,17 +161,18 @@ public final class CareLoopVerticle extends VerticleBase {
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
     var links = new TrackedLinks(database, clock);
-    analytics = new AnalyticsService(vertx, database, sla, clock);
+    analytics = new AnalyticsService(vertx, database, sla, clock, settings.cluster().nodeId());
     kb = new KbService(vertx, database, audit, clock, links);
-    var clusters = new ClusterService(database, audit, clock, settings.cycle());
+    clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
-      settings.publicUrl(), brand.userId());
+      settings.publicUrl(), brand.userId(), claims);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (done at next start): {}", reply.getString("id"), e.toString())));
-    listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1());
+    listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
-      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts);
+      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,
+      new ClusterStatus(vertx, nodes, leases));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
@@ -165,7 +181,7 @@ public final class CareLoopVerticle extends VerticleBase {
         steps.time("case links, SLA book, analytics", cases.linkExistingCases()
           .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
           .compose(v -> analytics.start())),
-        steps.time("KB index, clusters", kb.rebuildIndex()
+        steps.time("KB index, clusters", kb.rebuildIndex().andThen(ar -> kb.followOtherNodes())
           .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
           .compose(v -> clusters.start())),
         steps.time("brands, sources", brands.load(new BrandService.Brand(brand.handle(), brand.userId(), brand.name()))
@@ -179,9 +195,13 @@ public final class CareLoopVerticle extends VerticleBase {
       .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
         server = s;
-        return replies.recoverUnfinished().compose(n -> blog.recoverUnfinished());
+        return replies.recoverUnfinished(true).compose(n -> blog.recoverUnfinished(true));
       })
       .compose(recovered -> {
+        nodes.about("httpPort", server.actualPort());
+        // Posts whose sender died (another node, or this one hung) are finished by whichever node looks first.
+        sweep = vertx.setPeriodic(15_000, t -> replies.recoverUnfinished(false).compose(n -> blog.recoverUnfinished(false))
+          .onFailure(e -> log.debug("Sweep for abandoned posts failed (next in 15 s): {}", e.toString())));
         monitor.start();
         // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.
         openQueue.start();
@@ -232,6 +252,10 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public BrandService brands() { return brands; }
 
+  public String nodeId() { return settings.cluster().nodeId(); }
+
+  public Leases leases() { return leases; }
+
   /** Whether the reads that follow a start (the open queue, the analytics catch-up) are over. */
   public boolean startupReadsDone() {
     return openQueue != null && openQueue.loaded() && analytics != null && analytics.caughtUpDone();
@@ -241,9 +265,16 @@ public final class CareLoopVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (demo != null) demo.stop();
+    if (sweep >= 0) vertx.cancelTimer(sweep);
     Future<Void> http = server == null ? Future.succeededFuture() : server.close();
     return http
       .compose(v -> listening == null ? Future.succeededFuture() : listening.stop())
+      .andThen(v -> {
+        if (clusters != null) clusters.stop();
+      })
+      // Given up at once, so another node polls without waiting for the leases to expire.
+      .compose(v -> leases == null ? Future.succeededFuture() : leases.release())
+      .compose(v -> nodes == null ? Future.succeededFuture() : nodes.stop())
       .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
       .compose(v -> openQueue == null ? Future.succeededFuture() : openQueue.stop())
       .compose(v -> analytics == null ? Future.succeededFuture() : analytics.stop())

@@ -1,6 +1,7 @@
 package io.careloop;
 
 import io.careloop.config.Settings;
+import io.careloop.scaleout.Clustering;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -34,10 +35,15 @@ public final class Main {
         .setBlockedThreadCheckInterval(Math.max(10, blockedWarnMs / 2)).setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
         .setWarningExceptionTime(blockedWarnMs).setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
     }
-    Vertx vertx = Vertx.builder()
-      .with(options)
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+    Vertx vertx;
+    try {
+      vertx = Clustering.build(Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)), options, settings.cluster())
+        .await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("CareLoop could not join its cluster: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CareLoopVerticle careLoop = new CareLoopVerticle(settings, Clock.systemUTC(), registry);
     try {
       vertx.deployVerticle(careLoop).await(60, TimeUnit.SECONDS);

@@ -43,6 +43,7 @@ public final class AnalyticsService {
   public static final String STATE = "analytics_state";
   /** Ten minutes of event sequence numbers (milliseconds × 1000): room for nodes whose clocks differ. */
   private static final long CHECKPOINT_MARGIN = 10 * 60 * 1000 * 1000L;
+  private static final String CHECKPOINTS = "sla-events";
   private static final Set<String> COUNTED = Set.of("fulfilled", "breached", "applied", "stopped");
 
   private final Vertx vertx;
@@ -65,7 +66,15 @@ public final class AnalyticsService {
   private String earliestDay;
   private final InOrder inOrder = new InOrder();
 
-  public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock) {
+  /**
+   * Each node counts the events it records itself and keeps its own checkpoint ({@code sla-events@<node>}): one
+   * node's progress says nothing of the events another node recorded but had not counted when it died. A start
+   * catches up from the lowest checkpoint of all.
+   */
+  private final String checkpointId;
+
+  public AnalyticsService(Vertx vertx, Database database, SlaService sla, Clock clock, String nodeId) {
+    this.checkpointId = CHECKPOINTS + "@" + nodeId;
     this.vertx = vertx;
     this.mongo = database.mongo();
     this.sla = sla;
@@ -131,7 +140,7 @@ public final class AnalyticsService {
   Future<Void> saveCheckpoint() {
     long upTo = countedUpTo;
     if (countFailed || upTo <= savedCheckpoint || !caughtUp.succeeded()) return Future.succeededFuture();
-    return mongo.updateCollectionWithOptions(STATE, new JsonObject().put("_id", "sla-events"), new JsonObject().put("$max", new JsonObject().put("seq", upTo)),
+    return mongo.updateCollectionWithOptions(STATE, new JsonObject().put("_id", checkpointId), new JsonObject().put("$max", new JsonObject().put("seq", upTo)),
         new UpdateOptions().setUpsert(true))
       .onSuccess(r -> savedCheckpoint = upTo)
       .onFailure(e -> log.debug("Analytics checkpoint not saved (next time): {}", e.toString()))
@@ -157,10 +166,11 @@ public final class AnalyticsService {
       .compose(v -> Future.all(mongo.findOne(DAYS, new JsonObject(), new JsonObject().put("_id", 1)),
         mongo.findOne(FACTS, new JsonObject(), new JsonObject().put("_id", 1))))
       .compose(found -> found.resultAt(0) == null && found.resultAt(1) != null ? rebuildAll() : Future.succeededFuture())
-      .compose(v -> mongo.findOne(STATE, new JsonObject().put("_id", "sla-events"), null))
-      .compose(state -> {
+      .compose(v -> mongo.find(STATE, everyCheckpoint()))
+      .compose(checkpoints -> {
         JsonObject q = new JsonObject().put("kind", new JsonObject().put("$in", new JsonArray(List.copyOf(COUNTED))));
-        if (state != null) q.put("seq", new JsonObject().put("$gt", state.getLong("seq") - CHECKPOINT_MARGIN));
+        long lowest = checkpoints.stream().mapToLong(c -> c.getLong("seq", Long.MIN_VALUE)).min().orElse(Long.MIN_VALUE);
+        if (lowest != Long.MIN_VALUE) q.put("seq", new JsonObject().put("$gt", lowest - CHECKPOINT_MARGIN));
         return Paged.forEach(mongo, SlaEvents.COLLECTION, q, null, e -> {
           recent.add(e);
           newest[0] = Math.max(newest[0], e.getLong("seq", Long.MIN_VALUE));
@@ -171,9 +181,17 @@ public final class AnalyticsService {
         if (!missing.isEmpty()) log.info("Counting {} SLA events not yet in the analytics", missing.size());
         return each(missing, e -> count(eventView(e)));
       })
+      // Everything recorded up to the newest event read is counted now, whichever node recorded it: every
+      // checkpoint (a dead node's too) moves up to it, so the next start reads from here.
       .compose(v -> newest[0] == Long.MIN_VALUE ? Future.succeededFuture() : mongo.updateCollectionWithOptions(STATE,
-        new JsonObject().put("_id", "sla-events"), new JsonObject().put("$max", new JsonObject().put("seq", newest[0])),
-        new UpdateOptions().setUpsert(true)).mapEmpty());
+          new JsonObject().put("_id", checkpointId), new JsonObject().put("$max", new JsonObject().put("seq", newest[0])), new UpdateOptions().setUpsert(true))
+        .compose(r -> mongo.updateCollectionWithOptions(STATE, everyCheckpoint(), new JsonObject().put("$max", new JsonObject().put("seq", newest[0])),
+          new UpdateOptions().setMulti(true))).mapEmpty());
+  }
+
+  /** The checkpoints of every node, and the single one kept before there were several. */
+  private static JsonObject everyCheckpoint() {
+    return new JsonObject().put("_id", new JsonObject().put("$regex", "^" + CHECKPOINTS + "($|@)"));
   }
 
   /** The events among these that have no fact yet (looked up by id, in chunks). */

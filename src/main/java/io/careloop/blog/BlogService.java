@@ -10,12 +10,14 @@ import io.careloop.cycle.QuestionText;
 import io.careloop.errors.Problem;
 import io.careloop.kb.Article;
 import io.careloop.kb.KbService;
+import io.careloop.scaleout.PostingClaims;
 import io.careloop.kb.Slugs;
 import io.careloop.links.TrackedLinks;
 import io.careloop.reply.ReplyLength;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.MongoErrors;
 import io.careloop.x.Post;
 import io.careloop.x.XFailure;
 import io.careloop.x.XService;
@@ -65,9 +67,11 @@ public final class BlogService {
   private final String publicUrl;
   private final String brandUserId;
   private final Template draft;
+  private final PostingClaims claims;
 
   public BlogService(Database database, AuditLog audit, Clock clock, ClusterService clusters, KbService kb, TrackedLinks links,
-                     XService x, ProactiveTweet proactive, String publicUrl, String brandUserId) {
+                     XService x, ProactiveTweet proactive, String publicUrl, String brandUserId, PostingClaims claims) {
+    this.claims = claims;
     this.mongo = database.mongo();
     this.database = database;
     this.audit = audit;
@@ -99,7 +103,8 @@ public final class BlogService {
         : kb.get(kbId).map(Optional::of).recover(e -> Future.succeededFuture(Optional.empty()));
       return article.compose(a -> clusters.members(clusterId, 50).compose(members -> {
         String question = scrub(Optional.ofNullable(v.getString("question")).orElse(""), members, anonymise);
-        String id = UUID.randomUUID().toString().substring(0, 12);
+        // One draft per cluster however many promote it at once, on however many nodes: the id is the cluster's.
+        String id = UUID.nameUUIDFromBytes(("blog-post:" + clusterId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 12);
         Instant now = clock.instant();
         JsonObject post = new JsonObject().put("_id", id).put("clusterId", clusterId)
           .put("title", title(question)).put("question", question)
@@ -110,12 +115,19 @@ public final class BlogService {
           .put("status", "draft").put("slug", (Object) null).put("views", 0).put("revision", 1)
           .put("author", author).put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
         return mongo.insert(POSTS, post)
+          .recover(e -> MongoErrors.isDuplicateKey(e) ? Future.failedFuture(new AlreadyPromoted()) : Future.failedFuture(e))
           .compose(r -> clusters.promoted(clusterId, id))
           .compose(r -> audit.record(author, "blog.promoted", id, null, new JsonObject().put("clusterId", clusterId)))
           .compose(r -> database.durable())
-          .compose(r -> get(id));
+          .compose(r -> get(id))
+          .recover(e -> e instanceof AlreadyPromoted ? get(id) : Future.failedFuture(e));
       }));
     });
+  }
+
+  /** Another request promoted the same cluster first: its draft is the answer. */
+  private static final class AlreadyPromoted extends RuntimeException {
+    AlreadyPromoted() { super("already promoted", null, false, false); }
   }
 
   public record Edit(String title, String body, List<String> tags, Boolean anonymise) {}
@@ -202,7 +214,8 @@ public final class BlogService {
       return preview(id, text).compose(pv -> {
         if (!pv.getBoolean("valid")) return Future.failedFuture(tooLong(ReplyLength.of(pv.getString("text"))));
         JsonObject intent = new JsonObject().put("text", pv.getString("text")).put("link", pv.getString("link"))
-          .put("state", "pending").put("attempts", 0).put("author", author).put("createdAt", Dates.bson(clock.instant()));
+          .put("state", "pending").put("attempts", 0).put("author", author).put("createdAt", Dates.bson(clock.instant()))
+          .mergeIn(claims.stamp(""));
         // Only the first request stores an intent; a simultaneous second one finds it and does not post again.
         return mongo.updateCollection(POSTS, new JsonObject().put("_id", id).put("tweet", new JsonObject().put("$exists", false)),
             new JsonObject().put("$set", new JsonObject().put("tweet", intent)))
@@ -212,9 +225,9 @@ public final class BlogService {
     });
   }
 
-  /** After a restart: proactive tweets that were stored or under way when the process stopped. */
-  public Future<Integer> recoverUnfinished() {
-    return mongo.find(POSTS, new JsonObject().put("tweet.state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting"))))
+  /** Proactive tweets stored or under way when their sender stopped (see {@code ReplyService#recoverUnfinished}). */
+  public Future<Integer> recoverUnfinished(boolean atStart) {
+    return mongo.find(POSTS, claims.takeable("tweet.", atStart).put("tweet.state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting"))))
       .compose(list -> {
         Future<Integer> chain = Future.succeededFuture(0);
         for (JsonObject p : list) chain = chain.compose(n -> send(p.getString("_id"), p.getJsonObject("tweet")).transform(ar -> Future.succeededFuture(n + 1)));
@@ -225,7 +238,8 @@ public final class BlogService {
   private Future<JsonObject> send(String id, JsonObject tweet) {
     int attempts = tweet.getInteger("attempts", 0);
     JsonObject claim = new JsonObject().put("_id", id).put("tweet.state", tweet.getString("state")).put("tweet.attempts", attempts);
-    JsonObject update = new JsonObject().put("$set", new JsonObject().put("tweet.state", "posting").put("tweet.lastAttemptAt", Dates.bson(clock.instant())))
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("tweet.state", "posting").put("tweet.lastAttemptAt", Dates.bson(clock.instant()))
+        .mergeIn(claims.stamp("tweet.")))
       .put("$inc", new JsonObject().put("tweet.attempts", 1));
     return mongo.updateCollection(POSTS, claim, update).compose(r -> {
       if (r.getDocModified() == 0) return raw(id).map(p -> p.getJsonObject("tweet"));
@@ -241,7 +255,10 @@ public final class BlogService {
           failure -> {
             String error = failure instanceof XFailure xf ? xf.toString() : "could not post: " + failure.getMessage();
             log.warn("Proactive tweet for post {} failed: {}", id, error);
-            return settle(id, new JsonObject().put("tweet.state", "failed").put("tweet.error", error));
+            // Only this attempt's failure; a later attempt by another node (this one hung past its claim) decides.
+            return mongo.updateCollection(POSTS, new JsonObject().put("_id", id).put("tweet.state", "posting").put("tweet.attempts", attempts + 1),
+                new JsonObject().put("$set", new JsonObject().put("tweet.state", "failed").put("tweet.error", error)))
+              .compose(done -> database.durable()).compose(durable -> raw(id)).map(p -> p.getJsonObject("tweet"));
           });
       });
     });

@@ -41,7 +41,26 @@ public record Settings(
   long monthlyReadCap,
   CycleSettings cycle,
   StatusSettings status,
-  Duration sessionIdle) {
+  Duration sessionIdle,
+  ClusterSettings cluster) {
+
+  /**
+   * Scale-out (PRODUCT.md 2.9). {@code nodeId} names this node in leases and health and must be unique among running
+   * nodes; {@code clustered} joins a Vert.x cluster (Hazelcast) so live updates and sessions reach every node;
+   * {@code leaseTtl} is how long a dead node keeps its leases; {@code serveDatabase} (host:port, or null) lets other
+   * nodes use this node's embedded database, for a demo cluster on one machine.
+   */
+  public record ClusterSettings(String nodeId, boolean clustered, String host, int port, int busPort, List<String> members,
+                                Duration leaseTtl, String serveDatabase) {
+    public ClusterSettings {
+      members = List.copyOf(members);
+    }
+
+    /** The node alone: a single-node run (and what tests get unless they ask for more). */
+    public static ClusterSettings single(String nodeId) {
+      return new ClusterSettings(nodeId, false, "127.0.0.1", 5701, 0, List.of(), Duration.ofSeconds(5), null);
+    }
+  }
 
   /** The public response-time page: over how many days, and how many replies it needs before it states a figure. */
   public record StatusSettings(int windowDays, int minReplies) {}
@@ -251,7 +270,43 @@ public record Settings(
         conf.getJsonObject("status", new JsonObject()).getInteger("minReplies", 10)),
       // Idle sessions end after 30 minutes (PRODUCT.md); the seconds override exists so a test can watch one expire.
       env.get("CARELOOP_SESSION_IDLE_SECONDS") != null ? Duration.ofSeconds(Long.parseLong(env.get("CARELOOP_SESSION_IDLE_SECONDS")))
-        : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)));
+        : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)),
+      cluster(conf.getJsonObject("cluster", new JsonObject()), env, port));
+  }
+
+  private static ClusterSettings cluster(JsonObject c, Map<String, String> env, int httpPort) {
+    String clusteredEnv = blankToNull(env.get("CARELOOP_CLUSTER"));
+    boolean clustered = clusteredEnv != null ? Boolean.parseBoolean(clusteredEnv) : c.getBoolean("enabled", false);
+    String host = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_CLUSTER_HOST")), c.getString("host", "127.0.0.1"));
+    String membersEnv = env.get("CARELOOP_CLUSTER_MEMBERS");
+    List<String> members = membersEnv != null
+      ? Arrays.stream(membersEnv.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList()
+      : strings(c.getJsonArray("members", new JsonArray()));
+    for (String m : members) {
+      if (!m.matches("[A-Za-z0-9.:\\[\\]-]+(:\\d{1,5})?")) throw new IllegalArgumentException("CARELOOP_CLUSTER_MEMBERS: not a host or host:port: " + m);
+    }
+    int leaseSeconds = intValue(env.get("CARELOOP_LEASE_SECONDS"), c.getInteger("leaseSeconds", 5), "CARELOOP_LEASE_SECONDS");
+    if (leaseSeconds < 2) throw new IllegalArgumentException("CARELOOP_LEASE_SECONDS must be at least 2");
+    String nodeId = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_NODE_ID")), c.getString("nodeId", defaultNodeId(httpPort)));
+    if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("CARELOOP_NODE_ID may hold letters, digits and . _ : - (at most 64), not " + nodeId);
+    String serve = blankToNull(Objects.requireNonNullElse(env.get("CARELOOP_SERVE_DATABASE"), Objects.requireNonNullElse(c.getString("serveDatabase"), "")));
+    if (serve != null && !serve.matches("[A-Za-z0-9.-]+:\\d{1,5}")) throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE must be host:port, not " + serve);
+    return new ClusterSettings(nodeId, clustered, host,
+      intValue(env.get("CARELOOP_CLUSTER_PORT"), c.getInteger("port", 5701), "CARELOOP_CLUSTER_PORT"),
+      intValue(env.get("CARELOOP_CLUSTER_BUS_PORT"), c.getInteger("busPort", 0), "CARELOOP_CLUSTER_BUS_PORT"),
+      members, Duration.ofSeconds(leaseSeconds), serve);
+  }
+
+  /** Host name and HTTP port: stable across restarts of the same node, distinct between nodes of one machine. */
+  private static String defaultNodeId(int httpPort) {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "node";
+    }
+    String id = (host + "-" + (httpPort == 0 ? ProcessHandle.current().pid() : httpPort)).replaceAll("[^A-Za-z0-9._:-]", "-");
+    return id.length() > 64 ? id.substring(0, 64) : id;
   }
 
   private static CycleSettings cycle(JsonObject c) {
@@ -295,7 +350,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -341,8 +396,14 @@ public record Settings(
 
   private static String stripSlash(String s) { return s.endsWith("/") ? s.substring(0, s.length() - 1) : s; }
 
+  /** Copy with other cluster settings (tests run several nodes in one JVM). */
+  public Settings withCluster(ClusterSettings cluster) {
+    return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
+  }
+
   @Override public String toString() {
-    return "Settings[port=" + httpPort + ", dataDir=" + dataDir + ", mongo=" + (embeddedDatabase() ? "embedded" : "external")
+    return "Settings[port=" + httpPort + ", node=" + cluster.nodeId() + (cluster.clustered() ? " (clustered)" : "") + ", dataDir=" + dataDir + ", mongo=" + (embeddedDatabase() ? "embedded" : "external")
       + ", demo=" + demo + ", x=" + x.baseUrl() + " " + x.api() + " every " + x.pollInterval().toSeconds() + "s, brand=@" + brand.handle() + "]";
   }
 }

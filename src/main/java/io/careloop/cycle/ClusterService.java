@@ -7,8 +7,16 @@ import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.InOrder;
+import io.careloop.scaleout.Leases;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.FindOptions;
@@ -37,6 +45,11 @@ import java.util.Set;
  * <p>The database is the truth: the in-memory index is rebuilt from the members at start, and answers that a crash
  * left unclustered (reply posted, member missing or its counts not yet added) are caught up then. Assignments are
  * serialised, so two replies posted at once cannot found two clusters for one question.
+ *
+ * <p>With several nodes, one of them keeps the index: the holder of the {@code question-clusters} lease. Every change
+ * to the clusters (an answer to place, a merge, a split) is sent to it over the event bus and done there in order; a
+ * node that takes the lease over rebuilds the index from the database first. An answer whose message is lost is
+ * placed by the holder's next catch-up (every 30 s), since the posted reply is the record of it.
  */
 public final class ClusterService {
   private static final Logger log = LoggerFactory.getLogger(ClusterService.class);
@@ -49,34 +62,122 @@ public final class ClusterService {
   private final AuditLog audit;
   private final Clock clock;
   private final Settings.CycleSettings settings;
-  private final ClusterIndex index;
-  private final InOrder inOrder = new InOrder();
+  /** Requests to the node keeping the index: {@code {"op": "answered"|"merge"|"split", ...}}. */
+  public static final String WORK = "careloop.clusters.work";
+  static final String LEASE = "question-clusters";
+  private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(30);
 
-  public ClusterService(Database database, AuditLog audit, Clock clock, Settings.CycleSettings settings) {
+  private ClusterIndex index;
+  private final InOrder inOrder = new InOrder();
+  private final Vertx vertx;
+  private final Leases leases;
+  /** The lease token under which this node keeps the index; -1 while another node does. */
+  private long token = -1;
+  private MessageConsumer<JsonObject> worker;
+  private long tick = -1;
+  private long lastCatchUp;
+
+  public ClusterService(Vertx vertx, Database database, AuditLog audit, Clock clock, Settings.CycleSettings settings, Leases leases) {
+    this.vertx = vertx;
+    this.leases = leases;
     this.mongo = database.mongo();
     this.database = database;
     this.audit = audit;
     this.clock = clock;
     this.settings = settings;
-    this.index = new ClusterIndex(new ClusterIndex.Thresholds(settings.textSimilarity(), settings.sameArticleSimilarity(),
-      settings.otherArticleSimilarity()));
   }
 
-  /** Start-up: the index from the stored members, then whatever a crash left half done. */
-  public Future<Integer> start() {
+  /** Start-up: keeps the index if this node gets the lease, and from then on looks every two seconds whether it should. */
+  public Future<Void> start() {
+    tick = vertx.setPeriodic(2_000, t -> keepOrFollow());
+    return keepOrFollow();
+  }
+
+  public void stop() {
+    if (tick >= 0) vertx.cancelTimer(tick);
+    if (worker != null) worker.unregister();
+  }
+
+  /** Takes the index over when the lease is free (rebuilt from the database), or lets it go when another node took it. */
+  private Future<Void> keepOrFollow() {
+    return leases.hold(LEASE).compose(held -> {
+      if (held.isEmpty()) {
+        if (token != -1) {
+          log.info("Another node keeps the question clusters now");
+          token = -1;
+          index = null;
+          if (worker != null) worker.unregister();
+          worker = null;
+        }
+        return Future.succeededFuture();
+      }
+      if (held.get() == token) {
+        if (clock.millis() - lastCatchUp < CATCH_UP_EVERY.toMillis()) return Future.succeededFuture();
+        lastCatchUp = clock.millis();
+        return inOrder.run(this::catchUp).mapEmpty();
+      }
+      token = held.get();
+      lastCatchUp = clock.millis();
+      return inOrder.run(this::restore).compose(n -> {
+        if (worker == null) worker = vertx.eventBus().consumer(WORK, this::work);
+        return worker.completion();
+      });
+    }).onFailure(e -> log.warn("Question clusters: lease not checked (next in 2 s): {}", e.toString())).otherwiseEmpty();
+  }
+
+  /** The index from the stored members, then whatever a crash (or a node's death) left half done. */
+  private Future<Integer> restore() {
+    index = new ClusterIndex(new ClusterIndex.Thresholds(settings.textSimilarity(), settings.sameArticleSimilarity(),
+      settings.otherArticleSimilarity()));
     // Member ids are case ids ("c" + the mention's snowflake id), so _id order is roughly the order they were asked.
     return Paged.forEach(mongo, MEMBERS, new JsonObject(), new JsonObject().put("clusterId", 1).put("tokens", 1).put("kbArticleId", 1),
         new JsonObject().put("_id", 1), m -> index.restore(mention(m), m.getString("clusterId")))
       .compose(n -> mongo.find(CLUSTERS, new JsonObject().put("apartFrom", new JsonObject().put("$exists", true))))
       .compose(split -> {
         split.forEach(c -> c.getJsonArray("apartFrom").forEach(o -> index.keepApart(c.getString("_id"), String.valueOf(o))));
-        return inOrder.run(this::catchUp);
+        return catchUp();
       });
   }
 
-  /** A reply was confirmed by X: its case joins (or founds) the cluster of its question. */
+  /** Does a change sent to the node keeping the index; refuses when this node no longer keeps it (the sender retries). */
+  private void work(Message<JsonObject> m) {
+    if (token == -1 || !leases.holds(LEASE, token)) {
+      m.fail(503, new JsonObject().put("error", "not-keeping-clusters").put("message", "this node no longer keeps the question clusters").encode());
+      return;
+    }
+    JsonObject b = m.body();
+    Future<?> done = switch (b.getString("op")) {
+      case "answered" -> inOrder.run(() -> cluster(b.getString("replyId")));
+      case "merge" -> mergeHere(b.getString("from"), b.getString("into"), b.getString("by"));
+      case "split" -> splitHere(b.getString("id"), b.getJsonArray("caseIds").stream().map(String::valueOf).toList(), b.getString("by"));
+      default -> Future.failedFuture(Problem.invalid("unknown-op", "unknown clusters operation"));
+    };
+    done.onSuccess(m::reply).onFailure(e -> {
+      Problem p = e instanceof Problem problem ? problem : new Problem(503, "clusters-unavailable", "the question clusters could not be changed: " + e.getMessage(), null);
+      m.fail(p.status(), new JsonObject().put("error", p.code()).put("message", p.getMessage()).encode());
+    });
+  }
+
+  /** Sends a change to the node keeping the index; while it changes hands (a few seconds), tries again. */
+  private <T> Future<T> toKeeper(JsonObject request, int triesLeft) {
+    return vertx.eventBus().<T>request(WORK, request, new DeliveryOptions().setSendTimeout(10_000)).map(Message::body).recover(e -> {
+      boolean handover = !(e instanceof ReplyException re) || re.failureType() != ReplyFailure.RECIPIENT_FAILURE || re.failureCode() == 503;
+      if (handover && triesLeft > 1) {
+        Promise<T> later = Promise.promise();
+        vertx.setTimer(1_000, t -> this.<T>toKeeper(request, triesLeft - 1).onComplete(later));
+        return later.future();
+      }
+      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+        JsonObject body = new JsonObject(re.getMessage());
+        return Future.failedFuture(new Problem(re.failureCode(), body.getString("error"), body.getString("message"), null));
+      }
+      return Future.failedFuture(new Problem(503, "clusters-unavailable", "no node keeps the question clusters right now; try again shortly", null));
+    });
+  }
+
+  /** A reply was confirmed by X: its case joins (or founds) the cluster of its question (on the node keeping them). */
   public Future<Void> answered(String replyId) {
-    return inOrder.run(() -> cluster(replyId)).mapEmpty();
+    return this.<Object>toKeeper(new JsonObject().put("op", "answered").put("replyId", replyId), 3).mapEmpty();
   }
 
 
@@ -228,6 +329,10 @@ public final class ClusterService {
 
   public Future<JsonObject> merge(String from, String into, String by) {
     if (from.equals(into)) return Future.failedFuture(Problem.invalid("same-cluster", "a cluster cannot be merged into itself"));
+    return toKeeper(new JsonObject().put("op", "merge").put("from", from).put("into", into).put("by", by), 5);
+  }
+
+  private Future<JsonObject> mergeHere(String from, String into, String by) {
     return inOrder.run(() -> open(from).compose(a -> open(into)).compose(b -> {
       index.merge(from, into);
       return absorb(List.of(from), into, by);
@@ -236,6 +341,10 @@ public final class ClusterService {
 
   /** Moves the named cases out into a new cluster; the two are never joined again automatically. */
   public Future<JsonObject> split(String id, List<String> caseIds, String by) {
+    return toKeeper(new JsonObject().put("op", "split").put("id", id).put("caseIds", new JsonArray(caseIds)).put("by", by), 5);
+  }
+
+  private Future<JsonObject> splitHere(String id, List<String> caseIds, String by) {
     String newId = "q" + caseIds.get(0) + "-" + Long.toString(clock.millis(), 36);
     return inOrder.run(() -> open(id).compose(c -> mongo.find(MEMBERS, new JsonObject().put("clusterId", id)
         .put("_id", new JsonObject().put("$in", new JsonArray(caseIds))))).compose(moved -> {

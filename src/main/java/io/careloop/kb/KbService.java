@@ -29,6 +29,7 @@ import java.util.UUID;
  * with tracked short links.
  */
 public final class KbService {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KbService.class);
   public static final String ARTICLES = "kb_articles";
   public static final String REVISIONS = "kb_revisions";
   public static final String LINKS = TrackedLinks.LINKS;
@@ -51,6 +52,19 @@ public final class KbService {
     this.database = database;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  /** Published (cluster-wide) with an article's id after it was written, so every node's index takes the change. */
+  public static final String CHANGED = "careloop.kb.changed";
+
+  /** Keeps this node's index in step with articles written through other nodes. */
+  public void followOtherNodes() {
+    vertx.eventBus().<String>consumer(CHANGED, m -> mongo.findOne(ARTICLES, new JsonObject().put("_id", m.body()), null)
+      .compose(d -> d == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
+        index.put(fromDoc(d));
+        return null;
+      }, false))
+      .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does): {}", m.body(), e.toString())));
   }
 
   /** Rebuilds the index from the database (start-up). */
@@ -185,7 +199,8 @@ public final class KbService {
     return vertx.executeBlocking(() -> {
       index.put(a);
       return null;
-    }, false).compose(v -> audit.record(author, action, a.id(), before, view(a))).compose(v -> database.durable());
+    }, false).compose(v -> audit.record(author, action, a.id(), before, view(a))).compose(v -> database.durable())
+      .onSuccess(v -> vertx.eventBus().publish(CHANGED, a.id()));
   }
 
   /** The closest existing article by shared question-and-title words, when close enough to be the same answer. */

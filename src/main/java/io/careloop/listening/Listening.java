@@ -1,6 +1,7 @@
 package io.careloop.listening;
 
 import io.careloop.queue.CaseIntake;
+import io.careloop.scaleout.Leases;
 import io.careloop.x.RetryPolicy;
 import io.careloop.x.XService;
 import io.vertx.core.Future;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs one poller per stored source. The stored sources are the truth: a source added by an admin gets a poller, and a
- * paused source is skipped by its poller at every turn (so a pause holds across restarts).
+ * paused source is skipped by its poller at every turn (so a pause holds across restarts). With several nodes, each
+ * runs every poller and the sources' leases decide which node polls which source.
  */
 public final class Listening {
   private final Vertx vertx;
@@ -27,10 +29,12 @@ public final class Listening {
   private final Clock clock;
   private final String brandHandle;
   private final boolean v1;
+  private final Leases leases;
   private final Map<String, SourcePoller> pollers = new ConcurrentHashMap<>();
 
   public Listening(Vertx vertx, MongoSourceRepository sources, ReadBudget budget, XService x, CaseIntake intake, RetryPolicy retry,
-                   Duration interval, Clock clock, String brandHandle, boolean v1) {
+                   Duration interval, Clock clock, String brandHandle, boolean v1, Leases leases) {
+    this.leases = leases;
     this.budget = budget;
     this.brandHandle = brandHandle;
     this.v1 = v1;
@@ -50,7 +54,7 @@ public final class Listening {
         Source source = new Source(doc.getString("_id"), Source.Kind.valueOf(doc.getString("kind")), doc.getString("brand"),
           doc.getString("userId"), doc.getString("query"));
         pollers.computeIfAbsent(source.id(), id -> {
-          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, budget, retry, interval, clock);
+          SourcePoller poller = new SourcePoller(vertx, source, x, intake, sources, budget, retry, interval, clock, leases);
           poller.start();
           return poller;
         });

@@ -47,16 +47,45 @@ public final class MongoSourceRepository {
   }
 
   /**
-   * Moves the checkpoint forward to {@code newestId}; never backwards, so a late or repeated save cannot make the
-   * next poll skip posts or the checkpoint regress.
+   * Makes the source remember a node's new lease token: from now on a checkpoint written under an older token is
+   * refused, so a node that lost the lease (frozen, cut off) cannot write after its successor started.
    */
-  public Future<Void> advanceCheckpoint(String id, String newestId) {
+  public Future<Void> fence(String id, long token) {
+    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id),
+      new JsonObject().put("$max", new JsonObject().put("fence", token))).mapEmpty();
+  }
+
+  /** A checkpoint write refused because another node has polled the source under a newer lease token since. */
+  public static final class Fenced extends RuntimeException {
+    public final long token;
+    public final long newer;
+
+    Fenced(String id, long token, long newer) {
+      super("checkpoint of " + id + " refused: written under lease token " + token + ", but token " + newer + " has taken over", null, false, false);
+      this.token = token;
+      this.newer = newer;
+    }
+  }
+
+  /**
+   * Moves the checkpoint forward to {@code newestId} under lease token {@code token}; never backwards, so a late or
+   * repeated save cannot make the next poll skip posts or the checkpoint regress; and never under a superseded token
+   * (fails with {@link Fenced}).
+   */
+  public Future<Void> advanceCheckpoint(String id, String newestId, long token) {
     long value = Long.parseLong(newestId);
-    JsonObject query = new JsonObject().put("_id", id).put("$or", new JsonArray()
+    JsonObject query = new JsonObject().put("_id", id).put("fence", token).put("$or", new JsonArray()
       .add(new JsonObject().put("sinceIdValue", (Object) null))
       .add(new JsonObject().put("sinceIdValue", new JsonObject().put("$lt", value))));
     return mongo.updateCollection(Collections.SOURCES, query, new JsonObject().put("$set",
-      new JsonObject().put("sinceId", newestId).put("sinceIdValue", value))).mapEmpty();
+      new JsonObject().put("sinceId", newestId).put("sinceIdValue", value))).compose(r -> {
+        if (r.getDocMatched() > 0) return Future.succeededFuture();
+        // Not moved: either it is already at or past this post (fine), or a newer lease holder fenced us out.
+        return get(id).compose(doc -> {
+          long fence = doc == null ? Long.MIN_VALUE : doc.getLong("fence", Long.MIN_VALUE);
+          return fence > token ? Future.failedFuture(new Fenced(id, token, fence)) : Future.<Void>succeededFuture();
+        });
+      });
   }
 
   public Future<Void> recordSuccess(String id, Instant at, int requests, int postsRead, Instant newestPostAt, Instant nextPollAt) {

@@ -1,6 +1,7 @@
 package io.careloop.listening;
 
 import io.careloop.queue.CaseIntake;
+import io.careloop.scaleout.Leases;
 import io.careloop.x.PostPage;
 import io.careloop.x.RetryPolicy;
 import io.careloop.x.XFailure;
@@ -19,6 +20,10 @@ import java.time.Instant;
  * Polls one source for ever: all pages newer than the checkpoint, each page stored through the intake as it
  * arrives, and the checkpoint moved only once every page is durably stored. A failure anywhere leaves the
  * checkpoint where it was, so the next poll reads the same posts again and the intake ignores the ones it has.
+ *
+ * <p>Every node runs a poller for every source, but only the node holding the source's lease polls; the others
+ * look whether the lease has become free. The checkpoint is written under the lease's fencing token, so a holder
+ * that was frozen past its lease cannot move it after its successor has polled.
  */
 public final class SourcePoller {
   private static final Logger log = LoggerFactory.getLogger(SourcePoller.class);
@@ -33,14 +38,20 @@ public final class SourcePoller {
   private final Backoff backoff;
   private final Duration interval;
   private final Clock clock;
+  private final Leases leases;
+  private final String leaseName;
+  /** The lease token this node last wrote into the source's fence (-1: none yet). */
+  private long fencedWith = -1;
   private int consecutiveFailures;
   private long timer = -1;
   private boolean stopped;
   private Future<Void> inFlight = Future.succeededFuture();
 
   public SourcePoller(Vertx vertx, Source source, XService x, CaseIntake intake, MongoSourceRepository sources,
-                      ReadBudget budget, RetryPolicy retry, Duration interval, Clock clock) {
+                      ReadBudget budget, RetryPolicy retry, Duration interval, Clock clock, Leases leases) {
     this.budget = budget;
+    this.leases = leases;
+    this.leaseName = "source:" + source.id();
     this.vertx = vertx;
     this.source = source;
     this.x = x;
@@ -66,7 +77,22 @@ public final class SourcePoller {
     if (stopped) return;
     timer = vertx.setTimer(Math.max(1, delay.toMillis()), t -> {
       timer = -1;
-      inFlight = pollOnce().compose(this::afterPoll);
+      inFlight = turn();
+    });
+  }
+
+  /** One turn: poll if this node holds the source's lease, else look again shortly. */
+  private Future<Void> turn() {
+    return leases.hold(leaseName).transform(ar -> {
+      if (ar.failed() || ar.result().isEmpty()) {
+        if (ar.failed()) log.warn("Lease of {} not checked (database): {}", source.id(), ar.cause().toString());
+        schedule(leases.checkEvery());
+        return Future.succeededFuture();
+      }
+      long token = ar.result().get();
+      Future<Void> fenced = token == fencedWith ? Future.succeededFuture()
+        : sources.fence(source.id(), token).onSuccess(v -> fencedWith = token);
+      return fenced.compose(v -> pollOnce(token)).recover(e -> Future.succeededFuture(new Outcome(new Run(), e))).compose(this::afterPoll);
     });
   }
 
@@ -104,12 +130,12 @@ public final class SourcePoller {
   }
 
   /** One complete poll; never fails (the failure is returned with what was read before it). */
-  Future<Outcome> pollOnce() {
+  Future<Outcome> pollOnce(long token) {
     Run run = new Run();
     return sources.get(source.id())
       .compose(doc -> doc != null && doc.getBoolean("paused", false) ? Future.<Void>failedFuture(new Paused())
         : pages(doc == null ? null : doc.getString("sinceId"), null, run))
-      .compose(v -> run.newestId == null ? Future.<Void>succeededFuture() : sources.advanceCheckpoint(source.id(), run.newestId))
+      .compose(v -> run.newestId == null ? Future.<Void>succeededFuture() : sources.advanceCheckpoint(source.id(), run.newestId, token))
       .transform(ar -> Future.succeededFuture(new Outcome(run, ar.failed() ? ar.cause() : null)));
   }
 
@@ -134,6 +160,13 @@ public final class SourcePoller {
     Run t = outcome.run();
     Duration delay;
     Future<Void> recorded;
+    if (outcome.failure() instanceof MongoSourceRepository.Fenced fenced) {
+      // Another node polls this source now; what this poll stored is kept (the intake is idempotent), its checkpoint not.
+      log.warn("Node {} no longer polls {}: {}", leases.nodeId(), source.id(), fenced.getMessage());
+      leases.fenced(leaseName, fenced.token);
+      schedule(leases.checkEvery());
+      return Future.succeededFuture();
+    }
     if (outcome.failure() instanceof Paused) {
       return Future.<Void>succeededFuture().onComplete(ar -> schedule(interval));
     }

@@ -2,6 +2,7 @@ package io.careloop.reply;
 
 import io.careloop.errors.Problem;
 import io.careloop.queue.QueueService;
+import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
@@ -46,8 +47,10 @@ public final class ReplyService {
   private final PostingAccounts accounts;
   private final BrandService brands;
   private final List<Consumer<JsonObject>> postedListeners = new CopyOnWriteArrayList<>();
+  private final PostingClaims claims;
 
-  public ReplyService(Database database, QueueService queue, PostingAccounts accounts, BrandService brands, Clock clock) {
+  public ReplyService(Database database, QueueService queue, PostingAccounts accounts, BrandService brands, Clock clock, PostingClaims claims) {
+    this.claims = claims;
     this.mongo = database.mongo();
     this.database = database;
     this.queue = queue;
@@ -102,9 +105,12 @@ public final class ReplyService {
       new FindOptions().setSort(new JsonObject().put("createdAt", 1))).map(list -> list.stream().map(ReplyService::publicView).toList());
   }
 
-  /** After a restart: finish replies that were stored or under way when the process stopped. */
-  public Future<Integer> recoverUnfinished() {
-    JsonObject query = new JsonObject().put("state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting")));
+  /**
+   * Finishes replies that were stored or under way when their sender stopped: at start this node's own previous
+   * process's, and (at start and then periodically) those of any node whose claim ran out (it died or hung).
+   */
+  public Future<Integer> recoverUnfinished(boolean atStart) {
+    JsonObject query = claims.takeable("", atStart).put("state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting")));
     return mongo.find(Collections.REPLIES, query).compose(list -> {
       Future<Integer> chain = Future.succeededFuture(0);
       for (JsonObject r : list) {
@@ -131,7 +137,8 @@ public final class ReplyService {
       .put("inReplyToTweetId", caseDoc.getString("lastCustomerTweetId"))
       .put("text", text).put("kbArticleId", kbArticleId).put("agent", agent)
       .put("state", "pending").put("attempts", 0)
-      .put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
+      .put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now))
+      .mergeIn(claims.stamp(""));
     // Upsert with $setOnInsert: two simultaneous clicks store one intent; the loser sees the winner's document.
     return mongo.updateCollectionWithOptions(Collections.REPLIES, new JsonObject().put("_id", replyId),
         new JsonObject().put("$setOnInsert", doc), new UpdateOptions().setUpsert(true))
@@ -146,7 +153,8 @@ public final class ReplyService {
     JsonObject claim = new JsonObject().put("_id", id).put("state", reply.getString("state"))
       .put("attempts", reply.getInteger("attempts", 0));
     return updateReply(claim,
-        new JsonObject().put("$set", new JsonObject().put("state", "posting").put("updatedAt", Dates.bson(now)).put("lastAttemptAt", Dates.bson(now)))
+        new JsonObject().put("$set", new JsonObject().put("state", "posting").put("updatedAt", Dates.bson(now)).put("lastAttemptAt", Dates.bson(now))
+            .mergeIn(claims.stamp("")))
           .put("$inc", new JsonObject().put("attempts", 1)))
       .compose(claimed -> {
         if (claimed == null) {
@@ -190,9 +198,13 @@ public final class ReplyService {
   private Future<JsonObject> fail(JsonObject reply, Throwable failure) {
     String error = failure instanceof XFailure xf ? xf.toString() : "could not post: " + failure.getMessage();
     log.warn("Reply {} failed: {}", reply.getString("_id"), error);
-    return updateReply(new JsonObject().put("_id", reply.getString("_id")),
+    // Only this attempt's failure: if another node has since taken a later attempt (this one hung past its claim),
+    // the outcome is that node's to record.
+    JsonObject thisAttempt = new JsonObject().put("_id", reply.getString("_id")).put("state", "posting").put("attempts", reply.getInteger("attempts"));
+    return updateReply(thisAttempt,
         new JsonObject().put("$set", new JsonObject().put("state", "failed").put("error", error).put("updatedAt", Dates.bson(clock.instant()))))
-      .compose(updated -> database.durable().map(v -> publicView(updated)));
+      .compose(updated -> updated != null ? database.durable().map(v -> publicView(updated))
+        : mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", reply.getString("_id")), null).map(ReplyService::publicView));
   }
 
   /** Updates one reply if it matches {@code query}; the new document, or null when it did not match. */

@@ -64,9 +64,17 @@ public final class Database {
       Path file = settings.dataDir().resolve("careloop.mv.db").toAbsolutePath();
       CrashSafeH2Backend backend = CrashSafeH2Backend.open(file.toString());
       MongoServer server = new MongoServer(backend);
-      server.bind("127.0.0.1", 0);
+      // Normally on loopback for this process alone; CARELOOP_SERVE_DATABASE opens it to the nodes of a demo cluster.
+      String serve = settings.cluster().serveDatabase();
+      if (serve == null) {
+        server.bind("127.0.0.1", 0);
+      } else {
+        int colon = serve.lastIndexOf(':');
+        server.bind(serve.substring(0, colon), Integer.parseInt(serve.substring(colon + 1)));
+        log.info("Serving the embedded database to other nodes: CARELOOP_MONGO_URI=mongodb://{}", serve);
+      }
       InetSocketAddress address = server.getLocalAddress();
-      String uri = "mongodb://127.0.0.1:" + address.getPort();
+      String uri = "mongodb://" + (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress()) + ":" + address.getPort();
       MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", uri)
         .put("db_name", settings.mongoDatabase()));

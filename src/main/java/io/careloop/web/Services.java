@@ -19,6 +19,7 @@ import io.careloop.queue.SlaEvents;
 import io.careloop.queue.SlaService;
 import io.careloop.reply.CannedResponses;
 import io.careloop.reply.ReplyService;
+import io.careloop.scaleout.ClusterStatus;
 import io.careloop.store.Database;
 
 /** The feature services the HTTP layer calls: one bundle, so adding a feature does not ripple through signatures. */
@@ -27,4 +28,4 @@ public record Services(Database database, UserService users, QueueService queue,
                        Presence presence, CannedResponses canned, KbService kb, LoginThrottle throttle,
                        Listening listening, long monthlyReadCap, ClusterService clusters, BlogService blog,
                        CycleEffect effect, TrackedLinks links, AnalyticsService analytics,
-                       BrandService brands, PostingAccounts accounts) {}
+                       BrandService brands, PostingAccounts accounts, ClusterStatus cluster) {}

@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.SessionHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -46,7 +47,8 @@ public final class WebServer {
     return contract.compose(api -> {
       RouterBuilder builder = RouterBuilder.create(vertx, api, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
       builder.rootHandler(new SecurityHeaders(tls));
-      builder.rootHandler(SessionHandler.create(LocalSessionStore.create(vertx))
+      // Clustered, sessions live in the cluster's map: a console may reach any node, and survives the death of one.
+      builder.rootHandler(SessionHandler.create(vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx))
         .setSessionCookieName("careloop.sid")
         .setSessionTimeout(settings.sessionIdle().toMillis())
         .setCookieHttpOnlyFlag(true)
@@ -67,6 +69,10 @@ public final class WebServer {
         .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put("reason", "database unreachable")))));
       router.get("/health/live").handler(live);
       router.get("/health/ready").handler(ready);
+      router.get("/health/cluster").handler(ctx -> services.cluster().describe()
+        .onSuccess(ctx::json)
+        .onFailure(e -> ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
+          .end(new JsonObject().put("error", "database-unavailable").put("message", "cluster state is kept in the database, which did not answer").encode())));
       router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));

@@ -166,7 +166,7 @@ class AnalyticsTest {
     try (Harness fresh = Harness.start(vertx, own, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
       fresh.app().analytics().settled().await();
       fresh.app().analytics().saveCheckpoint().await();
-      JsonObject sla = new JsonObject().put("_id", "sla-events");
+      JsonObject sla = new JsonObject().put("_id", "sla-events@" + fresh.app().nodeId());
       assertNull(fresh.mongo().findOne(AnalyticsService.STATE, sla, null).await(), "nothing counted live yet, nothing saved");
 
       fresh.standIn().timeline().account("777", "late_larry", "Larry", 10);

@@ -82,7 +82,7 @@ public final class AnalyticsBench {
     }
     if (!facts.isEmpty()) db.mongo().bulkWrite(AnalyticsService.FACTS, facts).await();
     long stored = System.nanoTime();
-    AnalyticsService analytics = new AnalyticsService(vertx, db, sla, clock);
+    AnalyticsService analytics = new AnalyticsService(vertx, db, sla, clock, "bench");
     // The rollups as the live path leaves them (the sum of every fact per day); AnalyticsTest checks that a
     // rebuild from the stored facts gives the same figures.
     analytics.writeDays(daySums).await();

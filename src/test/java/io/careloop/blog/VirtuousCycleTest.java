@@ -133,7 +133,14 @@ class VirtuousCycleTest {
     lead.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(403);
     agent.get("/api/clusters").expect(403);
 
-    JsonObject draft = cm.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(201).json();
+    // Four promotions at once (two managers double-clicking, or on two nodes) make one draft.
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<JsonObject>> racing = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) racing.add(pool.submit(() -> cm.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(201).json()));
+    JsonObject draft = racing.get(0).get();
+    for (var other : racing) assertEquals(draft.getString("id"), other.get().getString("id"), "simultaneous promotions answer one draft");
+    pool.shutdown();
+    assertEquals(1, h.count(io.careloop.blog.BlogService.POSTS, new JsonObject().put("clusterId", cluster.getString("id"))));
     assertEquals("draft", draft.getString("status"));
     assertNull(draft.getString("slug"));
     assertEquals(kb, draft.getString("kbArticleId"));

@@ -46,6 +46,12 @@ final class CareLoopProcess {
   }
 
   void start() throws Exception {
+    launch();
+    waitReady(Duration.ofSeconds(60));
+  }
+
+  /** Starts the process without waiting for it to be ready (several cluster nodes start side by side). */
+  void launch() throws IOException {
     java.util.List<String> command = new java.util.ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(jvmArgs);
@@ -57,7 +63,6 @@ final class CareLoopProcess {
     pb.environment().keySet().removeIf(k -> k.startsWith("CARELOOP_"));
     pb.environment().putAll(env);
     process = pb.start();
-    waitReady(Duration.ofSeconds(60));
   }
 
   void waitReady(Duration timeout) throws Exception {
@@ -81,6 +86,12 @@ final class CareLoopProcess {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
+  }
+
+  /** Sends a signal to the process ({@code STOP} freezes it, {@code CONT} resumes it). */
+  void signal(String name) throws Exception {
+    int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) throw new IllegalStateException("kill -" + name + " failed: " + exit);
   }
 
   /** SIGTERM: the graceful path. */

@@ -103,6 +103,9 @@ public final class XStandIn {
 
   public synchronized void clearFaults() { faults.clear(); }
 
+  /** Faults injected and not yet applied: zero once the request a fault was waiting for has arrived. */
+  public synchronized int pendingFaults() { return faults.size(); }
+
   /** Requests served per endpoint and posts returned by reads. */
   public synchronized JsonObject stats() {
     JsonObject byEndpoint = new JsonObject();
