@@ -86,6 +86,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private NodeRegistry nodes;
   private long sweep = -1;
   private ClusterService clusters;
+  private ReplyService replies;
   private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
@@ -152,7 +153,7 @@ public final class CareLoopVerticle extends VerticleBase {
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
-    var replies = new ReplyService(database, queue, accounts, brands, clock, claims);
+    replies = new ReplyService(database, queue, accounts, brands, clock, claims);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
@@ -255,6 +256,8 @@ public final class CareLoopVerticle extends VerticleBase {
   public String nodeId() { return settings.cluster().nodeId(); }
 
   public Leases leases() { return leases; }
+
+  public ReplyService replies() { return replies; }
 
   /** Whether the reads that follow a start (the open queue, the analytics catch-up) are over. */
   public boolean startupReadsDone() {

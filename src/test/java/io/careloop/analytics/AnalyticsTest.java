@@ -181,6 +181,34 @@ class AnalyticsTest {
   }
 
   @Test
+  @DisplayName("an SLA event recorded by a node that died before counting it is counted at the next start, from that node's older checkpoint")
+  void deadNodesEventsAreCounted(Vertx vertx, @TempDir Path own) {
+    try (Harness fresh = Harness.start(vertx, own, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      fresh.standIn().timeline().account("778", "mo", "Mo", 10);
+      fresh.standIn().timeline().publish("778", "@AcmeCloud is anyone there?", null, null);
+      eventually("its clock recorded", Duration.ofSeconds(15), () -> fresh.count(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject()) == 1);
+      fresh.app().analytics().settled().await();
+      fresh.app().analytics().saveCheckpoint().await();
+      long mine = fresh.mongo().findOne(AnalyticsService.STATE, new JsonObject().put("_id", "sla-events@" + fresh.app().nodeId()), null).await().getLong("seq");
+      // An hour of sequence numbers earlier: far outside the margin a start re-reads below its own checkpoint.
+      long old = mine - 3_600_000_000L;
+      java.time.Instant at = fresh.clock().instant().minus(Duration.ofHours(1));
+      java.time.Instant due = at.plus(Duration.ofHours(1));
+      String id = io.careloop.queue.SlaEvents.id("cdead", "first-response", "applied", due);
+      fresh.mongo().insert(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("_id", id).put("caseId", "cdead")
+        .put("metric", "first-response").put("kind", "applied").put("at", io.careloop.store.Dates.bson(at))
+        .put("dueAt", io.careloop.store.Dates.bson(due)).put("seq", old)).await();
+      fresh.mongo().insert(AnalyticsService.STATE, new JsonObject().put("_id", "sla-events@node-that-died").put("seq", old - 1)).await();
+
+      fresh.restart();
+      eventually("the dead node's event counted", Duration.ofSeconds(15),
+        () -> fresh.count(AnalyticsService.FACTS, new JsonObject().put("_id", id)) == 1);
+      eventually("the dead node's checkpoint moved up with the catch-up", Duration.ofSeconds(5),
+        () -> fresh.mongo().findOne(AnalyticsService.STATE, new JsonObject().put("_id", "sla-events@node-that-died"), null).await().getLong("seq") >= mine);
+    }
+  }
+
+  @Test
   @DisplayName("rollups lost or half counted are rebuilt from the facts at start, to the same figures")
   void rebuild(Vertx vertx, @TempDir Path other) {
     JsonObject before = lead.get("/api/analytics/response-times?groupBy=agent").json();

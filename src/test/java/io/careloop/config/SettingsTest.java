@@ -98,4 +98,26 @@ class SettingsTest {
     assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "0")));
     assertEquals(1_000_000, Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "1000000")).monthlyReadCap());
   }
+
+  @Test
+  @DisplayName("cluster settings: alone by default; clustered from the environment; bad values name the variable")
+  void clusterSettings() {
+    Settings alone = Settings.from(file, Map.of("CARELOOP_HTTP_PORT", "8085"));
+    assertFalse(alone.cluster().clustered());
+    assertTrue(alone.cluster().nodeId().endsWith("-8085"), alone.cluster().nodeId());
+    assertEquals(5, alone.cluster().leaseTtl().toSeconds());
+
+    Settings.ClusterSettings c = Settings.from(file, Map.of("CARELOOP_CLUSTER", "true", "CARELOOP_NODE_ID", "care-1",
+      "CARELOOP_CLUSTER_HOST", "10.0.0.11", "CARELOOP_CLUSTER_PORT", "5801", "CARELOOP_CLUSTER_BUS_PORT", "5810",
+      "CARELOOP_CLUSTER_MEMBERS", "10.0.0.11:5801, 10.0.0.12:5801,,", "CARELOOP_LEASE_SECONDS", "8",
+      "CARELOOP_SERVE_DATABASE", "0.0.0.0:27018")).cluster();
+    assertEquals(new Settings.ClusterSettings("care-1", true, "10.0.0.11", 5801, 5810, java.util.List.of("10.0.0.11:5801", "10.0.0.12:5801"),
+      java.time.Duration.ofSeconds(8), "0.0.0.0:27018"), c);
+
+    for (var bad : java.util.List.of(Map.of("CARELOOP_NODE_ID", "care 1"), Map.of("CARELOOP_LEASE_SECONDS", "1"),
+      Map.of("CARELOOP_CLUSTER_MEMBERS", "host;rm -rf"), Map.of("CARELOOP_SERVE_DATABASE", "27018"), Map.of("CARELOOP_CLUSTER_PORT", "x"))) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, bad));
+      assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
+    }
+  }
 }

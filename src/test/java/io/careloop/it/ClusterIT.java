@@ -271,4 +271,51 @@ class ClusterIT {
     String log = java.nio.file.Files.readString(frozen.log);
     assertTrue(log.contains("no longer polls"), "the resumed node says why it stopped polling");
   }
+
+  @Test
+  @DisplayName("work done once across nodes: an article written on one node is found on the other, answers given on both join one question cluster, promotions on both make one draft, agents see each other")
+  void workSharedAcrossNodes(Vertx vertx, @TempDir Path dir) throws Exception {
+    startCluster(vertx, dir, 2);
+    CareLoopProcess a = nodes.get(0);
+    CareLoopProcess b = nodes.get(1);
+    Agent admin = Agent.login(vertx, a.port, "admin", Harness.ADMIN_PASSWORD);
+    for (String name : List.of("cora", "ben")) {
+      admin.post("/api/users", new JsonObject().put("username", name).put("password", name + "-long-password")
+        .put("roles", new JsonArray().add("community"))).expect(201);
+    }
+    Agent onA = Agent.login(vertx, a.port, "cora", "cora-long-password");
+    Agent onB = Agent.login(vertx, b.port, "ben", "ben-long-password");
+
+    String kb = onA.post("/api/kb/articles", new JsonObject().put("title", "Reset your password").put("question", "How do I reset my password?")
+      .put("steps", new JsonArray().add("Open Settings.").add("Choose Reset password.")).put("status", "published")).expect(201).json().getString("id");
+    eventually("node B's search index has the article written on node A", Duration.ofSeconds(10),
+      () -> onB.get("/api/kb/articles?q=reset%20password").json().getJsonArray("items").stream().anyMatch(i -> kb.equals(((JsonObject) i).getString("id"))));
+
+    StandInTimeline t = standIn.timeline();
+    t.account("901", "pat", "Pat", 10);
+    t.account("902", "sam", "Sam", 10);
+    String first = "c" + t.publish("901", "@AcmeCloud how do I reset my password?", null, null).id();
+    String second = "c" + t.publish("902", "@AcmeCloud how can I reset my password please", null, null).id();
+    eventually("both cases open", Duration.ofSeconds(15), () -> count(Collections.CASES, new JsonObject()) == 2);
+
+    onA.post("/api/cases/" + first + "/viewing", null).expect(200);
+    eventually("an agent on node B sees that one on node A has the case open", Duration.ofSeconds(10),
+      () -> onB.post("/api/cases/" + first + "/viewing", null).json().getJsonArray("viewers").getList().containsAll(List.of("cora", "ben")));
+    assertEquals("posted", onA.post("/api/cases/" + first + "/reply", new JsonObject().put("text", "@pat here is how: 1").put("kbArticleId", kb))
+      .expect(201).json().getString("state"));
+    assertEquals("posted", onB.post("/api/cases/" + second + "/reply", new JsonObject().put("text", "@sam here is how: 2").put("kbArticleId", kb))
+      .expect(201).json().getString("state"));
+    eventually("one question cluster holds both answers, whichever node gave them", Duration.ofSeconds(45), () -> {
+      JsonArray items = onB.get("/api/clusters?days=7").json().getJsonArray("items");
+      return items.size() == 1 && items.getJsonObject(0).getInteger("size") == 2;
+    });
+    String cluster = onA.get("/api/clusters?days=7").json().getJsonArray("items").getJsonObject(0).getString("id");
+
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var viaA = pool.submit(() -> onA.post("/api/clusters/" + cluster + "/promote", null).expect(201).json().getString("id"));
+    var viaB = pool.submit(() -> onB.post("/api/clusters/" + cluster + "/promote", null).expect(201).json().getString("id"));
+    assertEquals(viaA.get(), viaB.get(), "promoted on both nodes at once: one draft");
+    pool.shutdown();
+    assertEquals(1, count("blog_posts", new JsonObject()));
+  }
 }
