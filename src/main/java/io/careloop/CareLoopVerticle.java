@@ -168,7 +168,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), claims);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
-      .onFailure(e -> log.warn("Could not cluster reply {} yet (done at next start): {}", reply.getString("id"), e.toString())));
+      .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s): {}", reply.getString("id"), e.toString())));
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),

@@ -111,8 +111,7 @@ public final class NodeRegistry {
       return new JsonObject().put("id", id).put("self", nodeId.equals(id)).put("alive", alive(d, now))
         .put("seenAgoMs", seen == null ? null : Duration.between(seen, now).toMillis())
         .put("startedAt", d.getValue("startedAt") == null ? null : Dates.instant(d.getValue("startedAt")).toString())
-        .put("clustered", d.getBoolean("clustered", false)).put("httpPort", d.getInteger("httpPort"))
-        .put("version", d.getString("version"));
+        .put("clustered", d.getBoolean("clustered", false)).put("httpPort", d.getInteger("httpPort"));
     }).toList());
   }
 }
