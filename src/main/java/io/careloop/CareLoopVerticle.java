@@ -149,7 +149,7 @@ public final class CareLoopVerticle extends VerticleBase {
     if (standIn != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(this::showInStandIn));
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
-    monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval());
+    monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval(), leases);
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);

@@ -20,7 +20,9 @@ import java.util.List;
  * The server-side SLA scan. It works only from what is stored (each waiting case's {@code warnAt}, {@code dueAt}
  * and its {@code warned}/{@code breached} flags), so a restart or a second node changes nothing: a flag is flipped by
  * a conditional update that only one scanner can win, and the event it records has a deterministic id.
- * A breach under an escalating policy raises the priority one step and notifies leads.
+ * A breach under an escalating policy raises the priority one step and notifies leads. With several nodes only the
+ * holder of the {@code sla-scan} lease scans (the conditional updates keep it correct during a handover, when two
+ * may briefly both scan).
  */
 public final class SlaMonitor {
   private static final Logger log = LoggerFactory.getLogger(SlaMonitor.class);
@@ -37,8 +39,12 @@ public final class SlaMonitor {
   private final OpenQueueSync openQueue;
   private long timer = -1;
   private Future<Void> inFlight = Future.succeededFuture();
+  private final io.careloop.scaleout.Leases leases;
+  static final String LEASE = "sla-scan";
 
-  public SlaMonitor(Vertx vertx, Database database, OpenQueueSync openQueue, SlaEvents events, Clock clock, Duration every) {
+  public SlaMonitor(Vertx vertx, Database database, OpenQueueSync openQueue, SlaEvents events, Clock clock, Duration every,
+                    io.careloop.scaleout.Leases leases) {
+    this.leases = leases;
     this.openQueue = openQueue;
     this.vertx = vertx;
     this.mongo = database.mongo();
@@ -50,7 +56,8 @@ public final class SlaMonitor {
 
   public void start() {
     timer = vertx.setPeriodic(every.toMillis(), t -> {
-      if (inFlight.isComplete()) inFlight = scan().onFailure(e -> log.warn("SLA scan failed: {}", e.toString())).otherwiseEmpty();
+      if (inFlight.isComplete()) inFlight = leases.hold(LEASE).compose(mine -> mine.isPresent() ? scan() : Future.<Void>succeededFuture())
+        .onFailure(e -> log.warn("SLA scan failed: {}", e.toString())).otherwiseEmpty();
     });
   }
 
