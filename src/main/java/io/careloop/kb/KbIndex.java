@@ -84,6 +84,27 @@ public final class KbIndex implements AutoCloseable {
 
   /** Adds or replaces the article (blocking). */
   public void put(Article a) {
+    putAll(List.of(a));
+  }
+
+  /**
+   * Adds or replaces articles (blocking) and makes them searchable. The index lives in memory and is rebuilt from the
+   * database at start, so it is refreshed, never committed. A large batch (the start-up rebuild) is merged into one
+   * segment afterwards: a query visits every segment once per clause, and one article at a time leaves many.
+   */
+  public void putAll(java.util.Collection<Article> articles) {
+    try {
+      for (Article a : articles) writer.updateDocument(new Term("id", a.id()), document(a));
+      if (articles.size() >= MERGE_FROM) writer.forceMerge(1);
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final int MERGE_FROM = 100;
+
+  private static Document document(Article a) {
     Document doc = new Document();
     doc.add(new StringField("id", a.id(), Field.Store.YES));
     doc.add(new StringField("status", a.status(), Field.Store.NO));
@@ -91,10 +112,18 @@ public final class KbIndex implements AutoCloseable {
     doc.add(new TextField("question", a.question(), Field.Store.NO));
     doc.add(new TextField("body", a.body(), Field.Store.NO));
     doc.add(new TextField("tags", String.join(" ", a.tags()) + " " + (a.product() == null ? "" : a.product()), Field.Store.NO));
+    return doc;
+  }
+
+  /** Segments a query visits (the benchmark reports it). */
+  public int segments() {
     try {
-      writer.updateDocument(new Term("id", a.id()), doc);
-      writer.commit();
-      searchers.maybeRefreshBlocking();
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return searcher.getIndexReader().leaves().size();
+      } finally {
+        searchers.release(searcher);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -190,7 +219,6 @@ public final class KbIndex implements AutoCloseable {
   public void delete(String id) {
     try {
       writer.deleteDocuments(new Term("id", id));
-      writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -70,7 +70,7 @@ public final class KbService {
   /** Rebuilds the index from the database (start-up). */
   public Future<Integer> rebuildIndex() {
     return mongo.find(ARTICLES, new JsonObject()).compose(docs -> vertx.executeBlocking(() -> {
-      docs.forEach(d -> index.put(fromDoc(d)));
+      index.putAll(docs.stream().map(KbService::fromDoc).toList());
       return docs.size();
     }));
   }
