@@ -165,6 +165,25 @@ public final class KbIndex implements AutoCloseable {
     }
   }
 
+  /**
+   * The benchmark's second baseline: the mention's own words, analysed, as plain term queries on one field (what
+   * Lucene does with a text and nothing of ours: no synonyms, no typo matching, no other fields or boosts).
+   */
+  public int bareWordsCount(String field, String text) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        for (String word : new LinkedHashSet<>(analyze(text))) any.add(new TermQuery(new Term(field, word)), BooleanClause.Occur.SHOULD);
+        return searcher.search(any.build(), new TopScoreDocCollectorManager(3, null, 3)).scoreDocs.length;
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Query query(String text, boolean publishedOnly, IndexSearcher searcher) throws IOException {
     Set<String> terms = new LinkedHashSet<>(analyze(expand(text)));
     if (terms.isEmpty()) return null;
