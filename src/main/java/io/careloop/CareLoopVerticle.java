@@ -169,6 +169,10 @@ public final class CareLoopVerticle extends VerticleBase {
       settings.publicUrl(), brand.userId(), claims);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s): {}", reply.getString("id"), e.toString())));
+    io.micrometer.core.instrument.Gauge.builder("careloop.leases.held", leases, Leases::heldCount)
+      .description("Leases this node holds (sources it polls, and single-node duties)").register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
+      .description("Checkpoint writes refused because a newer lease holder took over").register(registry);
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),

@@ -95,6 +95,9 @@ public final class Leases {
     held.computeIfPresent(name, (n, h) -> h.token() == token ? null : h);
   }
 
+  /** Leases this node holds now (metrics). */
+  public int heldCount() { return held.size(); }
+
   /** Writes refused by fencing since this node started (health). */
   public long fencedWrites() { return fencedWrites.get(); }
 

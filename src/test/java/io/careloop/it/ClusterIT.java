@@ -260,6 +260,8 @@ class ClusterIT {
     // The resumed node gets X's answer (m2 is its newest post) and tries to move the checkpoint under its old token.
     eventually("the resumed node's checkpoint write was refused by the fence", Duration.ofSeconds(20),
       () -> clusterStatus(vertx, frozen).getLong("fencedWrites", 0L) >= 1);
+    String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(frozen.port, "127.0.0.1", "/metrics").send().await().bodyAsString();
+    assertTrue(metrics.contains("careloop_lease_fenced_writes_total 1.0"), "the refusal is in the metrics too");
     assertEquals(m3, checkpoint(), "the checkpoint stays where the new holder put it");
     JsonObject source = db.findOne(Collections.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
     assertEquals(newToken, source.getLong("fence"), "the source remembers the newest token");
