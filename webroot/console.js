@@ -402,6 +402,19 @@ async function loadBrands() {
   if (chosen) select.value = chosen;
 }
 
+async function loadNodes() {
+  const c = await api('GET', '/health/cluster');
+  renderList('node-rows', c.nodes, (n) => {
+    const tr = document.createElement('tr');
+    tr.dataset.node = n.id;
+    const holds = c.leases.filter((l) => l.holder === n.id)
+      .map((l) => l.name + ' (token ' + l.token + ', ' + Math.round(l.heldForMs / 1000) + ' s)');
+    tr.append(text('td', n.id + (n.self ? ' (serving this console)' : '')), text('td', n.alive ? 'alive' : 'stopped'),
+      text('td', n.seenAgoMs == null ? '' : (n.seenAgoMs / 1000).toFixed(1) + ' s ago'), text('td', holds.join(', ') || 'nothing'));
+    return tr;
+  });
+}
+
 async function adminDo(method, path, body) {
   try {
     await api(method, path, body);
@@ -409,7 +422,7 @@ async function adminDo(method, path, body) {
   } catch (e) {
     $('admin-message').textContent = e.message;
   }
-  await Promise.all([loadUsers(), loadBrands(), loadSources()]).catch(() => {});
+  await Promise.all([loadUsers(), loadBrands(), loadSources(), loadNodes()]).catch(() => {});
 }
 
 async function loadAudit(e) {
@@ -1061,7 +1074,7 @@ document.addEventListener('DOMContentLoaded', () => {
   $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });
   $('post-tweet-text').addEventListener('input', () => { tweetEdited = true; clearTimeout(tweetTimer); tweetTimer = setTimeout(() => measureTweet().catch(showCycleError), 250); });
   $('cycle-close').addEventListener('click', () => $('cycle-dialog').close());
-  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); $('admin-dialog').showModal(); });
+  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); loadNodes().catch(showError); $('admin-dialog').showModal(); });
   $('admin-close').addEventListener('click', () => $('admin-dialog').close());
   $('user-form').addEventListener('submit', (e) => {
     e.preventDefault();

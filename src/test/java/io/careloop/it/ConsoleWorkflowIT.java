@@ -178,6 +178,10 @@ class ConsoleWorkflowIT {
     WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
     b.findElement(By.id("admin-open")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("user-form")));
+    // The node this console talks to, alive and holding the leases of the work done once (polling the mentions).
+    String node = h.app().nodeId();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("tr[data-node='" + node + "']"), "source:mentions-" + Harness.BRAND_ID));
+    assertTrue(b.findElement(By.cssSelector("tr[data-node='" + node + "']")).getText().contains("alive"));
     b.findElement(By.id("new-username")).sendKeys("newbie");
     b.findElement(By.id("new-password")).sendKeys("a decent passphrase");
     b.findElement(By.cssSelector("#user-form button[type=submit]")).click();
