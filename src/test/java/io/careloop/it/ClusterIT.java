@@ -320,4 +320,48 @@ class ClusterIT {
     pool.shutdown();
     assertEquals(1, count("blog_posts", new JsonObject()));
   }
+
+  @Test
+  @DisplayName("a reply in flight when its node is killed is finished by a survivor once its claim runs out: adopted from X, not posted twice")
+  void replyInFlightWhenItsNodeDies(Vertx vertx, @TempDir Path dir) throws Exception {
+    startCluster(vertx, dir, 2);
+    CareLoopProcess dying = nodes.get(0);
+    CareLoopProcess survivor = nodes.get(1);
+    Agent admin = Agent.login(vertx, survivor.port, "admin", Harness.ADMIN_PASSWORD);
+    admin.post("/api/users", new JsonObject().put("username", "abe").put("password", "abe-long-password")
+      .put("roles", new JsonArray().add("agent"))).expect(201);
+    StandInTimeline t = standIn.timeline();
+    t.account("911", "quin", "Quin", 10);
+    String caseId = "c" + t.publish("911", "@AcmeCloud my sync is stuck", null, null).id();
+    eventually("the case is open", Duration.ofSeconds(15), () -> count(Collections.CASES, new JsonObject().put("_id", caseId)) == 1);
+
+    Agent abe = Agent.login(vertx, dying.port, "abe", "abe-long-password");
+    abe.post("/api/cases/" + caseId + "/claim", null).expect(200);
+    // X takes 20 s over the post (it is created then, whoever still waits for the answer); the node dies meanwhile.
+    standIn.inject(new Fault(Fault.Kind.SLOW, 1, "/2/tweets", 20_000));
+    String text = "@quin a fix for stuck syncs is rolling out now";
+    Thread replying = new Thread(() -> {
+      try {
+        abe.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", text));
+      } catch (RuntimeException connectionLost) {
+        // the node is killed under the request
+      }
+    }, "replying");
+    replying.start();
+    eventually("the post reached X", Duration.ofSeconds(15), () -> standIn.pendingFaults() == 0);
+    JsonObject intent = db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await();
+    assertEquals("posting", intent.getString("state"));
+    assertEquals("node-0", intent.getString("node"));
+    dying.kill();
+
+    eventually("the survivor finished the reply", Duration.ofSeconds(90),
+      () -> "posted".equals(db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await().getString("state")));
+    JsonObject reply = db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await();
+    assertEquals("node-1", reply.getString("node"), "taken over by the surviving node");
+    assertEquals(2, reply.getInteger("attempts"), "one attempt each");
+    long onX = t.all().stream().filter(p -> Harness.BRAND_ID.equals(p.authorId()) && p.text().equals(text)).count();
+    assertEquals(1, onX, "on X once: the survivor found the dead node's post and adopted it");
+    assertEquals(String.valueOf(t.all().stream().filter(p -> p.text().equals(text)).findFirst().orElseThrow().id()), reply.getString("xTweetId"));
+    replying.join(5_000);
+  }
 }
