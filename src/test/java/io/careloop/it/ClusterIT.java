@@ -115,6 +115,13 @@ class ClusterIT {
     }
   }
 
+  /** A new user with this role, created by the admin, signed in on this node. */
+  private static Agent signedIn(Vertx vertx, CareLoopProcess node, String name, String role) {
+    Agent.login(vertx, node.port, "admin", Harness.ADMIN_PASSWORD).post("/api/users", new JsonObject().put("username", name)
+      .put("password", name + "-long-password").put("roles", new JsonArray().add(role))).expect(201);
+    return Agent.login(vertx, node.port, name, name + "-long-password");
+  }
+
   private JsonObject lease() {
     return db.findOne(Leases.COLLECTION, new JsonObject().put("_id", LEASE), null).await();
   }
@@ -280,13 +287,8 @@ class ClusterIT {
     startCluster(vertx, dir, 2);
     CareLoopProcess a = nodes.get(0);
     CareLoopProcess b = nodes.get(1);
-    Agent admin = Agent.login(vertx, a.port, "admin", Harness.ADMIN_PASSWORD);
-    for (String name : List.of("cora", "ben")) {
-      admin.post("/api/users", new JsonObject().put("username", name).put("password", name + "-long-password")
-        .put("roles", new JsonArray().add("community"))).expect(201);
-    }
-    Agent onA = Agent.login(vertx, a.port, "cora", "cora-long-password");
-    Agent onB = Agent.login(vertx, b.port, "ben", "ben-long-password");
+    Agent onA = signedIn(vertx, a, "cora", "community");
+    Agent onB = signedIn(vertx, b, "ben", "community");
 
     String kb = onA.post("/api/kb/articles", new JsonObject().put("title", "Reset your password").put("question", "How do I reset my password?")
       .put("steps", new JsonArray().add("Open Settings.").add("Choose Reset password.")).put("status", "published")).expect(201).json().getString("id");
@@ -326,16 +328,12 @@ class ClusterIT {
   void replyInFlightWhenItsNodeDies(Vertx vertx, @TempDir Path dir) throws Exception {
     startCluster(vertx, dir, 2);
     CareLoopProcess dying = nodes.get(0);
-    CareLoopProcess survivor = nodes.get(1);
-    Agent admin = Agent.login(vertx, survivor.port, "admin", Harness.ADMIN_PASSWORD);
-    admin.post("/api/users", new JsonObject().put("username", "abe").put("password", "abe-long-password")
-      .put("roles", new JsonArray().add("agent"))).expect(201);
     StandInTimeline t = standIn.timeline();
     t.account("911", "quin", "Quin", 10);
     String caseId = "c" + t.publish("911", "@AcmeCloud my sync is stuck", null, null).id();
     eventually("the case is open", Duration.ofSeconds(15), () -> count(Collections.CASES, new JsonObject().put("_id", caseId)) == 1);
 
-    Agent abe = Agent.login(vertx, dying.port, "abe", "abe-long-password");
+    Agent abe = signedIn(vertx, dying, "abe", "agent");
     abe.post("/api/cases/" + caseId + "/claim", null).expect(200);
     // X takes 20 s over the post (it is created then, whoever still waits for the answer); the node dies meanwhile.
     standIn.inject(new Fault(Fault.Kind.SLOW, 1, "/2/tweets", 20_000));
