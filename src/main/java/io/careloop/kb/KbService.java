@@ -54,17 +54,26 @@ public final class KbService {
     this.clock = clock;
   }
 
-  /** Published (cluster-wide) with an article's id after it was written, so every node's index takes the change. */
+  /** Published (cluster-wide) with {@code {"id", "from"}} after an article was written, so every node's index takes the change. */
   public static final String CHANGED = "careloop.kb.changed";
+  /** Tells this node's own change events from other nodes'. */
+  private final String self = java.util.UUID.randomUUID().toString();
 
   /** Keeps this node's index in step with articles written through other nodes. */
   public void followOtherNodes() {
-    vertx.eventBus().<String>consumer(CHANGED, m -> mongo.findOne(ARTICLES, new JsonObject().put("_id", m.body()), null)
+    vertx.eventBus().<JsonObject>consumer(CHANGED, m -> {
+      // This node indexed its own writes already.
+      if (!self.equals(m.body().getString("from"))) reindex(m.body().getString("id"));
+    });
+  }
+
+  private void reindex(String id) {
+    mongo.findOne(ARTICLES, new JsonObject().put("_id", id), null)
       .compose(d -> d == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
         index.put(fromDoc(d));
         return null;
       }, false))
-      .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does): {}", m.body(), e.toString())));
+      .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does): {}", id, e.toString()));
   }
 
   /** Rebuilds the index from the database (start-up). */
@@ -200,7 +209,7 @@ public final class KbService {
       index.put(a);
       return null;
     }, false).compose(v -> audit.record(author, action, a.id(), before, view(a))).compose(v -> database.durable())
-      .onSuccess(v -> vertx.eventBus().publish(CHANGED, a.id()));
+      .onSuccess(v -> vertx.eventBus().publish(CHANGED, new JsonObject().put("id", a.id()).put("from", self)));
   }
 
   /** The closest existing article by shared question-and-title words, when close enough to be the same answer. */

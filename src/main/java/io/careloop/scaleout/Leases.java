@@ -43,6 +43,8 @@ public final class Leases {
   private final String nodeId;
   private final Duration ttl;
   private final Map<String, Held> held = new ConcurrentHashMap<>();
+  /** Leases whose document is known to exist: a node waiting for one does not try to create it every second. */
+  private final java.util.Set<String> existing = ConcurrentHashMap.newKeySet();
   private final AtomicLong fencedWrites = new AtomicLong();
   private long renewTimer = -1;
   private Future<Void> renewing = Future.succeededFuture();
@@ -115,16 +117,22 @@ public final class Leases {
     return mongo.findOneAndUpdateWithOptions(COLLECTION, free, update, new FindOptions(), new UpdateOptions().setReturningNewDocument(true))
       .compose(doc -> {
         if (doc != null) return Future.succeededFuture(Optional.of(took(name, doc)));
+        if (existing.contains(name)) return Future.succeededFuture(Optional.<Held>empty());
         JsonObject first = new JsonObject().put("_id", name).put("holder", nodeId).put("token", 1L)
           .put("expiresAt", Dates.bson(expires)).put("acquiredAt", Dates.bson(now)).put("renewedAt", Dates.bson(now));
         // No document yet, or held by another node: only the first of several nodes inserting wins.
         return mongo.insert(COLLECTION, first).map(id -> Optional.of(took(name, first)))
-          .recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+          .recover(e -> {
+            if (!MongoErrors.isDuplicateKey(e)) return Future.failedFuture(e);
+            existing.add(name);
+            return Future.succeededFuture(Optional.empty());
+          });
       });
   }
 
   private Held took(String name, JsonObject doc) {
     Held h = new Held(name, doc.getLong("token"), Dates.instant(doc.getValue("expiresAt")));
+    existing.add(name);
     held.put(name, h);
     log.info("Node {} holds lease {} with token {}", nodeId, name, h.token());
     return h;
@@ -141,6 +149,7 @@ public final class Leases {
     Instant expires = now.plus(ttl);
     JsonObject mine = new JsonObject().put("_id", h.name()).put("holder", nodeId).put("token", h.token());
     JsonObject update = new JsonObject().put("$set", new JsonObject().put("expiresAt", Dates.bson(expires)).put("renewedAt", Dates.bson(now)));
+    // A failed renewal keeps the old expiry: past it, hold() no longer trusts the lease.
     return mongo.updateCollection(COLLECTION, mine, update).map(r -> {
       if (r.getDocMatched() > 0) {
         held.replace(h.name(), h, new Held(h.name(), h.token(), expires));
@@ -148,7 +157,6 @@ public final class Leases {
         log.warn("Node {} lost lease {} (token {}): another node took it", nodeId, h.name(), h.token());
       }
       return (Void) null;
-      // A failed renewal keeps the old expiry: past it, hold() no longer trusts the lease.
     }).onFailure(e -> log.warn("Lease {} not renewed (retried in {} ms): {}", h.name(), renewEvery().toMillis(), e.toString()));
   }
 

@@ -65,6 +65,9 @@ class DatabaseOutageIT {
       assertEquals("database-unavailable", during.json().getString("error"));
       assertEquals("5", during.response().getHeader("retry-after"));
       eventually("the console shows the degraded state", Duration.ofSeconds(15), () -> console.findElement(By.id("degraded")).isDisplayed());
+      var cluster = h.http().get(h.port(), "127.0.0.1", "/health/cluster").timeout(15_000).send().await();
+      assertEquals(503, cluster.statusCode());
+      assertEquals("database-unavailable", cluster.bodyAsJsonObject().getString("error"));
 
       // Polling pauses: it needs the database before it reads X, so X is not read while it is away.
       Thread.sleep(2_000);
