@@ -13,6 +13,7 @@ import com.rometools.rome.feed.synd.SyndCategoryImpl;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedOutput;
 import io.careloop.store.Dates;
+import io.careloop.text.XmlText;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
@@ -33,39 +34,40 @@ public final class BlogFeeds {
   public static String write(String format, List<JsonObject> posts, String publicUrl, String brand) {
     SyndFeed feed = new SyndFeedImpl();
     feed.setFeedType("atom".equals(format) ? "atom_1.0" : "rss_2.0");
-    feed.setTitle(brand + " support blog");
-    feed.setDescription("Answers to the questions " + brand + " customers ask most");
-    feed.setLink(publicUrl + "/blog/");
-    feed.setUri(publicUrl + "/blog/");
+    // Every text goes through XmlText: Rome refuses a character XML forbids by throwing for the whole feed.
+    feed.setTitle(XmlText.clean(brand + " support blog"));
+    feed.setDescription(XmlText.clean("Answers to the questions " + brand + " customers ask most"));
+    feed.setLink(XmlText.clean(publicUrl + "/blog/"));
+    feed.setUri(XmlText.clean(publicUrl + "/blog/"));
     feed.setLanguage("en");
     SyndLink self = new SyndLinkImpl();
     self.setRel("self");
-    self.setHref(publicUrl + "/blog/feed." + format);
+    self.setHref(XmlText.clean(publicUrl + "/blog/feed." + format));
     self.setType("atom".equals(format) ? "application/atom+xml" : "application/rss+xml");
     SyndLink alternate = new SyndLinkImpl();
     alternate.setRel("alternate");
-    alternate.setHref(publicUrl + "/blog/");
+    alternate.setHref(XmlText.clean(publicUrl + "/blog/"));
     alternate.setType("text/html");
     feed.setLinks(List.of(alternate, self));
     feed.setPublishedDate(Date.from(lastUpdated(posts)));
     List<SyndEntry> entries = new ArrayList<>();
     for (JsonObject p : posts.subList(0, Math.min(ENTRIES, posts.size()))) {
-      String url = publicUrl + "/blog/" + p.getString("slug");
+      String url = XmlText.clean(publicUrl + "/blog/" + p.getString("slug"));
       SyndEntry e = new SyndEntryImpl();
-      e.setTitle(p.getString("title"));
+      e.setTitle(XmlText.clean(p.getString("title")));
       e.setLink(url);
       e.setUri(url);
-      e.setAuthor(brand);
+      e.setAuthor(XmlText.clean(brand));
       e.setPublishedDate(Date.from(Dates.instant(p.getValue("publishedAt"))));
       e.setUpdatedDate(Date.from(Dates.instant(p.getValue("updatedAt"))));
       SyndContent summary = new SyndContentImpl();
       summary.setType("text/plain");
-      summary.setValue(p.getString("body"));
+      summary.setValue(XmlText.clean(p.getString("body")));
       e.setDescription(summary);
       List<SyndCategory> categories = new ArrayList<>();
       p.getJsonArray("tags").forEach(t -> {
         SyndCategory c = new SyndCategoryImpl();
-        c.setName(String.valueOf(t));
+        c.setName(XmlText.clean(String.valueOf(t)));
         categories.add(c);
       });
       e.setCategories(categories);

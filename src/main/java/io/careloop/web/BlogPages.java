@@ -87,7 +87,7 @@ final class BlogPages {
       notFound(ctx);
       return;
     }
-    blog.published().onSuccess(all -> {
+    Answer.after(ctx, blog.published(), all -> {
       List<JsonObject> matching = tag == null ? all : all.stream().filter(p -> p.getJsonArray("tags").contains(tag)).toList();
       int from = (page - 1) * PER_PAGE;
       if (from > 0 && from >= matching.size() || tag != null && matching.isEmpty()) {
@@ -107,8 +107,8 @@ final class BlogPages {
       }).toList());
       if (page > 1) model.put("newer", base + (page == 2 ? "" : "?page=" + (page - 1)));
       if (from + PER_PAGE < matching.size()) model.put("older", base + "?page=" + (page + 1));
-      conditional(ctx, "text/html; charset=utf-8", render(index, model), BlogFeeds.lastUpdated(shown));
-    }).onFailure(ctx::fail);
+      conditional(ctx, "text/html; charset=utf-8", Answer.render(index, model), BlogFeeds.lastUpdated(shown));
+    });
   }
 
   private void post(RoutingContext ctx) {
@@ -143,7 +143,7 @@ final class BlogPages {
         if (tweet != null && "posted".equals(tweet.getString("state"))) {
           model.put("tweetUrl", "https://x.com/" + brandHandle + "/status/" + tweet.getString("xTweetId"));
         }
-        if (conditional(ctx, "text/html; charset=utf-8", render(this.post, model), Dates.instant(p.getValue("updatedAt")))) {
+        if (conditional(ctx, "text/html; charset=utf-8", Answer.render(this.post, model), Dates.instant(p.getValue("updatedAt")))) {
           blog.viewed(p.getString("_id"));
         }
         return null;
@@ -152,11 +152,11 @@ final class BlogPages {
   }
 
   private void feed(RoutingContext ctx, String format, String contentType) {
-    blog.published().onSuccess(posts -> {
+    Answer.after(ctx, blog.published(), posts -> {
       if (conditional(ctx, contentType, BlogFeeds.write(format, posts, publicUrl, brand), BlogFeeds.lastUpdated(posts))) {
         blog.feedFetched(format);
       }
-    }).onFailure(ctx::fail);
+    });
   }
 
   /**
@@ -197,14 +197,6 @@ final class BlogPages {
   private static int pageNumber(String p) {
     if (p == null) return 1;
     return p.matches("[1-9][0-9]{0,4}") ? Integer.parseInt(p) : -1;
-  }
-
-  private static String render(Template t, Map<String, Object> model) {
-    try {
-      return t.apply(model);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static String sha256(String s) {

@@ -32,7 +32,7 @@ final class Http {
   }
 
   static void respond(RoutingContext ctx, int status, Future<JsonObject> result) {
-    result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
+    Answer.after(ctx, result, body -> json(ctx, status, body));
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

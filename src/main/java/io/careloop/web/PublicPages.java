@@ -6,6 +6,7 @@ import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.careloop.blog.BlogService;
 import io.careloop.kb.Article;
 import io.careloop.links.TrackedLinks;
+import io.careloop.text.XmlText;
 import io.vertx.core.Future;
 import io.careloop.kb.KbService;
 import io.vertx.core.json.JsonArray;
@@ -70,18 +71,18 @@ final class PublicPages {
   private void index(RoutingContext ctx) {
     String q = ctx.request().getParam("q");
     var found = q == null || q.isBlank() ? kb.list("published") : kb.search(q.length() > 200 ? q.substring(0, 200) : q, 20, true);
-    found.onSuccess(list -> {
+    Answer.after(ctx, found, list -> {
       Map<String, Object> page = page("Help centre", publicUrl + "/kb/", "Answers to the questions our customers ask most.");
       page.put("q", q);
       page.put("count", list.size());
       page.put("articles", list.stream().map(a -> KbService.view(a).getMap()).toList());
       html(ctx, 200, index, page);
-    }).onFailure(ctx::fail);
+    });
   }
 
   private void article(RoutingContext ctx) {
     String slug = ctx.pathParam("slug");
-    kb.bySlug(slug).onSuccess(found -> {
+    Answer.after(ctx, kb.bySlug(slug), found -> {
       if (found.isEmpty() || !found.get().published()) {
         html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
         return;
@@ -96,10 +97,10 @@ final class PublicPages {
       page.put("article", KbService.view(a).getMap());
       page.put("updated", DAY.format(a.updatedAt()));
       page.put("jsonLd", scriptSafe(new JsonObject().put("@context", "https://schema.org").put("@type", "FAQPage")
-        .put("mainEntity", new JsonArray().add(new JsonObject().put("@type", "Question").put("name", a.question())
-          .put("acceptedAnswer", new JsonObject().put("@type", "Answer").put("text", String.join(" ", a.steps())))))));
+        .put("mainEntity", new JsonArray().add(new JsonObject().put("@type", "Question").put("name", XmlText.clean(a.question()))
+          .put("acceptedAnswer", new JsonObject().put("@type", "Answer").put("text", XmlText.clean(String.join(" ", a.steps()))))))));
       html(ctx, 200, article, page);
-    }).onFailure(ctx::fail);
+    });
   }
 
   private void follow(RoutingContext ctx) {
@@ -108,14 +109,14 @@ final class PublicPages {
       html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
       return;
     }
-    links.follow(code, referrerHost(ctx.request().getHeader("Referer"))).compose(this::target).onSuccess(path -> {
+    Answer.after(ctx, links.follow(code, referrerHost(ctx.request().getHeader("Referer"))).compose(this::target), path -> {
       if (path.isEmpty()) {
         html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
         return;
       }
       // Always one of our own pages: the target never comes from the request, so this is no open redirect.
       ctx.response().setStatusCode(302).putHeader("Location", path.get()).putHeader("Cache-Control", "no-store").end();
-    }).onFailure(ctx::fail);
+    });
   }
 
   /** Where a tracked link leads: its KB article or its blog post, by their current slugs. */
@@ -140,11 +141,8 @@ final class PublicPages {
   }
 
   static void html(RoutingContext ctx, int status, Template template, Map<String, Object> context) {
-    try {
-      ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8").end(template.apply(context));
-    } catch (IOException e) {
-      ctx.fail(e);
-    }
+    String body = Answer.render(template, context);
+    ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8").end(body);
   }
 
   /** JSON as plain maps and lists, which is what Handlebars' resolvers walk into. */

@@ -81,25 +81,21 @@ final class PublicStatus {
   }
 
   private void page(RoutingContext ctx) {
-    current().onSuccess(s -> {
+    Answer.after(ctx, current(), s -> {
       Map<String, Object> model = pages.page("How fast we reply", publicUrl + "/status", "How fast our care team replies on X");
       model.put("status", PublicPages.plain(s));
       model.put("ok", "ok".equals(s.getString("state")));
       if (s.getDouble("slaAttainment") != null) model.put("attainmentPercent", Math.round(s.getDouble("slaAttainment") * 1000) / 10.0);
       if (s.getLong("p90FirstResponseSeconds") != null) model.put("p90Minutes", (s.getLong("p90FirstResponseSeconds") + 59) / 60);
       PublicPages.html(ctx, 200, page, model);
-    }).onFailure(ctx::fail);
+    });
   }
 
   private void badge(RoutingContext ctx) {
-    current().onSuccess(s -> {
+    Answer.after(ctx, current(), s -> {
       String value = "ok".equals(s.getString("state")) ? "within " + s.getLong("typicalMinutes") + " min" : "not enough data";
-      try {
-        ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8").putHeader("cache-control", "public, max-age=60")
-          .end(badge.apply(Map.of("label", "we reply", "value", value, "valueWidth", 7 * value.length() + 10, "width", 70 + 7 * value.length() + 10)));
-      } catch (IOException e) {
-        ctx.fail(e);
-      }
-    }).onFailure(ctx::fail);
+      String svg = Answer.render(badge, Map.of("label", "we reply", "value", value, "valueWidth", 7 * value.length() + 10, "width", 70 + 7 * value.length() + 10));
+      ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8").putHeader("cache-control", "public, max-age=60").end(svg);
+    });
   }
 }

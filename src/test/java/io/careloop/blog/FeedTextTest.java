@@ -1,0 +1,163 @@
+package io.careloop.blog;
+
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import io.careloop.support.Agent;
+import io.careloop.support.Harness;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.careloop.support.Harness.eventually;
+import static org.junit.jupiter.api.Assertions.*;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Customer and staff text in the feeds and public pages: no character XML forbids, and a failing page still answers")
+class FeedTextTest {
+  /** Any answer slower than this is a hang: every one of these answers in milliseconds. */
+  static final long TIMEOUT_MS = 5_000;
+  static final String CONTROL = "\u0001";
+  static final String LONE_SURROGATE = "\uD800";
+  static Harness h;
+  static Agent cm;
+  static Agent agent;
+  static WebClient browser;
+  @TempDir static Path data;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+    cm = h.newAgent("cody", "community");
+    agent = h.newAgent("ann", "agent");
+    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    h.standIn().timeline().account("401", "wendy", "Wendy Wu", 40);
+  }
+
+  @AfterAll
+  static void stop() { h.close(); }
+
+  static HttpResponse<Buffer> get(String path) {
+    return browser.get(path).timeout(TIMEOUT_MS).send().await();
+  }
+
+  /** The whole cycle for one question: asked on X, answered with a new KB article, clustered, promoted; the draft. */
+  static JsonObject promoted(String tweet, String kbTitle) {
+    String kb = cm.post("/api/kb/articles", new JsonObject().put("title", kbTitle).put("question", kbTitle + "?")
+      .put("steps", new JsonArray().add("Open Settings.")).put("tags", new JsonArray().add("account")).put("status", "published"))
+      .expect(201).json().getString("id");
+    var post = h.standIn().timeline().publish("401", tweet, null, null, h.clock().instant().minus(Duration.ofHours(1)));
+    String caseId = "c" + post.id();
+    eventually("case " + caseId, Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
+    agent.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", "@wendy here is how").put("kbArticleId", kb)).expect(201);
+    eventually("clustered", Duration.ofSeconds(10), () -> clusterOf(caseId) != null);
+    return cm.post("/api/clusters/" + clusterOf(caseId).getString("id") + "/promote", null).expect(201).json();
+  }
+
+  static JsonObject clusterOf(String caseId) {
+    for (Object o : cm.get("/api/clusters?days=30&minSize=1").expect(200).json().getJsonArray("items")) {
+      JsonObject c = (JsonObject) o;
+      if (c.getJsonArray("examples").stream().anyMatch(e -> caseId.equals(((JsonObject) e).getString("caseId")))) return c;
+    }
+    return null;
+  }
+
+  static SyndEntry entry(String format, String slug) throws Exception {
+    var feed = get("/blog/feed." + format);
+    assertEquals(200, feed.statusCode(), feed.bodyAsString());
+    SyndFeed parsed = new SyndFeedInput().build(new StringReader(feed.bodyAsString()));
+    return parsed.getEntries().stream().filter(e -> e.getLink().endsWith("/blog/" + slug)).findFirst().orElseThrow();
+  }
+
+  static void assertClean(String text, String where) {
+    assertFalse(text.contains(CONTROL), where + " holds U+0001");
+    assertFalse(text.contains(LONE_SURROGATE), where + " holds a lone surrogate");
+  }
+
+  @Test
+  @DisplayName("a tweet holding U+0001, promoted and published unedited, reaches both feeds, the post and the KB page without it")
+  void forbiddenCharacters() throws Exception {
+    JsonObject draft = promoted("@AcmeCloud how do I rotate my API key" + CONTROL + "? it says " + CONTROL + "expired" + LONE_SURROGATE, "Rotate your API key");
+    String postId = draft.getString("id");
+    assertTrue(draft.getString("body").contains(CONTROL), "the customer's character is stored as X sent it: " + draft.getString("body"));
+    String slug = cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
+
+    for (String format : List.of("atom", "rss")) {
+      SyndEntry e = entry(format, slug);
+      String text = e.getDescription().getValue();
+      assertTrue(text.contains("rotate my API key? it says expired"), format + ": " + text);
+      assertClean(text, format);
+      assertClean(e.getTitle(), format + " title");
+    }
+    var page = get("/blog/" + slug);
+    assertEquals(200, page.statusCode());
+    assertClean(page.bodyAsString(), "the post page");
+    assertTrue(page.bodyAsString().contains("rotate my API key? it says expired"));
+    assertClean(get("/blog/").bodyAsString(), "the blog index");
+
+    // Staff text too: an edit carrying control characters as JSON escapes, as a script or browser may send them. (A
+    // lone surrogate cannot get this far: JSON over UTF-8 and BSON storage replace it; BlogFeedsTest writes one.)
+    var edit = cm.client().put("/api/blog/posts/" + postId).putHeader("X-CSRF-Token", cm.csrf()).putHeader("content-type", "application/json")
+      .sendBuffer(Buffer.buffer("{\"title\":\"Rotating \\u0001an API key\",\"body\":\"Step \\u0002one.\\n\\nStep \\u001ftwo\\u0000.\"}")).await();
+    assertEquals(200, edit.statusCode(), edit.bodyAsString());
+    assertTrue(edit.bodyAsJsonObject().getString("body").contains("\u001f"), "stored as sent");
+    for (String format : List.of("atom", "rss")) {
+      SyndEntry e = entry(format, slug);
+      assertEquals("Rotating an API key", e.getTitle(), format);
+      String text = e.getDescription().getValue();
+      assertTrue(text.contains("Step one.") && text.contains("Step two."), format + ": " + text);
+      assertFalse(text.matches("(?s).*[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F].*"), format + " holds a control character: " + text);
+    }
+
+    // The KB page and its JSON-LD: an article whose question and steps hold the same characters.
+    var article = cm.client().post("/api/kb/articles").putHeader("X-CSRF-Token", cm.csrf()).putHeader("content-type", "application/json")
+      .sendBuffer(Buffer.buffer("{\"title\":\"Find your invoices\",\"question\":\"Where are my invoices\\u0001?\","
+        + "\"steps\":[\"Open Billing\\u0001.\"],\"tags\":[\"billing\"],\"status\":\"published\"}")).await();
+    assertEquals(201, article.statusCode(), article.bodyAsString());
+    String kbHtml = get("/kb/" + article.bodyAsJsonObject().getString("slug")).bodyAsString();
+    assertClean(kbHtml, "the KB page");
+    int ld = kbHtml.indexOf("<script type=\"application/ld+json\">");
+    JsonObject jsonLd = new JsonObject(kbHtml.substring(ld + 35, kbHtml.indexOf("</script>", ld)));
+    String question = jsonLd.getJsonArray("mainEntity").getJsonObject(0).getString("name");
+    assertClean(question, "the JSON-LD");
+    assertTrue(question.startsWith("Where are my invoices"), question);
+    assertClean(jsonLd.getJsonArray("mainEntity").getJsonObject(0).getJsonObject("acceptedAnswer").getString("text"), "the JSON-LD answer");
+  }
+
+  @Test
+  @DisplayName("a page or feed that fails to render answers 500 with JSON instead of never answering")
+  void renderFailureAnswers() {
+    // A published post without tags or dates (written by hand, or by an older version): a real server fault.
+    JsonObject broken = new JsonObject().put("_id", "broken-post-1").put("clusterId", "qc-broken").put("slug", "broken-post")
+      .put("title", "Broken").put("question", "q").put("body", "b").put("status", "published");
+    h.mongo().insert(BlogService.POSTS, broken).await();
+    try {
+      for (String path : List.of("/blog/feed.atom", "/blog/feed.rss", "/blog/", "/blog/broken-post")) {
+        var r = get(path);
+        assertEquals(500, r.statusCode(), path + ": " + r.bodyAsString());
+        assertEquals("internal", r.bodyAsJsonObject().getString("error"), path);
+        assertTrue(r.getHeader("content-type").startsWith("application/json"), path);
+      }
+    } finally {
+      h.mongo().removeDocument(BlogService.POSTS, new JsonObject().put("_id", "broken-post-1")).await();
+    }
+    assertEquals(200, get("/blog/feed.atom").statusCode(), "the feed answers again once the post is gone");
+  }
+}
