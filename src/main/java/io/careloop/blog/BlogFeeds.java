@@ -32,11 +32,12 @@ public final class BlogFeeds {
 
   /** {@code format} is "atom" or "rss". Posts are the published ones, newest first. */
   public static String write(String format, List<JsonObject> posts, String publicUrl, String brand) {
+    boolean rss = !"atom".equals(format);
     SyndFeed feed = new SyndFeedImpl();
-    feed.setFeedType("atom".equals(format) ? "atom_1.0" : "rss_2.0");
+    feed.setFeedType(rss ? "rss_2.0" : "atom_1.0");
     // Every text goes through XmlText: Rome refuses a character XML forbids by throwing for the whole feed.
-    feed.setTitle(XmlText.clean(brand + " support blog"));
-    feed.setDescription(XmlText.clean("Answers to the questions " + brand + " customers ask most"));
+    feed.setTitle(text(brand + " support blog", rss));
+    feed.setDescription(text("Answers to the questions " + brand + " customers ask most", rss));
     feed.setLink(XmlText.clean(publicUrl + "/blog/"));
     feed.setUri(XmlText.clean(publicUrl + "/blog/"));
     feed.setLanguage("en");
@@ -54,15 +55,15 @@ public final class BlogFeeds {
     for (JsonObject p : posts.subList(0, Math.min(ENTRIES, posts.size()))) {
       String url = XmlText.clean(publicUrl + "/blog/" + p.getString("slug"));
       SyndEntry e = new SyndEntryImpl();
-      e.setTitle(XmlText.clean(p.getString("title")));
+      e.setTitle(text(p.getString("title"), rss));
       e.setLink(url);
       e.setUri(url);
       e.setAuthor(XmlText.clean(brand));
       e.setPublishedDate(Date.from(Dates.instant(p.getValue("publishedAt"))));
       e.setUpdatedDate(Date.from(Dates.instant(p.getValue("updatedAt"))));
       SyndContent summary = new SyndContentImpl();
-      summary.setType("text/plain");
-      summary.setValue(XmlText.clean(p.getString("body")));
+      summary.setType(rss ? "text/html" : "text/plain");
+      summary.setValue(rss ? rssBody(p.getString("body")) : XmlText.clean(p.getString("body")));
       e.setDescription(summary);
       List<SyndCategory> categories = new ArrayList<>();
       p.getJsonArray("tags").forEach(t -> {
@@ -79,6 +80,32 @@ public final class BlogFeeds {
     } catch (FeedException e) {
       throw new IllegalStateException("feed could not be written", e);
     }
+  }
+
+  /**
+   * Text for a title or description. Atom says type="text" and readers show it as text. RSS has no such type:
+   * readers decode the element and render it as HTML, titles included in many of them, so a quoted
+   * {@code <script>} escaped once as XML became live markup. In RSS, text is HTML-escaped before Rome escapes it as
+   * XML. Only {@code & < >}: enough for HTML to read it as text, and an apostrophe stays readable in the few readers
+   * that show a title without decoding it.
+   */
+  static String text(String value, boolean rss) {
+    String clean = XmlText.clean(value);
+    return rss && clean != null ? escapeHtml(clean) : clean;
+  }
+
+  /** The body as HTML for an RSS reader: escaped text, a paragraph per blank-line block, line breaks kept. */
+  static String rssBody(String body) {
+    StringBuilder html = new StringBuilder();
+    for (String paragraph : XmlText.clean(body == null ? "" : body).split("\\n\\s*\\n")) {
+      if (paragraph.isBlank()) continue;
+      html.append("<p>").append(escapeHtml(paragraph.trim()).replaceAll("\\r?\\n", "<br>")).append("</p>");
+    }
+    return html.toString();
+  }
+
+  private static String escapeHtml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   /** The newest update among the posts (the feed's own updated date and Last-Modified). */

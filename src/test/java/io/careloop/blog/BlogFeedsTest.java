@@ -41,4 +41,18 @@ class BlogFeedsTest {
       assertFalse(e.getDescription().getValue().matches("(?s).*[\\x00-\\x08\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF]).*"), format);
     }
   }
+
+  @Test
+  @DisplayName("an RSS title and body are HTML-escaped inside the element, in paragraphs; Atom keeps the text as it is, typed text")
+  void rssEscapesMarkup() throws Exception {
+    JsonObject p = post("markup", "Tom & Jerry's <b>bold</b> question", "Customers ask: <script>alert(1)</script>\n\nHere is how:\n1. Open <img src=x onerror=alert(2)>.");
+    SyndEntry rss = only("rss", p);
+    assertEquals("Tom &amp; Jerry's &lt;b&gt;bold&lt;/b&gt; question", rss.getTitle());
+    assertEquals("<p>Customers ask: &lt;script&gt;alert(1)&lt;/script&gt;</p><p>Here is how:<br>1. Open &lt;img src=x onerror=alert(2)&gt;.</p>",
+      rss.getDescription().getValue());
+    SyndEntry atom = only("atom", p);
+    assertEquals("Tom & Jerry's <b>bold</b> question", atom.getTitle());
+    assertEquals("text", atom.getDescription().getType());
+    assertEquals(p.getString("body"), atom.getDescription().getValue());
+  }
 }

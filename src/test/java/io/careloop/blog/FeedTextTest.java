@@ -19,7 +19,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.jsoup.Jsoup;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
+import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +36,7 @@ import static io.careloop.support.Harness.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Customer and staff text in the feeds and public pages: no character XML forbids, and a failing page still answers")
+@DisplayName("Customer and staff text in the feeds and public pages: no character XML forbids, no live markup in RSS, and a failing page still answers")
 class FeedTextTest {
   /** Any answer slower than this is a hang: every one of these answers in milliseconds. */
   static final long TIMEOUT_MS = 5_000;
@@ -66,7 +72,7 @@ class FeedTextTest {
     var post = h.standIn().timeline().publish("401", tweet, null, null, h.clock().instant().minus(Duration.ofHours(1)));
     String caseId = "c" + post.id();
     eventually("case " + caseId, Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
-    agent.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", "@wendy here is how").put("kbArticleId", kb)).expect(201);
+    agent.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", "@wendy here is how (" + caseId.substring(caseId.length() - 6) + ")").put("kbArticleId", kb)).expect(201);
     eventually("clustered", Duration.ofSeconds(10), () -> clusterOf(caseId) != null);
     return cm.post("/api/clusters/" + clusterOf(caseId).getString("id") + "/promote", null).expect(201).json();
   }
@@ -139,6 +145,78 @@ class FeedTextTest {
     assertClean(question, "the JSON-LD");
     assertTrue(question.startsWith("Where are my invoices"), question);
     assertClean(jsonLd.getJsonArray("mainEntity").getJsonObject(0).getJsonObject("acceptedAnswer").getString("text"), "the JSON-LD answer");
+  }
+
+  static final String SCRIPT = "<script>alert(1)</script>";
+  static final String IMG = "<img src=x onerror=alert(2)>";
+
+  /** The feed as XML (strictly: namespaces, no DOCTYPE), for the raw elements a reader decodes. */
+  static Document xml(String format) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+    var feed = get("/blog/feed." + format);
+    assertEquals(200, feed.statusCode());
+    return f.newDocumentBuilder().parse(new InputSource(new StringReader(feed.bodyAsString())));
+  }
+
+  static Element child(Element parent, String name) {
+    NodeList l = parent.getElementsByTagNameNS("*", name);
+    assertTrue(l.getLength() > 0, "no <" + name + ">");
+    return (Element) l.item(0);
+  }
+
+  static Element item(Document d, String entryTag, String slug) {
+    NodeList items = d.getElementsByTagNameNS("*", entryTag);
+    for (int i = 0; i < items.getLength(); i++) {
+      Element e = (Element) items.item(i);
+      NodeList links = e.getElementsByTagNameNS("*", "link");
+      for (int j = 0; j < links.getLength(); j++) {
+        Element l = (Element) links.item(j);
+        if ((l.getTextContent() + l.getAttribute("href")).endsWith("/blog/" + slug)) return e;
+      }
+    }
+    throw new AssertionError("no " + entryTag + " for " + slug);
+  }
+
+  /** What a reader shows when it renders the decoded value as HTML: the hostile text as text, and no element of it. */
+  static void rendersAsText(String decoded, String where, String... texts) {
+    var html = Jsoup.parseBodyFragment(decoded);
+    assertTrue(html.select("script, img").isEmpty(), where + " renders as markup: " + decoded);
+    for (String t : texts) assertTrue(html.text().contains(t), where + " should show " + t + " as text: " + html.text());
+  }
+
+  @Test
+  @DisplayName("RSS titles and descriptions render as text in a reader: a quoted script or img is shown, never made; Atom stays type=\"text\"")
+  void markupStaysText() throws Exception {
+    JsonObject draft = promoted("@AcmeCloud how do I export invoices? " + SCRIPT + " " + IMG, "Export your invoices");
+    String postId = draft.getString("id");
+    // Staff text: a title with markup in it.
+    cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "Exporting invoices " + SCRIPT + " " + IMG)).expect(200);
+    String slug = cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
+
+    // RSS, read by a DOM parser: the element values a reader decodes and then renders as HTML.
+    Element rssItem = item(xml("rss"), "item", slug);
+    rendersAsText(child(rssItem, "title").getTextContent(), "RSS title", "Exporting invoices " + SCRIPT + " " + IMG);
+    rendersAsText(child(rssItem, "description").getTextContent(), "RSS description", "how do I export invoices? " + SCRIPT + " " + IMG);
+    // And by Rome, as a feed reader library sees it.
+    SyndEntry rss = entry("rss", slug);
+    rendersAsText(rss.getTitle(), "RSS title (Rome)", SCRIPT, IMG);
+    rendersAsText(rss.getDescription().getValue(), "RSS description (Rome)", SCRIPT, IMG);
+
+    // Atom says type="text": the value is shown as it is, which is the hostile text as text.
+    Element atomEntry = item(xml("atom"), "entry", slug);
+    Element title = child(atomEntry, "title");
+    Element summary = child(atomEntry, "summary");
+    assertTrue(title.getAttribute("type").isEmpty() || title.getAttribute("type").equals("text"), "Atom title type: " + title.getAttribute("type"));
+    assertEquals("text", summary.getAttribute("type"));
+    assertEquals("Exporting invoices " + SCRIPT + " " + IMG, title.getTextContent());
+    assertTrue(summary.getTextContent().contains("how do I export invoices? " + SCRIPT + " " + IMG), summary.getTextContent());
+    SyndEntry atom = entry("atom", slug);
+    assertEquals("text", atom.getDescription().getType());
+    // What a reader does with type="text" before showing it as HTML: escape it. The same check then finds text.
+    rendersAsText(org.jsoup.nodes.Entities.escape(atom.getDescription().getValue()), "Atom summary", SCRIPT, IMG);
+    rendersAsText(org.jsoup.nodes.Entities.escape(atom.getTitle()), "Atom title", SCRIPT, IMG);
   }
 
   @Test
