@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Short tracked links {@code /l/{code}}: one per target (a KB article in a case, a blog post's proactive tweet), each
- * click counted with a timestamp and the referrer's host and nothing personal. A link's target is stored here, never
- * taken from the request, so following one can only lead to our own pages.
+ * click counted with a timestamp and the referrer's host and nothing personal, at most once per visitor and window.
+ * A link's target is stored here, never taken from the request, so following one can only lead to our own pages.
  */
 public final class TrackedLinks {
   public static final String LINKS = "kb_links";
@@ -24,11 +24,13 @@ public final class TrackedLinks {
   private final Database database;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final ClickWindow window;
 
   public TrackedLinks(Database database, Clock clock) {
     this.mongo = database.mongo();
     this.database = database;
     this.clock = clock;
+    this.window = new ClickWindow(clock);
   }
 
   /** The link for this target (the same one when asked again), durable before it is handed out. */
@@ -40,12 +42,21 @@ public final class TrackedLinks {
     });
   }
 
-  /** Counts a click and answers the link (with its target), or empty for an unknown code. */
-  public Future<Optional<JsonObject>> follow(String code, String referrerHost) {
-    return mongo.findOneAndUpdate(LINKS, new JsonObject().put("_id", code), new JsonObject().put("$inc", new JsonObject().put("clicks", 1)))
-      .compose(link -> link == null ? Future.succeededFuture(Optional.<JsonObject>empty())
-        : mongo.insert(CLICKS, new JsonObject().put("code", code).put("at", Dates.bson(clock.instant())).put("referrerHost", referrerHost))
-          .map(r -> Optional.of(link)));
+  /** The link (with its target), or empty for an unknown code. Counts nothing: see {@link #click}. */
+  public Future<Optional<JsonObject>> find(String code) {
+    return mongo.findOne(LINKS, new JsonObject().put("_id", code), null).map(Optional::ofNullable);
+  }
+
+  /**
+   * Counts a click on a link that leads somewhere public, unless this visitor's click on it was counted within the
+   * window ({@link ClickWindow}); true when counted. The address and user agent only feed the window's keyed hash:
+   * what is stored is, as before, the time and the referrer's host.
+   */
+  public Future<Boolean> click(String code, String clientAddress, String userAgent, String referrerHost) {
+    if (!window.firstInWindow(clientAddress, userAgent, code)) return Future.succeededFuture(false);
+    return mongo.updateCollection(LINKS, new JsonObject().put("_id", code), new JsonObject().put("$inc", new JsonObject().put("clicks", 1)))
+      .compose(r -> mongo.insert(CLICKS, new JsonObject().put("code", code).put("at", Dates.bson(clock.instant())).put("referrerHost", referrerHost)))
+      .map(true);
   }
 
   /** Clicks on every link whose target matches. */

@@ -4,6 +4,7 @@ import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.careloop.blog.BlogService;
+import io.careloop.errors.Problem;
 import io.careloop.kb.Article;
 import io.careloop.links.TrackedLinks;
 import io.careloop.text.XmlText;
@@ -13,6 +14,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +33,7 @@ import java.util.Optional;
  * which is JSON encoded with {@code <}, {@code >} and {@code &} escaped so no text can close the script element.
  */
 final class PublicPages {
+  private static final Logger log = LoggerFactory.getLogger(PublicPages.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
   private final KbService kb;
@@ -104,30 +108,47 @@ final class PublicPages {
   }
 
   private void follow(RoutingContext ctx) {
+    // Never cached: a draft's link answers 404 now and redirects once the article is published.
+    ctx.response().putHeader("Cache-Control", "no-store");
     String code = ctx.pathParam("code");
     if (!code.matches("[A-Za-z0-9]{8}")) {
       html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
       return;
     }
-    Answer.after(ctx, links.follow(code, referrerHost(ctx.request().getHeader("Referer"))).compose(this::target), path -> {
-      if (path.isEmpty()) {
+    Future<Optional<String>> path = links.find(code).compose(this::target).compose(p -> p.isEmpty() ? Future.succeededFuture(p)
+      : links.click(code, ctx.request().remoteAddress().hostAddress(), ctx.request().getHeader("User-Agent"), referrerHost(ctx.request().getHeader("Referer")))
+        // The reader still gets the page when the count cannot be written; the count is the lesser loss.
+        .recover(e -> {
+          log.warn("Click on tracked link {} not counted", code, e);
+          return Future.succeededFuture(false);
+        })
+        .map(p));
+    Answer.after(ctx, path, to -> {
+      if (to.isEmpty()) {
+        // The same page as an unknown code: nothing tells that the link exists, or what it leads to.
         html(ctx, 404, notFound, page("Not found", publicUrl + "/kb/", "Not found"));
         return;
       }
       // Always one of our own pages: the target never comes from the request, so this is no open redirect.
-      ctx.response().setStatusCode(302).putHeader("Location", path.get()).putHeader("Cache-Control", "no-store").end();
+      ctx.response().setStatusCode(302).putHeader("Location", to.get()).end();
     });
   }
 
-  /** Where a tracked link leads: its KB article or its blog post, by their current slugs. */
+  /**
+   * Where a tracked link leads: its KB article or its blog post, by their current slugs, and only while that is
+   * published. A link made for a draft (or for an article taken back to draft, or a post unpublished) leads nowhere
+   * until it is published (again), so it never reveals a slug that is not public.
+   */
   private Future<Optional<String>> target(Optional<JsonObject> link) {
     if (link.isEmpty()) return Future.succeededFuture(Optional.empty());
     JsonObject l = link.get();
     if (l.getString("postId") != null) {
-      return blog.raw(l.getString("postId")).map(p -> Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s))
-        .recover(e -> Future.succeededFuture(Optional.empty()));
+      return blog.raw(l.getString("postId"))
+        .map(p -> "published".equals(p.getString("status")) ? Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s) : Optional.<String>empty())
+        .recover(e -> e instanceof Problem pr && pr.status() == 404 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
     }
-    return kb.get(l.getString("articleId")).map(a -> Optional.of("/kb/" + a.slug())).recover(e -> Future.succeededFuture(Optional.empty()));
+    return kb.get(l.getString("articleId")).map(a -> a.published() ? Optional.of("/kb/" + a.slug()) : Optional.<String>empty())
+      .recover(e -> e instanceof Problem pr && pr.status() == 404 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   Map<String, Object> page(String title, String canonical, String description) {
