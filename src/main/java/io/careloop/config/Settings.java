@@ -48,17 +48,22 @@ public record Settings(
    * Scale-out (PRODUCT.md 2.9). {@code nodeId} names this node in leases and health and must be unique among running
    * nodes; {@code clustered} joins a Vert.x cluster (Hazelcast) so live updates and sessions reach every node;
    * {@code leaseTtl} is how long a dead node keeps its leases; {@code serveDatabase} (host:port, or null) lets other
-   * nodes use this node's embedded database, for a demo cluster on one machine.
+   * nodes use this node's embedded database, for a demo cluster on one machine, behind SCRAM-SHA-256 with
+   * {@code serveDatabasePassword}.
    */
   public record ClusterSettings(String nodeId, boolean clustered, String host, int port, int busPort, List<String> members,
-                                Duration leaseTtl, String serveDatabase) {
+                                Duration leaseTtl, String serveDatabase, String serveDatabasePassword) {
     public ClusterSettings {
       members = List.copyOf(members);
     }
 
     /** The node alone: a single-node run (and what tests get unless they ask for more). */
     public static ClusterSettings single(String nodeId) {
-      return new ClusterSettings(nodeId, false, "127.0.0.1", 5701, 0, List.of(), Duration.ofSeconds(5), null);
+      return new ClusterSettings(nodeId, false, "127.0.0.1", 5701, 0, List.of(), Duration.ofSeconds(5), null, null);
+    }
+
+    @Override public String toString() {
+      return "ClusterSettings[node=" + nodeId + ", clustered=" + clustered + ", members=" + members + ", serveDatabase=" + serveDatabase + "]";
     }
   }
 
@@ -136,7 +141,7 @@ public record Settings(
   /** The only keys a secrets file may set. */
   static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("CARELOOP_X_BEARER_TOKEN", "CARELOOP_X_CONSUMER_KEY",
     "CARELOOP_X_CONSUMER_SECRET", "CARELOOP_X_ACCESS_TOKEN", "CARELOOP_X_ACCESS_TOKEN_SECRET", "CARELOOP_ADMIN_PASSWORD",
-    "CARELOOP_MONGO_URI");
+    "CARELOOP_MONGO_URI", "CARELOOP_SERVE_DATABASE_PASSWORD");
 
   /** Reads the config file (or the copy packaged in the jar) and applies the secrets file and the environment. */
   public static Settings load(Map<String, String> env) {
@@ -291,10 +296,36 @@ public record Settings(
     if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("CARELOOP_NODE_ID may hold letters, digits and . _ : - (at most 64), not " + nodeId);
     String serve = blankToNull(Objects.requireNonNullElse(env.get("CARELOOP_SERVE_DATABASE"), Objects.requireNonNullElse(c.getString("serveDatabase"), "")));
     if (serve != null && !serve.matches("[A-Za-z0-9.-]+:\\d{1,5}")) throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE must be host:port, not " + serve);
+    String servePassword = blankToNull(env.get("CARELOOP_SERVE_DATABASE_PASSWORD"));
+    if (serve != null) checkServed(serve, servePassword, Boolean.parseBoolean(env.get("CARELOOP_SERVE_DATABASE_INSECURE")));
     return new ClusterSettings(nodeId, clustered, host,
       intValue(env.get("CARELOOP_CLUSTER_PORT"), c.getInteger("port", 5701), "CARELOOP_CLUSTER_PORT"),
       intValue(env.get("CARELOOP_CLUSTER_BUS_PORT"), c.getInteger("busPort", 0), "CARELOOP_CLUSTER_BUS_PORT"),
-      members, Duration.ofSeconds(leaseSeconds), serve);
+      members, Duration.ofSeconds(leaseSeconds), serve, servePassword);
+  }
+
+  /**
+   * The served embedded database checks a password (SCRAM-SHA-256) but does not encrypt: on loopback nobody else can
+   * read the traffic, on any other interface anyone on the path can. So a non-loopback address needs the operator to
+   * say, with CARELOOP_SERVE_DATABASE_INSECURE=true, that they know; a real cluster uses an authenticated MongoDB with TLS.
+   */
+  private static void checkServed(String serve, String password, boolean insecureAcknowledged) {
+    if (password == null || password.length() < 16) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE needs CARELOOP_SERVE_DATABASE_PASSWORD (at least 16 characters): "
+        + "the other nodes sign in with it");
+    }
+    String host = serve.substring(0, serve.lastIndexOf(':'));
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE: unknown host " + host, e);
+    }
+    if (!loopback && !insecureAcknowledged) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE=" + serve + " is not a loopback address: the embedded database "
+        + "would be reachable from the network without encryption. Use an authenticated MongoDB with TLS for a real cluster, "
+        + "or set CARELOOP_SERVE_DATABASE_INSECURE=true to accept that");
+    }
   }
 
   /** Host name and HTTP port: stable across restarts of the same node, distinct between nodes of one machine. */
