@@ -42,7 +42,15 @@ public record Settings(
   CycleSettings cycle,
   StatusSettings status,
   Duration sessionIdle,
-  ClusterSettings cluster) {
+  ClusterSettings cluster,
+  Connections connections) {
+
+  /**
+   * How the HTTP server meets its clients: the interface it listens on ({@code CARELOOP_HTTP_HOST}, all by default), at
+   * most how many connections it keeps open, how long a client may take to send a request's head (from connecting, or
+   * from the end of its previous response) and then its body, and how long a connection may sit without a byte.
+   */
+  public record Connections(String host, int maxConnections, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {}
 
   /**
    * Scale-out (PRODUCT.md 2.9). {@code nodeId} names this node in leases and health and must be unique among running
@@ -276,7 +284,22 @@ public record Settings(
       // Idle sessions end after 30 minutes (PRODUCT.md); the seconds override exists so a test can watch one expire.
       env.get("CARELOOP_SESSION_IDLE_SECONDS") != null ? Duration.ofSeconds(Long.parseLong(env.get("CARELOOP_SESSION_IDLE_SECONDS")))
         : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)),
-      cluster(conf.getJsonObject("cluster", new JsonObject()), env, port));
+      cluster(conf.getJsonObject("cluster", new JsonObject()), env, port),
+      connections(http, env));
+  }
+
+  private static Connections connections(JsonObject http, Map<String, String> env) {
+    String host = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_HTTP_HOST")), http.getString("host", "0.0.0.0"));
+    if (!host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("CARELOOP_HTTP_HOST must be an address or host name, not " + host);
+    int max = intValue(env.get("CARELOOP_HTTP_MAX_CONNECTIONS"), http.getInteger("maxConnections", 2_000), "CARELOOP_HTTP_MAX_CONNECTIONS");
+    int header = intValue(env.get("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS"), http.getInteger("headerTimeoutSeconds", 10), "CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS");
+    int body = intValue(env.get("CARELOOP_HTTP_BODY_TIMEOUT_SECONDS"), http.getInteger("bodyTimeoutSeconds", 30), "CARELOOP_HTTP_BODY_TIMEOUT_SECONDS");
+    int idle = intValue(env.get("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS"), http.getInteger("idleTimeoutSeconds", 60), "CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS");
+    if (max < 1) throw new IllegalArgumentException("CARELOOP_HTTP_MAX_CONNECTIONS must be at least 1");
+    if (header < 1 || body < 1) throw new IllegalArgumentException("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS and CARELOOP_HTTP_BODY_TIMEOUT_SECONDS must be at least 1");
+    // The console's event stream writes a keep-alive every 15 s: a shorter idle timeout would cut it.
+    if (idle < 20) throw new IllegalArgumentException("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS must be at least 20 (the event stream's keep-alive is 15 s)");
+    return new Connections(host, max, Duration.ofSeconds(header), Duration.ofSeconds(body), Duration.ofSeconds(idle));
   }
 
   private static ClusterSettings cluster(JsonObject c, Map<String, String> env, int httpPort) {
@@ -381,7 +404,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -430,7 +453,7 @@ public record Settings(
   /** Copy with other cluster settings (tests run several nodes in one JVM). */
   public Settings withCluster(ClusterSettings cluster) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
   }
 
   @Override public String toString() {

@@ -81,11 +81,20 @@ public final class WebServer {
       status.mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
-      HttpServerOptions options = new HttpServerOptions();
+      Settings.Connections limits = settings.connections();
+      // No h2c upgrade: with it, Vert.x reads the first bytes before it sets a connection up, so a client that sends
+      // nothing (or half a head) never reached the guard. The console and the API speak HTTP/1.1.
+      HttpServerOptions options = new HttpServerOptions().setHost(limits.host()).setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
       if (settings.tls()) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCertPath()).setKeyPath(settings.tlsKeyPath()));
       }
-      return vertx.createHttpServer(options).requestHandler(router).listen(settings.httpPort());
+      ConnectionGuard guard = new ConnectionGuard(limits);
+      HttpServer server = vertx.createHttpServer(options).connectionHandler(guard.onConnection()).requestHandler(guard.onRequest(router));
+      // listen(port) alone would bind every interface whatever the options say.
+      return server.listen(settings.httpPort(), limits.host())
+        // A timer of the verticle's: undeploying the app cancels it with the server.
+        .onSuccess(s -> guard.start(vertx));
     });
   }
 }
