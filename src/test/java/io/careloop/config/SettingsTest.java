@@ -120,4 +120,14 @@ class SettingsTest {
       assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
     }
   }
+
+  @Test
+  @DisplayName("the proactive tweet template of the file works; one outside the closed template language stops the start, naming the token")
+  void proactiveTweetTemplate() {
+    assertEquals("Wondering {{question}} So was one of our customers: {{link}}", Settings.from(file, Map.of()).cycle().proactiveTemplate());
+    JsonObject bad = file.copy();
+    bad.getJsonObject("cycle").put("proactiveTweet", "{{#*inline \"a\"}}x{{/inline}}{{> a}}{{> a}} {{link}}");
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(bad, Map.of()));
+    assertTrue(e.getMessage().contains("cycle.proactiveTweet") && e.getMessage().contains("{{#*inline \"a\"}}"), e.getMessage());
+  }
 }
