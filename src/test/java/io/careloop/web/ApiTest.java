@@ -179,6 +179,33 @@ class ApiTest {
   }
 
   @Test
+  @DisplayName("a lead cannot assign a case to a user who does not exist, is disabled, or has no role that works cases: 422 naming the user, and nothing changes")
+  void assignOnlyToCaseWorkers() {
+    String id = openCase("who will take me?");
+    Agent admin = h.admin();
+    h.newAgent("dora", "agent");
+    admin.client().patch("/api/users/dora").putHeader("X-CSRF-Token", admin.csrf())
+      .sendJsonObject(new JsonObject().put("disabled", true)).await();
+    h.newAgent("lars", "lead");
+    JsonObject before = h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await();
+    long audited = h.count("audit", new JsonObject().put("action", "case.assigned"));
+
+    Map<String, String> refusals = Map.of("nobody", "unknown-user", "dora", "user-disabled", "lars", "cannot-work-cases", "admin", "cannot-work-cases");
+    refusals.forEach((user, error) -> {
+      JsonObject refused = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", user)).expect(422).json();
+      assertEquals(error, refused.getString("error"), refused.encode());
+      assertEquals(user, refused.getString("assignee"));
+      assertTrue(refused.getString("message").contains(user), refused.encode());
+    });
+    assertEquals(before, h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await(), "the case is untouched");
+    assertEquals(audited, h.count("audit", new JsonObject().put("action", "case.assigned")), "nothing audited");
+
+    assertEquals("bob", lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "bob")).expect(200).json().getString("assignee"));
+    assertNull(lead.post("/api/cases/" + id + "/assign", new JsonObject().putNull("assignee")).expect(200).json().getString("assignee"));
+    lead.post("/api/cases/c999999999/assign", new JsonObject().put("assignee", "nobody")).expect(404);
+  }
+
+  @Test
   @DisplayName("a double click (two simultaneous requests with one key) posts once")
   void doubleClick() {
     String id = openCase("double click?");
