@@ -29,4 +29,11 @@ class ProactiveTweetTest {
       assertTrue(refused.getMessage().contains(bad[1]), refused.getMessage());
     }
   }
+
+  @Test
+  @DisplayName("a tweet text typed at publish is sent as text: only {{link}} is replaced, nothing is compiled")
+  void typedTextIsNotATemplate() {
+    assertEquals("{{#*inline \"a\"}}x{{/inline}}{{> a}} {{question}} L", BlogService.withLink("{{#*inline \"a\"}}x{{/inline}}{{> a}} {{question}} {{link}}", "L"));
+    assertEquals("No link here {{> a}} L", BlogService.withLink("No link here {{> a}}", "L"));
+  }
 }
