@@ -258,8 +258,11 @@ public final class QueueService {
     return get(caseId).compose(doc -> {
       CaseState state = CaseState.fromWire(doc.getString("state"));
       String holder = doc.getString("assignee");
-      // Replied cases are held too: the assignee's live claim is what refused the caller.
-      if (state.open() && holder != null && !holder.equals(agent)) {
+      // A replied case is held too while its assignee's claim runs (a lapsed one on a replied case refuses a claim
+      // for being replied, not for its holder).
+      Instant expires = Dates.instant(doc.getValue("claimExpiresAt"));
+      boolean held = state.claimable() || (state == CaseState.REPLIED && expires != null && expires.isAfter(clock.instant()));
+      if (held && holder != null && !holder.equals(agent)) {
         return Future.failedFuture(Problem.conflict("held-by-another",
           "case is held by " + holder, new JsonObject().put("assignee", holder)));
       }
