@@ -365,9 +365,11 @@ public record Settings(
 
   private static CycleSettings cycle(JsonObject c) {
     JsonObject similarity = c.getJsonObject("similarity", new JsonObject());
+    String proactiveTweet = c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}");
+    // Checked now, so a template outside the closed language stops the start with its reason, not the first tweet.
+    io.careloop.blog.ProactiveTweet.parse(proactiveTweet);
     return new CycleSettings(similarity.getDouble("text", 0.5), similarity.getDouble("sameArticle", 0.2),
-      similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3),
-      c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}"));
+      similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3), proactiveTweet);
   }
 
   /** HTTPS served by CareLoop itself (both PEM files given). */

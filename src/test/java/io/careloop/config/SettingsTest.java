@@ -139,4 +139,14 @@ class SettingsTest {
     assertEquals("127.0.0.2:27018", Settings.from(file, Map.of("CARELOOP_SERVE_DATABASE", "127.0.0.2:27018",
       "CARELOOP_SERVE_DATABASE_PASSWORD", "a-long-demo-password")).cluster().serveDatabase());
   }
+
+  @Test
+  @DisplayName("the proactive tweet template of the file works; one outside the closed template language stops the start, naming the token")
+  void proactiveTweetTemplate() {
+    assertEquals("Wondering {{question}} So was one of our customers: {{link}}", Settings.from(file, Map.of()).cycle().proactiveTemplate());
+    JsonObject bad = file.copy();
+    bad.getJsonObject("cycle").put("proactiveTweet", "{{#*inline \"a\"}}x{{/inline}}{{> a}}{{> a}} {{link}}");
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(bad, Map.of()));
+    assertTrue(e.getMessage().contains("cycle.proactiveTweet") && e.getMessage().contains("{{#*inline \"a\"}}"), e.getMessage());
+  }
 }
