@@ -134,6 +134,29 @@ public final class UserService {
     });
   }
 
+  /** The roles whose holders work the queue (claim, reply): PRODUCT.md section 1; the contract's claim and reply routes. */
+  public static final Set<Role> WORK_CASES = Set.of(Role.AGENT, Role.COMMUNITY);
+
+  /**
+   * The user a lead may hand a case to: the account exists, is enabled and holds a role that works cases. Otherwise
+   * 422 naming the user ({@code unknown-user}, {@code user-disabled}, {@code cannot-work-cases}). Admins and leads
+   * without such a role are refused on purpose: the queue would show the case as theirs while nobody works it.
+   */
+  public Future<User> caseWorker(String username) {
+    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), new JsonObject().put("roles", 1).put("disabled", 1))
+      .compose(doc -> {
+        JsonObject who = new JsonObject().put("assignee", username);
+        if (doc == null) return Future.failedFuture(new Problem(422, "unknown-user", "there is no user " + username, who));
+        if (doc.getBoolean("disabled", false)) return Future.failedFuture(new Problem(422, "user-disabled", "user " + username + " is disabled", who));
+        User user = toUser(doc);
+        if (user.roles().stream().noneMatch(WORK_CASES::contains)) {
+          return Future.failedFuture(new Problem(422, "cannot-work-cases",
+            "user " + username + " has no role that works cases (agent or community)", who));
+        }
+        return Future.succeededFuture(user);
+      });
+  }
+
   public Future<Long> epoch(String username) {
     return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
   }

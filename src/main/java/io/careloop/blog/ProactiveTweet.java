@@ -1,36 +1,40 @@
 package io.careloop.blog;
 
-import com.github.jknack.handlebars.EscapingStrategy;
-import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.Template;
+import io.careloop.reply.ClosedTemplate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The tweet that points customers to a new post: "Wondering how to …? So was one of our customers: <link>", from a
- * Handlebars template in the configuration ({@code {{question}}}, {{link}}). A tweet is plain text, so nothing is
- * HTML-escaped here; X shows it as text.
+ * template in the configuration with {@code {{question}}} and {@code {{link}}} and nothing else (the closed language
+ * of {@link ClosedTemplate}, like canned responses: a template is text to fill, not a program). A tweet is plain
+ * text, so nothing is HTML-escaped here; X shows it as text.
  */
 public final class ProactiveTweet {
-  private final Template template;
+  /** What the template may use besides plain text. */
+  public static final Set<String> VARIABLES = Set.of("question", "link");
 
+  private final ClosedTemplate template;
+
+  /** Throws {@link IllegalArgumentException} naming the bad token when the template is not in the closed language. */
   public ProactiveTweet(String template) {
+    this.template = parse(template);
+  }
+
+  /** Checks a configured template (the settings call this at start, so a bad one stops CareLoop with its reason). */
+  public static ClosedTemplate parse(String template) {
     try {
-      this.template = new Handlebars().with(EscapingStrategy.NOOP).compileInline(template);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return ClosedTemplate.parse(template, VARIABLES);
+    } catch (ClosedTemplate.Refused e) {
+      throw new IllegalArgumentException("cycle.proactiveTweet: " + e.getMessage(), e);
     }
   }
 
   public String compose(String title, String link) {
-    try {
-      return template.apply(Map.of("question", wondering(title), "link", link)).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Linear substitution into a bounded template: no blocking work, whatever the title holds.
+    return template.render(Map.of("question", wondering(title), "link", link)).trim();
   }
 
   /** "How do I reset my password?" → "how to reset your password?"; anything else → "about “…”?". */

@@ -42,23 +42,36 @@ public record Settings(
   CycleSettings cycle,
   StatusSettings status,
   Duration sessionIdle,
-  ClusterSettings cluster) {
+  ClusterSettings cluster,
+  Connections connections) {
+
+  /**
+   * How the HTTP server meets its clients: the interface it listens on ({@code CARELOOP_HTTP_HOST}, all by default), at
+   * most how many connections it keeps open, how long a client may take to send a request's head (from connecting, or
+   * from the end of its previous response) and then its body, and how long a connection may sit without a byte.
+   */
+  public record Connections(String host, int maxConnections, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {}
 
   /**
    * Scale-out (PRODUCT.md 2.9). {@code nodeId} names this node in leases and health and must be unique among running
    * nodes; {@code clustered} joins a Vert.x cluster (Hazelcast) so live updates and sessions reach every node;
    * {@code leaseTtl} is how long a dead node keeps its leases; {@code serveDatabase} (host:port, or null) lets other
-   * nodes use this node's embedded database, for a demo cluster on one machine.
+   * nodes use this node's embedded database, for a demo cluster on one machine, behind SCRAM-SHA-256 with
+   * {@code serveDatabasePassword}.
    */
   public record ClusterSettings(String nodeId, boolean clustered, String host, int port, int busPort, List<String> members,
-                                Duration leaseTtl, String serveDatabase) {
+                                Duration leaseTtl, String serveDatabase, String serveDatabasePassword) {
     public ClusterSettings {
       members = List.copyOf(members);
     }
 
     /** The node alone: a single-node run (and what tests get unless they ask for more). */
     public static ClusterSettings single(String nodeId) {
-      return new ClusterSettings(nodeId, false, "127.0.0.1", 5701, 0, List.of(), Duration.ofSeconds(5), null);
+      return new ClusterSettings(nodeId, false, "127.0.0.1", 5701, 0, List.of(), Duration.ofSeconds(5), null, null);
+    }
+
+    @Override public String toString() {
+      return "ClusterSettings[node=" + nodeId + ", clustered=" + clustered + ", members=" + members + ", serveDatabase=" + serveDatabase + "]";
     }
   }
 
@@ -136,7 +149,7 @@ public record Settings(
   /** The only keys a secrets file may set. */
   static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("CARELOOP_X_BEARER_TOKEN", "CARELOOP_X_CONSUMER_KEY",
     "CARELOOP_X_CONSUMER_SECRET", "CARELOOP_X_ACCESS_TOKEN", "CARELOOP_X_ACCESS_TOKEN_SECRET", "CARELOOP_ADMIN_PASSWORD",
-    "CARELOOP_MONGO_URI");
+    "CARELOOP_MONGO_URI", "CARELOOP_SERVE_DATABASE_PASSWORD");
 
   /** Reads the config file (or the copy packaged in the jar) and applies the secrets file and the environment. */
   public static Settings load(Map<String, String> env) {
@@ -271,7 +284,22 @@ public record Settings(
       // Idle sessions end after 30 minutes (PRODUCT.md); the seconds override exists so a test can watch one expire.
       env.get("CARELOOP_SESSION_IDLE_SECONDS") != null ? Duration.ofSeconds(Long.parseLong(env.get("CARELOOP_SESSION_IDLE_SECONDS")))
         : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)),
-      cluster(conf.getJsonObject("cluster", new JsonObject()), env, port));
+      cluster(conf.getJsonObject("cluster", new JsonObject()), env, port),
+      connections(http, env));
+  }
+
+  private static Connections connections(JsonObject http, Map<String, String> env) {
+    String host = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_HTTP_HOST")), http.getString("host", "0.0.0.0"));
+    if (!host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("CARELOOP_HTTP_HOST must be an address or host name, not " + host);
+    int max = intValue(env.get("CARELOOP_HTTP_MAX_CONNECTIONS"), http.getInteger("maxConnections", 2_000), "CARELOOP_HTTP_MAX_CONNECTIONS");
+    int header = intValue(env.get("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS"), http.getInteger("headerTimeoutSeconds", 10), "CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS");
+    int body = intValue(env.get("CARELOOP_HTTP_BODY_TIMEOUT_SECONDS"), http.getInteger("bodyTimeoutSeconds", 30), "CARELOOP_HTTP_BODY_TIMEOUT_SECONDS");
+    int idle = intValue(env.get("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS"), http.getInteger("idleTimeoutSeconds", 60), "CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS");
+    if (max < 1) throw new IllegalArgumentException("CARELOOP_HTTP_MAX_CONNECTIONS must be at least 1");
+    if (header < 1 || body < 1) throw new IllegalArgumentException("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS and CARELOOP_HTTP_BODY_TIMEOUT_SECONDS must be at least 1");
+    // The console's event stream writes a keep-alive every 15 s: a shorter idle timeout would cut it.
+    if (idle < 20) throw new IllegalArgumentException("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS must be at least 20 (the event stream's keep-alive is 15 s)");
+    return new Connections(host, max, Duration.ofSeconds(header), Duration.ofSeconds(body), Duration.ofSeconds(idle));
   }
 
   private static ClusterSettings cluster(JsonObject c, Map<String, String> env, int httpPort) {
@@ -291,10 +319,36 @@ public record Settings(
     if (!nodeId.matches("[A-Za-z0-9._:-]{1,64}")) throw new IllegalArgumentException("CARELOOP_NODE_ID may hold letters, digits and . _ : - (at most 64), not " + nodeId);
     String serve = blankToNull(Objects.requireNonNullElse(env.get("CARELOOP_SERVE_DATABASE"), Objects.requireNonNullElse(c.getString("serveDatabase"), "")));
     if (serve != null && !serve.matches("[A-Za-z0-9.-]+:\\d{1,5}")) throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE must be host:port, not " + serve);
+    String servePassword = blankToNull(env.get("CARELOOP_SERVE_DATABASE_PASSWORD"));
+    if (serve != null) checkServed(serve, servePassword, Boolean.parseBoolean(env.get("CARELOOP_SERVE_DATABASE_INSECURE")));
     return new ClusterSettings(nodeId, clustered, host,
       intValue(env.get("CARELOOP_CLUSTER_PORT"), c.getInteger("port", 5701), "CARELOOP_CLUSTER_PORT"),
       intValue(env.get("CARELOOP_CLUSTER_BUS_PORT"), c.getInteger("busPort", 0), "CARELOOP_CLUSTER_BUS_PORT"),
-      members, Duration.ofSeconds(leaseSeconds), serve);
+      members, Duration.ofSeconds(leaseSeconds), serve, servePassword);
+  }
+
+  /**
+   * The served embedded database checks a password (SCRAM-SHA-256) but does not encrypt: on loopback nobody else can
+   * read the traffic, on any other interface anyone on the path can. So a non-loopback address needs the operator to
+   * say, with CARELOOP_SERVE_DATABASE_INSECURE=true, that they know; a real cluster uses an authenticated MongoDB with TLS.
+   */
+  private static void checkServed(String serve, String password, boolean insecureAcknowledged) {
+    if (password == null || password.length() < 16) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE needs CARELOOP_SERVE_DATABASE_PASSWORD (at least 16 characters): "
+        + "the other nodes sign in with it");
+    }
+    String host = serve.substring(0, serve.lastIndexOf(':'));
+    boolean loopback;
+    try {
+      loopback = java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE: unknown host " + host, e);
+    }
+    if (!loopback && !insecureAcknowledged) {
+      throw new IllegalArgumentException("CARELOOP_SERVE_DATABASE=" + serve + " is not a loopback address: the embedded database "
+        + "would be reachable from the network without encryption. Use an authenticated MongoDB with TLS for a real cluster, "
+        + "or set CARELOOP_SERVE_DATABASE_INSECURE=true to accept that");
+    }
   }
 
   /** Host name and HTTP port: stable across restarts of the same node, distinct between nodes of one machine. */
@@ -311,9 +365,11 @@ public record Settings(
 
   private static CycleSettings cycle(JsonObject c) {
     JsonObject similarity = c.getJsonObject("similarity", new JsonObject());
+    String proactiveTweet = c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}");
+    // Checked now, so a template outside the closed language stops the start with its reason, not the first tweet.
+    io.careloop.blog.ProactiveTweet.parse(proactiveTweet);
     return new CycleSettings(similarity.getDouble("text", 0.5), similarity.getDouble("sameArticle", 0.2),
-      similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3),
-      c.getString("proactiveTweet", "Wondering {{question}} So was one of our customers: {{link}}"));
+      similarity.getDouble("otherArticle", 0.75), c.getInteger("suggestPromotionAt", 3), proactiveTweet);
   }
 
   /** HTTPS served by CareLoop itself (both PEM files given). */
@@ -350,7 +406,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -399,7 +455,7 @@ public record Settings(
   /** Copy with other cluster settings (tests run several nodes in one JVM). */
   public Settings withCluster(ClusterSettings cluster) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
   }
 
   @Override public String toString() {

@@ -208,7 +208,12 @@ public final class MongoCaseRepository {
 
   /** Claimable by {@code agent}: unheld, held by them, or held by someone whose claim expired. */
   public static JsonObject claimableBy(String agent, Instant now) {
-    return stateIn(List.of(CaseState.NEW, CaseState.CLAIMED)).put("$or", new JsonArray()
+    return notHeldByAnother(List.of(CaseState.NEW, CaseState.CLAIMED), agent, now);
+  }
+
+  /** In one of {@code states} and unheld, held by {@code agent}, or held by someone whose claim expired. */
+  public static JsonObject notHeldByAnother(List<CaseState> states, String agent, Instant now) {
+    return stateIn(states).put("$or", new JsonArray()
       .add(new JsonObject().put("assignee", (Object) null))
       .add(new JsonObject().put("assignee", agent))
       .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));

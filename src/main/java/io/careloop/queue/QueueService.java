@@ -179,14 +179,25 @@ public final class QueueService {
       SlaEvents.Kind.stopped, Dates.instant(before.getValue("dueAt")), at, null).mapEmpty();
   }
 
-  /** Checks that the agent may reply now: the case is open and not held by someone else. Claims it for them. */
+  /**
+   * Checks that the agent may reply now, and claims the case for them: it is open and nobody else holds a live claim
+   * on it, in every state that takes a reply. A replied case keeps its assignee; while their claim runs (10 idle
+   * minutes from their last claim or reply) another agent gets 409 naming them, as at claim; once it lapsed, or with
+   * nobody assigned, the replier takes the case. A lead's reassignment gives the new assignee a fresh claim.
+   */
   public Future<JsonObject> claimForReply(String caseId, String agent) {
     return get(caseId).compose(doc -> {
       CaseState state = CaseState.fromWire(doc.getString("state"));
-      if (state == CaseState.REPLIED && agent.equals(doc.getString("assignee"))) return Future.succeededFuture(doc);
       if (!state.replyable()) return Future.failedFuture(Problem.conflict("case-closed", "case is " + state.wire()));
-      if (state == CaseState.REPLIED) return Future.succeededFuture(doc);
-      return claim(caseId, agent);
+      if (state != CaseState.REPLIED) return claim(caseId, agent);
+      // The case stays replied (waiting on the customer, no clock): only who holds it, and until when, changes.
+      Instant now = clock.instant();
+      JsonObject precondition = MongoCaseRepository.notHeldByAnother(List.of(CaseState.REPLIED), agent, now);
+      JsonObject update = new JsonObject().put("$set", new JsonObject().put("assignee", agent)
+        .put("claimExpiresAt", Dates.bson(now.plus(claimIdle))).put("updatedAt", Dates.bson(now)));
+      return cases.updateIf(caseId, precondition, update)
+        .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, agent, "reply to"))
+        .compose(this::durableAndAnnounce);
     });
   }
 
@@ -247,7 +258,11 @@ public final class QueueService {
     return get(caseId).compose(doc -> {
       CaseState state = CaseState.fromWire(doc.getString("state"));
       String holder = doc.getString("assignee");
-      if (state.claimable() && holder != null && !holder.equals(agent)) {
+      // A replied case is held too while its assignee's claim runs (a lapsed one on a replied case refuses a claim
+      // for being replied, not for its holder).
+      Instant expires = Dates.instant(doc.getValue("claimExpiresAt"));
+      boolean held = state.claimable() || (state == CaseState.REPLIED && expires != null && expires.isAfter(clock.instant()));
+      if (held && holder != null && !holder.equals(agent)) {
         return Future.failedFuture(Problem.conflict("held-by-another",
           "case is held by " + holder, new JsonObject().put("assignee", holder)));
       }

@@ -1,8 +1,5 @@
 package io.careloop.reply;
 
-import com.github.jknack.handlebars.EscapingStrategy;
-import com.github.jknack.handlebars.Handlebars;
-import com.github.jknack.handlebars.Template;
 import io.careloop.errors.Problem;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
@@ -12,15 +9,18 @@ import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Canned responses with Handlebars variables ({@code {{customer.handle}}}, {@code {{customer.name}}},
- * {@code {{agent.name}}}, {@code {{kb.url}}}). The result is a post, not HTML, so nothing is HTML-escaped; values
- * a customer controls (their name) are inserted as text and never evaluated as a template.
+ * Canned responses: plain text with the variables {@code {{customer.handle}}}, {@code {{customer.name}}},
+ * {@code {{agent.name}}}, {@code {{kb.url}}} and nothing else ({@link ClosedTemplate}, not Handlebars: any community
+ * manager writes these and any agent renders them, so they must not be a programming language). A template outside
+ * the language is refused at save, and one stored before the language was closed is refused at render, not run.
+ * The result is a post, not HTML, so nothing is HTML-escaped; values (a customer's name) are inserted as text and
+ * never evaluated.
  */
 public final class CannedResponses {
   public static final String COLLECTION = "canned";
@@ -28,7 +28,8 @@ public final class CannedResponses {
   private final MongoClient mongo;
   private final Database database;
   private final Clock clock;
-  private final Handlebars handlebars = new Handlebars().with(EscapingStrategy.NOOP);
+  /** What a canned response may use besides plain text. */
+  public static final Set<String> VARIABLES = Set.of("customer.handle", "customer.name", "agent.name", "kb.url");
 
   public CannedResponses(Database database, Clock clock) {
     this.mongo = database.mongo();
@@ -41,9 +42,13 @@ public final class CannedResponses {
       .map(l -> l.stream().map(CannedResponses::view).toList());
   }
 
-  /** Creates or replaces one; the template must compile. */
+  /** Creates or replaces one; the template must be in the closed language (400 {@code invalid-template} otherwise). */
   public Future<JsonObject> save(String id, String title, String body, String author) {
-    compile(body);
+    try {
+      compile(body);
+    } catch (Problem p) {
+      return Future.failedFuture(p);
+    }
     JsonObject doc = new JsonObject().put("title", title).put("body", body).put("updatedBy", author).put("updatedAt", Dates.bson(clock.instant()));
     return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", id), new JsonObject().put("$set", doc), new UpdateOptions().setUpsert(true))
       .compose(r -> database.durable())
@@ -55,23 +60,25 @@ public final class CannedResponses {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null).compose(doc -> {
       if (doc == null) return Future.failedFuture(Problem.notFound("canned response " + id));
       JsonObject customer = caseDoc.getJsonObject("customer", new JsonObject());
-      Map<String, Object> context = Map.of(
-        "customer", Map.of("handle", "@" + customer.getString("handle", ""), "name", customer.getString("name", "")),
-        "agent", Map.of("name", agent),
-        "kb", Map.of("url", kbUrl == null ? "" : kbUrl));
+      Map<String, String> values = Map.of(
+        "customer.handle", "@" + customer.getString("handle", ""), "customer.name", customer.getString("name", ""),
+        "agent.name", agent, "kb.url", kbUrl == null ? "" : kbUrl);
+      // Parsing and substitution are linear in a template of at most ClosedTemplate.MAX_SOURCE characters, with a
+      // bounded output: microseconds, so this stays on the event loop. A template saved before the language was
+      // closed is parsed here too and refused like at save, never executed.
       try {
-        return Future.succeededFuture(compile(doc.getString("body")).apply(context));
-      } catch (IOException e) {
-        return Future.failedFuture(e);
+        return Future.succeededFuture(compile(doc.getString("body")).render(values));
+      } catch (Problem p) {
+        return Future.failedFuture(p);
       }
     });
   }
 
-  private Template compile(String body) {
+  private static ClosedTemplate compile(String body) {
     try {
-      return handlebars.compileInline(body);
-    } catch (IOException | RuntimeException e) {
-      throw Problem.invalid("invalid-template", "the template does not compile: " + e.getMessage());
+      return ClosedTemplate.parse(body, VARIABLES);
+    } catch (ClosedTemplate.Refused e) {
+      throw new Problem(400, "invalid-template", e.getMessage(), e.token() == null ? null : new JsonObject().put("token", e.token()));
     }
   }
 

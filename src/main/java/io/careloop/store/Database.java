@@ -12,6 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -28,6 +32,8 @@ public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
   static final long SERVER_SELECTION_MS = 5_000;
+  /** The one user of the embedded server. */
+  public static final String EMBEDDED_USER = "careloop";
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -61,20 +67,29 @@ public final class Database {
         return new Database(vertx, client, null, null, "MongoDB at " + redact(settings.mongoUri()));
       }
       Files.createDirectories(settings.dataDir());
+      ownerOnly(settings.dataDir());
       Path file = settings.dataDir().resolve("careloop.mv.db").toAbsolutePath();
       CrashSafeH2Backend backend = CrashSafeH2Backend.open(file.toString());
-      MongoServer server = new MongoServer(backend);
-      // Normally on loopback for this process alone; CARELOOP_SERVE_DATABASE opens it to the nodes of a demo cluster.
-      String serve = settings.cluster().serveDatabase();
+      // The embedded server has no authentication of its own: every connection must first pass SCRAM-SHA-256 with a
+      // password only this process knows (or, when served to other nodes, the operator's), so no other local process
+      // can read the users' hashes or make itself admin through the port.
+      Settings.ClusterSettings cluster = settings.cluster();
+      String serve = cluster.serveDatabase();
+      String password = serve == null ? randomPassword() : cluster.serveDatabasePassword();
+      MongoServer server = new MongoServer(new ScramGate(backend, EMBEDDED_USER, password));
       if (serve == null) {
         server.bind("127.0.0.1", 0);
       } else {
         int colon = serve.lastIndexOf(':');
         server.bind(serve.substring(0, colon), Integer.parseInt(serve.substring(colon + 1)));
-        log.info("Serving the embedded database to other nodes: CARELOOP_MONGO_URI=mongodb://{}", serve);
+        log.info("Serving the embedded database to other nodes at {} (user {}, SCRAM-SHA-256, not encrypted): "
+          + "CARELOOP_MONGO_URI=mongodb://{}:<CARELOOP_SERVE_DATABASE_PASSWORD>@{}/?authMechanism={}&authSource=admin",
+          serve, EMBEDDED_USER, EMBEDDED_USER, serve, ScramGate.MECHANISM);
       }
       InetSocketAddress address = server.getLocalAddress();
-      String uri = "mongodb://" + (address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress()) + ":" + address.getPort();
+      String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+      String uri = "mongodb://" + EMBEDDED_USER + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@" + host + ":" + address.getPort()
+        + "/?authMechanism=" + ScramGate.MECHANISM + "&authSource=admin";
       MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", uri)
         .put("db_name", settings.mongoDatabase()));
@@ -87,6 +102,28 @@ public final class Database {
   public MongoClient mongo() { return mongo; }
 
   public boolean embedded() { return embeddedServer != null; }
+
+  /** Where the embedded server listens (for tests that knock on its door), or null with a real MongoDB. */
+  public InetSocketAddress embeddedAddress() { return embeddedServer == null ? null : embeddedServer.getLocalAddress(); }
+
+  /**
+   * The H2 file holds the users' password hashes: a folder other users can enter would hand them the file past the
+   * server's password. Where the file system has POSIX permissions, the data folder is made the service user's alone.
+   */
+  private static void ownerOnly(Path dir) throws java.io.IOException {
+    if (!Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) return;
+    var wanted = java.nio.file.attribute.PosixFilePermissions.fromString("rwx------");
+    if (!Files.getPosixFilePermissions(dir).equals(wanted)) {
+      Files.setPosixFilePermissions(dir, wanted);
+      log.info("Data folder {} made readable by its owner only (it holds the users' password hashes)", dir.toAbsolutePath());
+    }
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
 
   public String description() { return description; }
 

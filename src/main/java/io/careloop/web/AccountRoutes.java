@@ -67,6 +67,8 @@ final class AccountRoutes {
   }
 
   private void logout(RoutingContext ctx) {
+    // Every node's event streams of this session end with it.
+    ctx.vertx().eventBus().publish(LiveEvents.SESSION_ENDED, ctx.session().id());
     ctx.session().destroy();
     ctx.response().setStatusCode(204).end();
   }

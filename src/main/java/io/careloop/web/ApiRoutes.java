@@ -33,8 +33,12 @@ public final class ApiRoutes {
 
   private final PublicStatus status;
 
-  ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl, PublicStatus status) {
+  private final LiveEvents live;
+
+  ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl, PublicStatus status,
+            LiveEvents live) {
     this.status = status;
+    this.live = live;
     this.publicUrl = publicUrl;
     this.vertx = vertx;
     this.contract = contract;
@@ -53,7 +57,7 @@ public final class ApiRoutes {
     handlers.putAll(new AdminRoutes(s, clock).handlers());
     handlers.putAll(new CycleRoutes(s).handlers());
     handlers.putAll(new AnalyticsRoutes(s, status).handlers());
-    handlers.put("liveEvents", ctx -> LiveEvents.stream(vertx, ctx, Access.user(ctx)));
+    handlers.put("liveEvents", ctx -> live.stream(ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();
       Handler<RoutingContext> handler = handlers.get(operationId);

@@ -147,7 +147,11 @@ final class CaseRoutes {
 
   private void assignCase(RoutingContext ctx) {
     String assignee = body(ctx).getString("assignee");
-    respond(ctx, 200, s.queue().assign(caseId(ctx), assignee).map(CaseJson::view)
+    String id = caseId(ctx);
+    // Only someone who can work the case may hold it (null hands it back to the queue); checked before anything changes.
+    respond(ctx, 200, s.queue().get(id)
+      .compose(doc -> assignee == null ? Future.succeededFuture() : s.users().caseWorker(assignee).mapEmpty())
+      .compose(v -> s.queue().assign(id, assignee)).map(CaseJson::view)
       .compose(c -> audited(s, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)).map(c)));
   }
 

@@ -19,6 +19,9 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
+import io.vertx.ext.web.sstore.SessionStore;
+import io.careloop.accounts.Role;
+import java.util.List;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 
@@ -48,7 +51,8 @@ public final class WebServer {
       RouterBuilder builder = RouterBuilder.create(vertx, api, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
       builder.rootHandler(new SecurityHeaders(tls));
       // Clustered, sessions live in the cluster's map: a console may reach any node, and survives the death of one.
-      builder.rootHandler(SessionHandler.create(vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx))
+      SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
+      builder.rootHandler(SessionHandler.create(sessions)
         .setSessionCookieName("careloop.sid")
         .setSessionTimeout(settings.sessionIdle().toMillis())
         .setCookieHttpOnlyFlag(true)
@@ -58,7 +62,8 @@ public final class WebServer {
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
-      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status).mount(builder);
+      LiveEvents liveEvents = new LiveEvents(vertx, services.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
+      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status, liveEvents).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
@@ -81,11 +86,20 @@ public final class WebServer {
       status.mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
-      HttpServerOptions options = new HttpServerOptions();
+      Settings.Connections limits = settings.connections();
+      // No h2c upgrade: with it, Vert.x reads the first bytes before it sets a connection up, so a client that sends
+      // nothing (or half a head) never reached the guard. The console and the API speak HTTP/1.1.
+      HttpServerOptions options = new HttpServerOptions().setHost(limits.host()).setHttp2ClearTextEnabled(false)
+        .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
       if (settings.tls()) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCertPath()).setKeyPath(settings.tlsKeyPath()));
       }
-      return vertx.createHttpServer(options).requestHandler(router).listen(settings.httpPort());
+      ConnectionGuard guard = new ConnectionGuard(limits);
+      HttpServer server = vertx.createHttpServer(options).connectionHandler(guard.onConnection()).requestHandler(guard.onRequest(router));
+      // listen(port) alone would bind every interface whatever the options say.
+      return server.listen(settings.httpPort(), limits.host())
+        // A timer of the verticle's: undeploying the app cancels it with the server.
+        .onSuccess(s -> guard.start(vertx));
     });
   }
 }

@@ -110,14 +110,43 @@ class SettingsTest {
     Settings.ClusterSettings c = Settings.from(file, Map.of("CARELOOP_CLUSTER", "true", "CARELOOP_NODE_ID", "care-1",
       "CARELOOP_CLUSTER_HOST", "10.0.0.11", "CARELOOP_CLUSTER_PORT", "5801", "CARELOOP_CLUSTER_BUS_PORT", "5810",
       "CARELOOP_CLUSTER_MEMBERS", "10.0.0.11:5801, 10.0.0.12:5801,,", "CARELOOP_LEASE_SECONDS", "8",
-      "CARELOOP_SERVE_DATABASE", "0.0.0.0:27018")).cluster();
+      "CARELOOP_SERVE_DATABASE", "0.0.0.0:27018", "CARELOOP_SERVE_DATABASE_PASSWORD", "a-long-demo-password",
+      "CARELOOP_SERVE_DATABASE_INSECURE", "true")).cluster();
     assertEquals(new Settings.ClusterSettings("care-1", true, "10.0.0.11", 5801, 5810, java.util.List.of("10.0.0.11:5801", "10.0.0.12:5801"),
-      java.time.Duration.ofSeconds(8), "0.0.0.0:27018"), c);
+      java.time.Duration.ofSeconds(8), "0.0.0.0:27018", "a-long-demo-password"), c);
+    assertFalse(c.toString().contains("a-long-demo-password"), c.toString());
 
     for (var bad : java.util.List.of(Map.of("CARELOOP_NODE_ID", "care 1"), Map.of("CARELOOP_LEASE_SECONDS", "1"),
       Map.of("CARELOOP_CLUSTER_MEMBERS", "host;rm -rf"), Map.of("CARELOOP_SERVE_DATABASE", "27018"), Map.of("CARELOOP_CLUSTER_PORT", "x"))) {
       var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, bad));
       assertTrue(e.getMessage().contains(bad.keySet().iterator().next()), e.getMessage());
     }
+  }
+
+  @Test
+  @DisplayName("the embedded database is served only with a password, and beyond loopback only when the operator accepts it is unencrypted")
+  void servedDatabaseNeedsPasswordAndLoopback() {
+    var noPassword = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_SERVE_DATABASE", "127.0.0.1:27018")));
+    assertTrue(noPassword.getMessage().contains("CARELOOP_SERVE_DATABASE_PASSWORD"), noPassword.getMessage());
+    var shortPassword = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_SERVE_DATABASE", "127.0.0.1:27018",
+      "CARELOOP_SERVE_DATABASE_PASSWORD", "short")));
+    assertTrue(shortPassword.getMessage().contains("16"), shortPassword.getMessage());
+    for (String address : java.util.List.of("0.0.0.0:27018", "192.0.2.10:27018")) {
+      var open = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_SERVE_DATABASE", address,
+        "CARELOOP_SERVE_DATABASE_PASSWORD", "a-long-demo-password")));
+      assertTrue(open.getMessage().contains("CARELOOP_SERVE_DATABASE_INSECURE"), open.getMessage());
+    }
+    assertEquals("127.0.0.2:27018", Settings.from(file, Map.of("CARELOOP_SERVE_DATABASE", "127.0.0.2:27018",
+      "CARELOOP_SERVE_DATABASE_PASSWORD", "a-long-demo-password")).cluster().serveDatabase());
+  }
+
+  @Test
+  @DisplayName("the proactive tweet template of the file works; one outside the closed template language stops the start, naming the token")
+  void proactiveTweetTemplate() {
+    assertEquals("Wondering {{question}} So was one of our customers: {{link}}", Settings.from(file, Map.of()).cycle().proactiveTemplate());
+    JsonObject bad = file.copy();
+    bad.getJsonObject("cycle").put("proactiveTweet", "{{#*inline \"a\"}}x{{/inline}}{{> a}}{{> a}} {{link}}");
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(bad, Map.of()));
+    assertTrue(e.getMessage().contains("cycle.proactiveTweet") && e.getMessage().contains("{{#*inline \"a\"}}"), e.getMessage());
   }
 }

@@ -230,6 +230,75 @@ class ServiceLevelsTest {
     }
   }
 
+  /** The pen test's 535 characters: inline partials each including the one below ten times (a million characters out). */
+  static String inlinePartialBomb() {
+    StringBuilder t = new StringBuilder("{{#*inline \"a\"}}x{{/inline}}");
+    for (char level = 'b'; level <= 'f'; level++) {
+      t.append("{{#*inline \"").append(level).append("\"}}");
+      for (int i = 0; i < 10; i++) t.append("{{> ").append((char) (level - 1)).append("}}");
+      t.append("{{/inline}}");
+    }
+    t.append("{{> f}}");
+    while (t.length() < 535) t.append(' ');
+    return t.toString();
+  }
+
+  static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> saveCanned(Agent cm, String id, String body) {
+    return cm.client().put("/api/canned/" + id).putHeader("X-CSRF-Token", cm.csrf())
+      .sendJsonObject(new JsonObject().put("title", id).put("body", body)).await();
+  }
+
+  @Test
+  @DisplayName("canned responses are plain text and four variables: the inline-partial bomb, partials, blocks, triple-stash, i18n and unknown variables are refused at save naming the token; a bad one stored earlier is refused at render, not run")
+  void cannedResponsesAreAClosedLanguage(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      StandInTimeline t = h.standIn().timeline();
+      t.account("66", "quin", "Quin {{agent.name}} {{> a}}", 10);
+      t.account("67", "longname", "N".repeat(1000), 10);
+      Agent ben = h.newAgent("ben", "agent");
+      Agent cm = h.newAgent("cole", "community");
+      String c1 = "c" + t.publish("66", "@AcmeCloud help?", null, null).id();
+      String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
+      eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
+
+      String bomb = inlinePartialBomb();
+      assertEquals(535, bomb.length());
+      Map<String, String> refused = new java.util.LinkedHashMap<>();
+      refused.put(bomb, "{{#*inline \"a\"}}");
+      refused.put("Hi {{> head}}", "{{> head}}");
+      refused.put("{{#each customer}}{{this}}{{/each}}", "{{#each customer}}");
+      refused.put("{{#if customer.name}}Hi{{else}}Hello{{/if}}", "{{#if customer.name}}");
+      refused.put("Hi {{{customer.name}}}", "{{{customer.name}}}");
+      refused.put("{{i18n \"greeting\"}} {{agent.name}}", "{{i18n \"greeting\"}}");
+      refused.put("Hi {{customer.email}}", "{{customer.email}}");
+      refused.put("Hi {{customer.name", "{{customer.name");
+      refused.put("Hi customer.name}}", "}}");
+      for (var bad : refused.entrySet()) {
+        var r = saveCanned(cm, "bad", bad.getKey());
+        assertEquals(400, r.statusCode(), () -> bad.getValue() + ": " + r.bodyAsString());
+        assertEquals("invalid-template", r.bodyAsJsonObject().getString("error"));
+        assertTrue(r.bodyAsJsonObject().getString("message").contains(bad.getValue()), r.bodyAsString());
+      }
+      assertEquals(0, ben.get("/api/canned").json().getJsonArray("items").size(), "nothing refused is stored");
+      assertEquals(400, saveCanned(cm, "long", "x".repeat(1001)).statusCode(), "at most 1,000 characters");
+
+      assertEquals(200, saveCanned(cm, "hello", "Hi {{ customer.handle }} ({{customer.name}}), {{agent.name}} here.").statusCode());
+      assertEquals("Hi @quin (Quin {{agent.name}} {{> a}}), ben here.",
+        ben.post("/api/cases/" + c1 + "/canned/hello", null).expect(200).json().getString("text"), "a customer's name is text, never template");
+      String names = "{{customer.name}}".repeat(58);
+      assertEquals(200, saveCanned(cm, "names", names).statusCode());
+      String rendered = ben.post("/api/cases/" + c2 + "/canned/names", null).expect(200).json().getString("text");
+      assertTrue(rendered.length() <= 2000, "the output is bounded, not 58 x 1000 characters: " + rendered.length());
+
+      // A template saved before the language was closed is refused when used, with the same answer, and never runs.
+      h.mongo().insert("canned", new JsonObject().put("_id", "legacy").put("title", "Legacy").put("body", bomb).put("updatedBy", "cole")).await();
+      JsonObject legacy = ben.post("/api/cases/" + c1 + "/canned/legacy", null).expect(400).json();
+      assertEquals("invalid-template", legacy.getString("error"));
+      assertTrue(legacy.getString("message").contains("{{#*inline \"a\"}}"), legacy.encode());
+      assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
+    }
+  }
+
   static List<String> ids(JsonObject page) {
     return page.getJsonArray("items").stream().map(c -> ((JsonObject) c).getString("id")).toList();
   }

@@ -142,6 +142,70 @@ class ApiTest {
   }
 
   @Test
+  @DisplayName("a replied case is still held: another agent's reply gets 409 naming the holder while the claim runs, and goes through once it lapsed")
+  void repliedCaseIsHeld() {
+    String id = openCase("still held after a reply?");
+    alice.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin first answer")).expect(201);
+    JsonObject c = alice.get("/api/cases/" + id).json();
+    assertEquals("replied", c.getString("state"));
+    assertEquals("alice", c.getString("assignee"));
+
+    JsonObject refused = bob.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin not yours")).expect(409).json();
+    assertEquals("held-by-another", refused.getString("error"));
+    assertEquals("alice", refused.getString("assignee"));
+    assertTrue(refused.getString("message").contains("alice"), refused.encode());
+    assertEquals(1, brandRepliesTo(id), "nothing posted for bob");
+    assertEquals(0, h.count(Collections.REPLIES, new JsonObject().put("caseId", id).put("agent", "bob")), "nothing stored for bob");
+    assertEquals("alice", alice.get("/api/cases/" + id).json().getString("assignee"), "the holder stays");
+
+    // The holder may add to her answer, which keeps her claim alive for another 10 idle minutes.
+    h.clock().advance(Duration.ofMinutes(8));
+    alice.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin and one more thing")).expect(201);
+    h.clock().advance(Duration.ofMinutes(8));
+    bob.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin still not yours")).expect(409);
+    assertEquals(2, brandRepliesTo(id));
+
+    // Idle for more than 10 minutes: the claim lapsed, and whoever replies takes the case.
+    h.clock().advance(Duration.ofMinutes(3));
+    bob.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin taking over")).expect(201);
+    assertEquals("bob", alice.get("/api/cases/" + id).json().getString("assignee"));
+    assertEquals("bob", alice.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin me again")).expect(409).json().getString("assignee"));
+
+    // A lead's reassignment hands the replied case back with a fresh claim.
+    lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "alice")).expect(200);
+    bob.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin bob again")).expect(409);
+    alice.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@erin alice again")).expect(201);
+    assertEquals(4, brandRepliesTo(id));
+  }
+
+  @Test
+  @DisplayName("a lead cannot assign a case to a user who does not exist, is disabled, or has no role that works cases: 422 naming the user, and nothing changes")
+  void assignOnlyToCaseWorkers() {
+    String id = openCase("who will take me?");
+    Agent admin = h.admin();
+    h.newAgent("dora", "agent");
+    admin.client().patch("/api/users/dora").putHeader("X-CSRF-Token", admin.csrf())
+      .sendJsonObject(new JsonObject().put("disabled", true)).await();
+    h.newAgent("lars", "lead");
+    JsonObject before = h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await();
+    long audited = h.count("audit", new JsonObject().put("action", "case.assigned"));
+
+    Map<String, String> refusals = Map.of("nobody", "unknown-user", "dora", "user-disabled", "lars", "cannot-work-cases", "admin", "cannot-work-cases");
+    refusals.forEach((user, error) -> {
+      JsonObject refused = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", user)).expect(422).json();
+      assertEquals(error, refused.getString("error"), refused.encode());
+      assertEquals(user, refused.getString("assignee"));
+      assertTrue(refused.getString("message").contains(user), refused.encode());
+    });
+    assertEquals(before, h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await(), "the case is untouched");
+    assertEquals(audited, h.count("audit", new JsonObject().put("action", "case.assigned")), "nothing audited");
+
+    assertEquals("bob", lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "bob")).expect(200).json().getString("assignee"));
+    assertNull(lead.post("/api/cases/" + id + "/assign", new JsonObject().putNull("assignee")).expect(200).json().getString("assignee"));
+    lead.post("/api/cases/c999999999/assign", new JsonObject().put("assignee", "nobody")).expect(404);
+  }
+
+  @Test
   @DisplayName("a double click (two simultaneous requests with one key) posts once")
   void doubleClick() {
     String id = openCase("double click?");

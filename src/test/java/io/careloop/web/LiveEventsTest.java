@@ -61,4 +61,78 @@ class LiveEventsTest {
     h.close();
     assertEquals(true, done, "events seen: " + seen);
   }
+
+  /** An open event stream as a test reads it: what it said, and whether the server ended it. */
+  record OpenStream(StringBuilder text, java.util.concurrent.CompletableFuture<Void> ended) {
+    boolean endedWithin(java.time.Duration d) {
+      try {
+        ended.get(d.toMillis(), TimeUnit.MILLISECONDS);
+        return true;
+      } catch (Exception e) {
+        return false;
+      }
+    }
+  }
+
+  static OpenStream open(Vertx vertx, Harness h, Agent agent) {
+    var stored = agent.client().cookieStore().get(false, "127.0.0.1", "/").iterator().next();
+    StringBuilder text = new StringBuilder();
+    var ended = new java.util.concurrent.CompletableFuture<Void>();
+    // Handlers are set as the answer arrives, on its event loop, so no chunk goes by before them.
+    HttpClientResponse resp = vertx.createHttpClient().request(new RequestOptions().setMethod(HttpMethod.GET).setPort(h.port())
+        .setHost("127.0.0.1").setURI("/api/events").putHeader("Cookie", stored.name() + "=" + stored.value()))
+      .compose(req -> req.send()).map(r -> {
+        r.handler(chunk -> {
+          synchronized (text) {
+            text.append(chunk.toString());
+          }
+        });
+        r.endHandler(v -> ended.complete(null));
+        r.exceptionHandler(e -> ended.complete(null));
+        return r;
+      }).await();
+    assertEquals(200, resp.statusCode());
+    Harness.eventually("the stream said hello", java.time.Duration.ofSeconds(5), () -> {
+      synchronized (text) {
+        return text.indexOf("retry:") >= 0;
+      }
+    });
+    return new OpenStream(text, ended);
+  }
+
+  @Test
+  @DisplayName("a stream ends when its session signs out, and when its account is disabled, loses a role or gets a new password")
+  void streamsEndWithTheirSession(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent admin = h.admin();
+      Map<String, java.util.function.Consumer<String>> endings = new java.util.LinkedHashMap<>();
+      endings.put("signs out", u -> {});
+      endings.put("is disabled", u -> assertEquals(200, admin.client().patch("/api/users/" + u).putHeader("X-CSRF-Token", admin.csrf())
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("disabled", true)).await().statusCode()));
+      endings.put("changes roles", u -> assertEquals(200, admin.client().patch("/api/users/" + u).putHeader("X-CSRF-Token", admin.csrf())
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("roles", new io.vertx.core.json.JsonArray().add("community"))).await().statusCode()));
+      endings.put("gets a new password", u -> assertEquals(204, admin.client().put("/api/users/" + u + "/password").putHeader("X-CSRF-Token", admin.csrf())
+        .sendJsonObject(new io.vertx.core.json.JsonObject().put("password", "a brand new passphrase 42")).await().statusCode()));
+      int n = 0;
+      for (var ending : endings.entrySet()) {
+        String username = "viewer" + n++;
+        Agent agent = h.newAgent(username, "agent", "lead");
+        OpenStream stream = open(vertx, h, agent);
+        if (ending.getKey().equals("signs out")) agent.post("/api/logout", null).expect(204); else ending.getValue().accept(username);
+        assertEquals(true, stream.endedWithin(java.time.Duration.ofSeconds(3)), "the stream outlived the session when the user " + ending.getKey());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a stream ends once its session's absolute lifetime is over, and sends nothing after")
+  void streamEndsWhenTheSessionExpires(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent agent = h.newAgent("ivy", "agent");
+      OpenStream stream = open(vertx, h, agent);
+      h.clock().advance(java.time.Duration.ofHours(12).plusMinutes(1));
+      assertEquals(true, stream.endedWithin(LiveEvents.RECHECK.plusSeconds(3)), "the stream outlived its session's 12 hours");
+      agent.get("/api/me").expect(401);
+    }
+  }
 }
