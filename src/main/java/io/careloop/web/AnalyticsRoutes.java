@@ -31,9 +31,9 @@ final class AnalyticsRoutes {
     return Map.of(
       "analyticsResponseTimes", this::responseTimes,
       "analyticsExport", this::export,
-      "publicResponseTimes", ctx -> status.current().onSuccess(body -> ctx.response().setStatusCode(200)
+      "publicResponseTimes", ctx -> Answer.after(ctx, status.current(), body -> ctx.response().setStatusCode(200)
         .putHeader("content-type", "application/json; charset=utf-8").putHeader("cache-control", "public, max-age=60")
-        .end(body.encode())).onFailure(ctx::fail));
+        .end(body.encode())));
   }
 
   private void responseTimes(RoutingContext ctx) {
@@ -48,7 +48,8 @@ final class AnalyticsRoutes {
   private void export(RoutingContext ctx) {
     LocalDate[] range = range(ctx);
     if (range == null) return;
-    s.analytics().responses(range[0], range[1]).onSuccess(rows -> {
+    // Inside Answer.after: a row that cannot be written (a fact missing a date) fails the request instead of hanging it.
+    Answer.after(ctx, s.analytics().responses(range[0], range[1]), rows -> {
       StringBuilder csv = new StringBuilder(Csv.row(List.of("case", "metric", "brand", "source", "priority", "agent", "customer",
         "mention", "started", "responded", "seconds", "businessSeconds", "met")));
       for (JsonObject r : rows) {
@@ -60,7 +61,7 @@ final class AnalyticsRoutes {
       ctx.response().putHeader("content-type", "text/csv; charset=utf-8").putHeader("cache-control", "no-store")
         .putHeader("content-disposition", "attachment; filename=\"careloop-responses-" + range[0] + "-to-" + range[1] + ".csv\"")
         .end(csv.toString());
-    }).onFailure(ctx::fail);
+    });
   }
 
   /** The validated from/to (UTC dates, inclusive), defaulting to the last 30 days; null after answering 400. */

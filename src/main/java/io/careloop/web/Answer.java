@@ -10,10 +10,11 @@ import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 
 /**
- * How the public pages and feeds answer once their data is there. The writing (a Handlebars render, Rome's XML
- * output) runs inside {@code map}, so whatever it throws fails the Future and reaches {@code ctx.fail}, and so
- * {@link Failures}: a 500 with JSON, logged with its cause. Thrown from {@code onSuccess} instead, Vert.x only logs it
- * as unhandled and the request is never answered (one control character in a tweet hung both feeds that way).
+ * How public pages, feeds, JSON and CSV answers are written once their data is there. The writing (a Handlebars
+ * render, Rome's XML output, a CSV row) runs inside {@code map}, so whatever it throws fails the Future and reaches
+ * {@code ctx.fail}, and so {@link Failures}: a 500 with JSON, logged with its cause. Thrown from {@code onSuccess}
+ * instead, Vert.x only logs it as unhandled and the request is never answered (one control character in a tweet hung
+ * both feeds that way).
  */
 final class Answer {
   private Answer() {}
