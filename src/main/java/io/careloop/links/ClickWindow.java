@@ -19,9 +19,14 @@ import java.util.Map;
  * this remembers, in memory only, a keyed hash (HMAC-SHA-256) of client address, user agent and link code. Each
  * generation of hashes has its own random key made when it begins, and is dropped with its key a window after it
  * ends, so after about two windows nobody, not even this process, can tell whose click a hash was. The set is capped;
- * at the cap the oldest hashes go first (a flood of made-up visitors then only costs those visitors' counting
- * accuracy, never memory). Restarting forgets the window, and on several nodes each node keeps its own window, so a
+ * at the cap the oldest hashes go first (a flood of made-up visitors can then make real ones count again, but never
+ * costs more memory). Restarting forgets the window, and on several nodes each node keeps its own window, so a
  * visitor whose requests a balancer spreads over N nodes can count up to N clicks per window.
+ *
+ * <p>This bounds repeats by one client; a script that changes its user agent or address each time still counts each
+ * time, so a click count stays a signal, not proof. The address is the connection's: behind a proxy all readers share
+ * the proxy's and are told apart by user agent alone, which undercounts until the address comes from a trusted
+ * proxy's header.
  *
  * <p>Thirty minutes: a reader who opens a link, goes back to the tweet and opens it again is one reader, the same
  * span web analytics use for a visit; a reader who comes back in the afternoon counts again. Plain Java.
