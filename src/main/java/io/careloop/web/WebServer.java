@@ -56,6 +56,7 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      builder.rootHandler(new ClientAddress(settings.security().trustedProxies()));
       PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
       new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status).mount(builder);
