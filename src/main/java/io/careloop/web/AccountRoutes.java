@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
 import io.careloop.errors.Problem;
 import io.vertx.core.Future;
@@ -36,34 +37,32 @@ final class AccountRoutes {
       Map.entry("changeOwnPassword", this::changeOwnPassword));
   }
 
+  /**
+   * The attempt is reserved with the throttle before the password is checked (so parallel guesses count against each
+   * other) and settled by the outcome; only a wrong password, an unknown or a disabled account counts as a failure.
+   */
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    String userKey = "user:" + body.getString("username").toLowerCase(java.util.Locale.ROOT);
-    String ipKey = "ip:" + ctx.request().remoteAddress().hostAddress();
-    var blocked = s.throttle().blocked(userKey).or(() -> s.throttle().blocked(ipKey));
-    if (blocked.isPresent()) {
-      long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+    String username = body.getString("username");
+    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
+    if (admission instanceof LoginThrottle.Refused refused) {
+      long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
       ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-      ctx.fail(new Problem(429, "too-many-attempts", "too many failed sign-ins; try again in " + seconds + " s",
+      ctx.fail(new Problem(429, "too-many-attempts", "too many sign-in attempts; try again in " + seconds + " s",
         new JsonObject().put("retryAfterSeconds", seconds)));
       return;
     }
-    s.users().authenticate(body.getString("username"), body.getString("password"))
-      .onSuccess(user -> {
-        s.throttle().succeeded(userKey);
-        s.throttle().succeeded(ipKey);
-        s.users().epoch(user.username()).onSuccess(epoch -> {
-          String csrf = access.signIn(ctx, user, epoch);
-          json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
-        }).onFailure(ctx::fail);
+    LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
+    s.users().authenticate(username, body.getString("password"))
+      .andThen(ar -> {
+        if (ar.succeeded()) attempt.succeeded();
+        else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();
+        else attempt.abandoned();
       })
-      .onFailure(e -> {
-        if (e instanceof Problem p && p.status() == 401) {
-          s.throttle().failed(userKey);
-          s.throttle().failed(ipKey);
-        }
-        ctx.fail(e);
-      });
+      .compose(user -> s.users().epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
+        .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch))))
+      .onSuccess(signedIn -> json(ctx, 200, signedIn))
+      .onFailure(ctx::fail);
   }
 
   private void logout(RoutingContext ctx) {
