@@ -93,14 +93,14 @@ final class AccountRoutes {
     JsonObject b = body(ctx);
     List<String> roles = b.getJsonArray("roles") == null ? null : b.getJsonArray("roles").stream().map(String::valueOf).toList();
     respond(ctx, 200, s.users().update(username, roles, b.getBoolean("disabled"))
-      .compose(after -> audited(s, ctx, "user.updated", username, null, after)));
+      .compose(after -> audited(s, ctx, "user.updated", after.getString("username"), null, after)));
   }
 
   private void resetPassword(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String username = v.getPathParameters().get("username").getString();
     s.users().setPassword(username, body(ctx).getString("password"))
-      .compose(x -> audited(s, ctx, "user.password-reset", username, null, null))
+      .compose(stored -> audited(s, ctx, "user.password-reset", stored, null, null))
       .onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
