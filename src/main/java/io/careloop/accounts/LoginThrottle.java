@@ -49,6 +49,11 @@ public final class LoginThrottle {
   static final Duration KNOWN_FOR = Duration.ofDays(30);
   /** What a refusal for an attempt already under way asks for: an Argon2 check takes well under a second. */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+  /**
+   * A reservation not settled by then is presumed lost (a check that never completed): it stops counting as under
+   * way, so a leak can never hold an account's single slot for good.
+   */
+  static final Duration RESERVATION_LOST_AFTER = Duration.ofMinutes(1);
   static final int MAX_KEYS = 50_000;
   static final int MAX_PLACES = 50_000;
   /** Expired entries looked at per attempt: enough to keep up with arrivals, never a long pause. */
@@ -65,6 +70,7 @@ public final class LoginThrottle {
     int failures;
     Instant lastFailure;
     int inFlight;
+    Instant reservedAt;
   }
 
   /** An account at an address where it has signed in. */
@@ -72,6 +78,7 @@ public final class LoginThrottle {
     Instant lastSuccess;
     int failures;
     int inFlight;
+    Instant reservedAt;
   }
 
   private final Clock clock;
@@ -107,15 +114,21 @@ public final class LoginThrottle {
     String placeKey = account + " at " + from;
     Place place = places.get(placeKey);
     boolean known = place != null && place.lastSuccess.plus(KNOWN_FOR).isAfter(now);
+    if (known && lost(place.reservedAt, now)) place.inFlight = 0;
     if (known && place.inFlight > 0) return new Refused(IN_FLIGHT_WAIT);
     boolean passes = known && place.failures < FREE_FAILURES;
     if (!passes) {
       Duration wait = max(wait(keys.get(account), now, 1), wait(keys.get(from), now, Integer.MAX_VALUE));
       if (!wait.isZero()) return new Refused(wait);
     }
-    key(account).inFlight++;
-    key(from).inFlight++;
-    if (known) place.inFlight++;
+    for (Key k : new Key[] {key(account), key(from)}) {
+      k.inFlight++;
+      k.reservedAt = now;
+    }
+    if (known) {
+      place.inFlight++;
+      place.reservedAt = now;
+    }
     return new Attempt(account, from, placeKey, known);
   }
 
@@ -125,6 +138,7 @@ public final class LoginThrottle {
    */
   private static Duration wait(Key k, Instant now, int maxInFlight) {
     if (k == null) return Duration.ZERO;
+    if (lost(k.reservedAt, now)) k.inFlight = 0;
     if (k.inFlight >= maxInFlight) return IN_FLIGHT_WAIT;
     int failures = failures(k, now);
     Duration settled = failures == 0 ? Duration.ZERO : positive(Duration.between(now, k.lastFailure.plus(block(failures))));
@@ -206,6 +220,10 @@ public final class LoginThrottle {
 
   private static void release(Key k) { k.inFlight = Math.max(0, k.inFlight - 1); }
 
+  private static boolean lost(Instant reservedAt, Instant now) {
+    return reservedAt != null && reservedAt.plus(RESERVATION_LOST_AFTER).isBefore(now);
+  }
+
   /** Failures that still count: none once the last is more than {@link #FORGET_AFTER} old. */
   private static int failures(Key k, Instant now) {
     return k.lastFailure == null || k.lastFailure.plus(FORGET_AFTER).isBefore(now) ? 0 : k.failures;
@@ -222,8 +240,8 @@ public final class LoginThrottle {
 
   /** Drops expired entries from the least recently used end; stops at the first live one. */
   private void sweep(Instant now) {
-    sweep(keys, k -> k.inFlight == 0 && (k.lastFailure == null || k.lastFailure.plus(FORGET_AFTER).isBefore(now)));
-    sweep(places, p -> p.inFlight == 0 && !p.lastSuccess.plus(KNOWN_FOR).isAfter(now));
+    sweep(keys, k -> (k.inFlight == 0 || lost(k.reservedAt, now)) && failures(k, now) == 0);
+    sweep(places, p -> (p.inFlight == 0 || lost(p.reservedAt, now)) && !p.lastSuccess.plus(KNOWN_FOR).isAfter(now));
   }
 
   private static <V> void sweep(Map<String, V> map, Predicate<V> expired) {

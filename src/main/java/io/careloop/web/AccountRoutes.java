@@ -53,7 +53,8 @@ final class AccountRoutes {
       return;
     }
     LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
-    s.users().authenticate(username, body.getString("password"))
+    // Through compose, so even a check that throws at once settles the reservation.
+    Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, body.getString("password")))
       .andThen(ar -> {
         if (ar.succeeded()) attempt.succeeded();
         else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();

@@ -221,4 +221,18 @@ class LoginThrottleTest {
     for (int i = 0; i < 50; i++) admitted(t, "late", HOME).abandoned();
     assertTrue(t.size() <= 2, () -> "entries held after expiry: " + t.size());
   }
+
+  @Test
+  @DisplayName("a reservation never settled stops holding the account's slot after a minute")
+  void lostReservation() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = new LoginThrottle(clock);
+    admitted(t, "uma", HOME).succeeded();
+    admitted(t, "uma", HOME);
+    refused(t, "uma", HOME);
+    refused(t, "uma", CAFE);
+    clock.advance(LoginThrottle.RESERVATION_LOST_AFTER.plusSeconds(1));
+    admitted(t, "uma", HOME).succeeded();
+    admitted(t, "uma", CAFE).succeeded();
+  }
 }
