@@ -37,33 +37,37 @@ final class AccountRoutes {
       Map.entry("changeOwnPassword", this::changeOwnPassword));
   }
 
-  /**
-   * The attempt is reserved with the throttle before the password is checked (so parallel guesses count against each
-   * other) and settled by the outcome; only a wrong password, an unknown or a disabled account counts as a failure.
-   */
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    String username = body.getString("username");
-    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
-    if (admission instanceof LoginThrottle.Refused refused) {
-      long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-      ctx.fail(new Problem(429, "too-many-attempts", "too many sign-in attempts; try again in " + seconds + " s",
-        new JsonObject().put("retryAfterSeconds", seconds)));
-      return;
-    }
-    LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
-    // Through compose, so even a check that throws at once settles the reservation.
-    Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, body.getString("password")))
-      .andThen(ar -> {
-        if (ar.succeeded()) attempt.succeeded();
-        else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();
-        else attempt.abandoned();
-      })
+    checkPassword(ctx, body.getString("username"), body.getString("password"))
       .compose(user -> s.users().epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
         .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch))))
       .onSuccess(signedIn -> json(ctx, 200, signedIn))
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * Every password check goes through the throttle, sign-in and the own-password change alike (else the change would
+   * be an unthrottled oracle for whoever holds a session). The attempt is reserved before the check, so parallel
+   * guesses count against each other, and settled by the outcome: only a wrong password, an unknown or a disabled
+   * account is a failure. Refused: 429 with Retry-After.
+   */
+  private Future<UserService.User> checkPassword(RoutingContext ctx, String username, String password) {
+    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
+    if (admission instanceof LoginThrottle.Refused refused) {
+      long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
+      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
+      return Future.failedFuture(new Problem(429, "too-many-attempts", "too many sign-in attempts; try again in " + seconds + " s",
+        new JsonObject().put("retryAfterSeconds", seconds)));
+    }
+    LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
+    // Through compose, so even a check that throws at once settles the reservation.
+    return Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, password))
+      .andThen(ar -> {
+        if (ar.succeeded()) attempt.succeeded();
+        else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();
+        else attempt.abandoned();
+      });
   }
 
   private void logout(RoutingContext ctx) {
@@ -109,8 +113,9 @@ final class AccountRoutes {
   private void changeOwnPassword(RoutingContext ctx) {
     UserService.User me = Access.user(ctx);
     JsonObject b = body(ctx);
-    s.users().authenticate(me.username(), b.getString("currentPassword"))
-      .recover(e -> Future.failedFuture(Problem.invalid("wrong-password", "the current password is not right")))
+    checkPassword(ctx, me.username(), b.getString("currentPassword"))
+      .recover(e -> Future.failedFuture(e instanceof Problem p && p.status() == 401
+        ? Problem.invalid("wrong-password", "the current password is not right") : e))
       .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
       .compose(x -> s.users().epoch(me.username()))
       .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch))

@@ -171,4 +171,17 @@ class SignInThrottleTest {
     assertRefused(send(untrusted, "198.18.1.1", "phantom-x", "whatever-password").await());
     assertEquals(401, login("198.18.1.1", "phantom-y", "whatever-password").statusCode(), "the same header through the trusted proxy");
   }
+
+  @Test
+  @DisplayName("the own-password change checks the current password through the same throttle, so a session is no unthrottled oracle")
+  void ownPasswordChangeIsThrottled(Vertx vertx) {
+    user("sam");
+    Agent sam = Agent.login(vertx, h.port(), "sam", "sam-long-password");
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      statuses.add(sam.post("/api/me/password", new JsonObject().put("currentPassword", "guess-number-" + i)
+        .put("newPassword", "a-brand-new-password-1"), Map.of("X-Forwarded-For", "203.0.113.60")).status());
+    }
+    assertEquals(List.of(400, 400, 400, 400, 400, 400, 429), statuses);
+  }
 }
