@@ -182,7 +182,8 @@ public final class CareLoopVerticle extends VerticleBase {
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
     return Future.all(List.of(
-        steps.time("admin", users.ensureFirstAdmin(settings.adminPassword())),
+        // Names stored before they were case-insensitive are folded first, so the first admin's check sees them.
+        steps.time("admin", users.foldStoredNames().compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
         steps.time("case links, SLA book, analytics", cases.linkExistingCases()
           .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
           .compose(v -> analytics.start())),

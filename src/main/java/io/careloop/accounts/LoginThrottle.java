@@ -1,53 +1,271 @@
 package io.careloop.accounts;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
- * Slows down password guessing, per client address and per account. The first {@value #FREE_FAILURES} failures
- * cost nothing; after that each failure blocks the key for 1 s, doubling, up to {@link #MAX_BLOCK}, so an attacker who
- * guesses at someone's account can never lock its owner out for more than a few minutes. A success clears the key.
- * In memory on purpose: it is a brake, not a record (each node brakes on its own).
+ * Slows down password guessing without handing the guesser a way to lock people out (OWASP Authentication Cheat
+ * Sheet, "Account Lockout": lockout must not turn into a denial of service; its companion "Slow Down Online Guessing
+ * Attacks with Device Cookies" lets a client that has signed in before through a lockout). Three keys per attempt:
+ * <ul>
+ *   <li><b>the account</b> (case-folded name): guesses at one account, from anywhere;</li>
+ *   <li><b>the address</b> (IPv4, or an IPv6 client's /64, which it controls whole): guesses at many accounts, or at
+ *   names that do not exist, from one place;</li>
+ *   <li><b>the account at the address</b>, a <i>known place</i> once the account has signed in there.</li>
+ * </ul>
+ * Account and address each allow {@value #FREE_FAILURES} failures free; after that each failure blocks the key for
+ * 1 s, doubling, up to {@link #MAX_BLOCK}; a key is forgotten an hour after its last failure.
+ *
+ * <p><b>Reserve, then check.</b> {@link #admit} counts the attempt as a failure before the password is checked,
+ * so guesses sent in parallel see each other: at most one attempt per account (and per known place) is in flight,
+ * further ones are refused at once, and a key whose attempts under way would block it if they failed takes no more.
+ * The outcome then settles the reservation: a failure stays counted; a success clears only what it proves, the
+ * account and its place, and merely gives back its own reservation on the address, so signing in to one's own
+ * account never wipes the failures an address ran up against others.
+ *
+ * <p><b>Known places pass blocks.</b> An account that signed in from this address within {@link #KNOWN_FOR} and has
+ * used fewer than the free failures there since passes a block of the address and of the account: a guesser behind
+ * the same proxy (every user, behind one) or one elsewhere hammering the account cannot keep out someone who signs in
+ * correctly from where they always do. Its failures still count on the account and the address, and after the free
+ * ones it loses the pass until it signs in again. A user never seen at a blocked address waits like anyone else.
+ *
+ * <p>Bounded: at most {@code maxKeys} keys and {@code maxPlaces} places, the least recently used dropped first, and
+ * expired ones swept as attempts arrive. In memory on purpose: it is a brake, not a record; each node brakes on its
+ * own, and a restart forgets the known places (their users then wait out a block like newcomers).
  */
 public final class LoginThrottle {
   static final int FREE_FAILURES = 5;
   static final Duration MAX_BLOCK = Duration.ofMinutes(5);
-  private static final Duration FORGET_AFTER = Duration.ofHours(1);
+  static final Duration FORGET_AFTER = Duration.ofHours(1);
+  static final Duration KNOWN_FOR = Duration.ofDays(30);
+  /** What a refusal for an attempt already under way asks for: an Argon2 check takes well under a second. */
+  static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
+  /**
+   * A reservation not settled by then is presumed lost (a check that never completed): it stops counting as under
+   * way, so a leak can never hold an account's single slot for good.
+   */
+  static final Duration RESERVATION_LOST_AFTER = Duration.ofMinutes(1);
+  static final int MAX_KEYS = 50_000;
+  static final int MAX_PLACES = 50_000;
+  /** Expired entries looked at per attempt: enough to keep up with arrivals, never a long pause. */
+  private static final int SWEEP = 8;
 
-  private record State(int failures, Instant blockedUntil, Instant lastFailure) {}
+  /** The outcome of {@link #admit}: go ahead and check the password, or wait. */
+  public sealed interface Admission permits Attempt, Refused {}
 
-  private final Map<String, State> keys = new ConcurrentHashMap<>();
+  /** Refused before any password check: answer 429 with {@code Retry-After}. */
+  public record Refused(Duration retryAfter) implements Admission {}
+
+  /** Failures of an account or an address. */
+  private static final class Key {
+    int failures;
+    Instant lastFailure;
+    int inFlight;
+    Instant reservedAt;
+  }
+
+  /** An account at an address where it has signed in. */
+  private static final class Place {
+    Instant lastSuccess;
+    int failures;
+    int inFlight;
+    Instant reservedAt;
+  }
+
   private final Clock clock;
+  private final Map<String, Key> keys;
+  private final Map<String, Place> places;
 
   public LoginThrottle(Clock clock) {
+    this(clock, MAX_KEYS, MAX_PLACES);
+  }
+
+  LoginThrottle(Clock clock, int maxKeys, int maxPlaces) {
     this.clock = clock;
+    this.keys = bounded(maxKeys);
+    this.places = bounded(maxPlaces);
   }
 
-  /** How long the key is still blocked, if it is. */
-  public Optional<Duration> blocked(String key) {
+  private static <V> Map<String, V> bounded(int max) {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override protected boolean removeEldestEntry(Map.Entry<String, V> eldest) { return size() > max; }
+    };
+  }
+
+  /**
+   * Reserves a sign-in attempt for {@code username} from {@code address} (null when unknown), or refuses it. An
+   * admitted attempt must be settled exactly once: {@link Attempt#succeeded}, {@link Attempt#failed} (wrong password,
+   * unknown or disabled account) or {@link Attempt#abandoned} (the check itself failed, e.g. the database).
+   */
+  public synchronized Admission admit(String username, InetAddress address) {
     Instant now = clock.instant();
-    State s = keys.get(key);
-    if (s == null) return Optional.empty();
-    if (s.lastFailure().plus(FORGET_AFTER).isBefore(now)) {
-      keys.remove(key);
-      return Optional.empty();
+    sweep(now);
+    String account = "account:" + username.toLowerCase(Locale.ROOT);
+    String from = "address:" + addressKey(address);
+    String placeKey = account + " at " + from;
+    Place place = places.get(placeKey);
+    boolean known = place != null && place.lastSuccess.plus(KNOWN_FOR).isAfter(now);
+    if (known && lost(place.reservedAt, now)) place.inFlight = 0;
+    if (known && place.inFlight > 0) return new Refused(IN_FLIGHT_WAIT);
+    boolean passes = known && place.failures < FREE_FAILURES;
+    if (!passes) {
+      Duration wait = max(wait(keys.get(account), now, 1), wait(keys.get(from), now, Integer.MAX_VALUE));
+      if (!wait.isZero()) return new Refused(wait);
     }
-    return s.blockedUntil().isAfter(now) ? Optional.of(Duration.between(now, s.blockedUntil())) : Optional.empty();
+    for (Key k : new Key[] {key(account), key(from)}) {
+      k.inFlight++;
+      k.reservedAt = now;
+    }
+    if (known) {
+      place.inFlight++;
+      place.reservedAt = now;
+    }
+    return new Attempt(account, from, placeKey, known);
   }
 
-  public void failed(String key) {
+  /**
+   * How long a key makes a new attempt wait: the block after its settled failures, or, while attempts are under way,
+   * the block they would cause if they all failed (they are presumed failures until settled).
+   */
+  private static Duration wait(Key k, Instant now, int maxInFlight) {
+    if (k == null) return Duration.ZERO;
+    if (lost(k.reservedAt, now)) k.inFlight = 0;
+    if (k.inFlight >= maxInFlight) return IN_FLIGHT_WAIT;
+    int failures = failures(k, now);
+    Duration settled = failures == 0 ? Duration.ZERO : positive(Duration.between(now, k.lastFailure.plus(block(failures))));
+    Duration presumed = k.inFlight > 0 ? block(failures + k.inFlight) : Duration.ZERO;
+    return max(settled, presumed);
+  }
+
+  /** A reserved attempt; settled once, whatever is called after. */
+  public final class Attempt implements Admission {
+    private final String account;
+    private final String address;
+    private final String place;
+    private final boolean placeReserved;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    private Attempt(String account, String address, String place, boolean placeReserved) {
+      this.account = account;
+      this.address = address;
+      this.place = place;
+      this.placeReserved = placeReserved;
+    }
+
+    /** Wrong password, unknown or disabled account: the reservation stays a failure on every key. */
+    public void failed() {
+      if (settled.compareAndSet(false, true)) settleFailed(this);
+    }
+
+    /** The password was right: the account and its place are cleared, the address only gets its reservation back. */
+    public void succeeded() {
+      if (settled.compareAndSet(false, true)) settleSucceeded(this);
+    }
+
+    /** The check could not be made (database down): nothing is learnt, the reservation is given back. */
+    public void abandoned() {
+      if (settled.compareAndSet(false, true)) settleAbandoned(this);
+    }
+  }
+
+  private synchronized void settleFailed(Attempt a) {
     Instant now = clock.instant();
-    keys.compute(key, (k, s) -> {
-      int failures = s == null || s.lastFailure().plus(FORGET_AFTER).isBefore(now) ? 1 : s.failures() + 1;
-      return new State(failures, now.plus(block(failures)), now);
-    });
+    for (String name : new String[] {a.account, a.address}) {
+      Key k = key(name);
+      release(k);
+      k.failures = failures(k, now) + 1;
+      k.lastFailure = now;
+    }
+    Place p = places.get(a.place);
+    if (p != null) {
+      if (a.placeReserved) p.inFlight = Math.max(0, p.inFlight - 1);
+      p.failures++;
+    }
   }
 
-  public void succeeded(String key) { keys.remove(key); }
+  private synchronized void settleSucceeded(Attempt a) {
+    Instant now = clock.instant();
+    Key account = keys.get(a.account);
+    if (account != null) {
+      release(account);
+      account.failures = 0;
+      account.lastFailure = null;
+      if (account.inFlight == 0) keys.remove(a.account);
+    }
+    Key from = keys.get(a.address);
+    if (from != null) release(from);
+    Place p = places.computeIfAbsent(a.place, n -> new Place());
+    if (a.placeReserved) p.inFlight = Math.max(0, p.inFlight - 1);
+    p.failures = 0;
+    p.lastSuccess = now;
+  }
+
+  private synchronized void settleAbandoned(Attempt a) {
+    for (String name : new String[] {a.account, a.address}) {
+      Key k = keys.get(name);
+      if (k != null) release(k);
+    }
+    Place p = places.get(a.place);
+    if (p != null && a.placeReserved) p.inFlight = Math.max(0, p.inFlight - 1);
+  }
+
+  private static void release(Key k) { k.inFlight = Math.max(0, k.inFlight - 1); }
+
+  private static boolean lost(Instant reservedAt, Instant now) {
+    return reservedAt != null && reservedAt.plus(RESERVATION_LOST_AFTER).isBefore(now);
+  }
+
+  /** Failures that still count: none once the last is more than {@link #FORGET_AFTER} old. */
+  private static int failures(Key k, Instant now) {
+    return k.lastFailure == null || k.lastFailure.plus(FORGET_AFTER).isBefore(now) ? 0 : k.failures;
+  }
+
+  private Key key(String name) {
+    Key k = keys.get(name);
+    if (k == null) {
+      k = new Key();
+      keys.put(name, k);
+    }
+    return k;
+  }
+
+  /** Drops expired entries from the least recently used end; stops at the first live one. */
+  private void sweep(Instant now) {
+    sweep(keys, k -> (k.inFlight == 0 || lost(k.reservedAt, now)) && failures(k, now) == 0);
+    sweep(places, p -> (p.inFlight == 0 || lost(p.reservedAt, now)) && !p.lastSuccess.plus(KNOWN_FOR).isAfter(now));
+  }
+
+  private static <V> void sweep(Map<String, V> map, Predicate<V> expired) {
+    Iterator<V> it = map.values().iterator();
+    for (int i = 0; i < SWEEP && it.hasNext(); i++) {
+      if (!expired.test(it.next())) return;
+      it.remove();
+    }
+  }
+
+  /** Entries held now (for tests of the bound). */
+  synchronized int size() { return keys.size() + places.size(); }
+
+  /** An IPv6 client holds a whole /64 (SLAAC, privacy addresses): counting per address would give it 2^64 of them. */
+  static String addressKey(InetAddress address) {
+    if (address == null) return "unknown";
+    if (address instanceof Inet6Address) {
+      byte[] b = address.getAddress();
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < 8; i += 2) s.append(Integer.toHexString(((b[i] & 0xff) << 8) | (b[i + 1] & 0xff))).append(':');
+      return s.append(":/64").toString();
+    }
+    return address.getHostAddress();
+  }
 
   static Duration block(int failures) {
     if (failures <= FREE_FAILURES) return Duration.ZERO;
@@ -55,4 +273,8 @@ public final class LoginThrottle {
     Duration d = Duration.ofSeconds(1L << doublings);
     return d.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : d;
   }
+
+  private static Duration positive(Duration d) { return d.isNegative() ? Duration.ZERO : d; }
+
+  private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
 }

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,7 +98,7 @@ public final class UserService {
   }
 
   public Future<User> authenticate(String username, String password) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).compose(doc ->
+    return find(username).compose(doc ->
       vertx.executeBlocking(() -> {
         String hash = doc == null ? decoyHash() : doc.getString("passwordHash");
         boolean ok = hasher.matches(password, hash);
@@ -105,8 +106,63 @@ public final class UserService {
         // The password is at hand only now: upgrade a hash made with older parameters.
         return hasher.needsRehash(hash) ? hasher.hash(password) : null;
       }, false).compose(newHash -> newHash == null ? Future.succeededFuture(toUser(doc))
-        : mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username), new JsonObject().put("$set",
+        : mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set",
             new JsonObject().put("passwordHash", newHash))).map(r -> toUser(doc))));
+  }
+
+  /**
+   * User names are case-insensitive: {@code _id} keeps the name as it was created (what the console shows and sessions
+   * carry), {@code username} holds it folded to lower case, and the unique index on {@code username} makes "ADMIN"
+   * and "admin" one name. The contract allows only ASCII letters, digits and {@code . _ -}, so lower case is an exact
+   * fold.
+   */
+  static String folded(String username) { return username.toLowerCase(Locale.ROOT); }
+
+  /**
+   * The account a typed name means: the exact stored spelling first, else the folded name. The exact match comes
+   * first for two accounts from before names were folded that differ only in case: each keeps signing in as spelt
+   * (see {@link #foldStoredNames}).
+   */
+  private Future<JsonObject> find(String username) {
+    return mongo.find(Collections.USERS, new JsonObject().put("$or", new JsonArray()
+        .add(new JsonObject().put("_id", username))
+        .add(new JsonObject().put("username", folded(username)))))
+      .map(docs -> docs.stream().filter(d -> username.equals(d.getString("_id"))).findFirst()
+        .orElse(docs.isEmpty() ? null : docs.get(0)));
+  }
+
+  /**
+   * Folds the {@code username} of accounts stored before names were case-insensitive (it held the name as typed), so
+   * "Alice" now signs in as alice or ALICE too. When stored accounts differ only in case, one holds the folded name:
+   * the one already spelt in lower case, else the oldest. It is reached by every spelling but the others' exact ones;
+   * each other keeps signing in as spelt, and a warning at every start names them so an admin disables one (creating
+   * any further spelling is refused). Oldest first, idempotent and conditional, so nodes starting together agree.
+   */
+  public Future<Void> foldStoredNames() {
+    return mongo.find(Collections.USERS, new JsonObject()).compose(docs -> {
+      List<JsonObject> oldestFirst = docs.stream()
+        .sorted(java.util.Comparator.comparing((JsonObject d) -> d.getValue("createdAt") == null ? java.time.Instant.EPOCH : Dates.instant(d.getValue("createdAt")))
+          .thenComparing(d -> d.getString("_id")))
+        .toList();
+      Future<Void> chain = Future.succeededFuture();
+      for (JsonObject doc : oldestFirst) {
+        String id = doc.getString("_id");
+        String stored = doc.getString("username");
+        if (folded(id).equals(stored)) continue;
+        chain = chain.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id).put("username", stored),
+            new JsonObject().put("$set", new JsonObject().put("username", folded(id))))
+          .<Void>mapEmpty()
+          .recover(e -> {
+            if (!MongoErrors.isDuplicateKey(e)) return Future.failedFuture(e);
+            String holder = oldestFirst.stream().map(d -> d.getString("_id")).filter(other -> !other.equals(id) && folded(other).equals(folded(id)))
+              .findFirst().orElse("another account");
+            log.warn("Users '{}' and '{}' differ only in case: '{}' signs in only as spelt, every other spelling reaches '{}'. Disable one of them.",
+              holder, id, id, holder);
+            return Future.succeededFuture();
+          }));
+      }
+      return chain;
+    }).compose(v -> database.durable());
   }
 
   public Future<User> create(String username, String password, List<String> roles) {
@@ -115,10 +171,11 @@ public final class UserService {
     Set<Role> parsed = new LinkedHashSet<>();
     for (String r : roles) parsed.add(Role.fromWire(r));
     return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> mongo.insert(Collections.USERS, new JsonObject()
-        .put("_id", username).put("username", username).put("passwordHash", hash)
+        .put("_id", username).put("username", folded(username)).put("passwordHash", hash)
         .put("roles", new JsonArray(parsed.stream().map(Role::wire).toList()))
         .put("disabled", false).put("epoch", 0).put("createdAt", Dates.bson(clock.instant())))
-      .recover(e -> Future.failedFuture(MongoErrors.isDuplicateKey(e) ? Problem.conflict("user-exists", "user " + username + " exists") : e)))
+      .recover(e -> Future.failedFuture(MongoErrors.isDuplicateKey(e)
+        ? Problem.conflict("user-exists", "a user named " + username + " exists (user names ignore case)") : e)))
       .compose(id -> database.durable())
       .map(v -> new User(username, parsed));
   }
@@ -163,33 +220,42 @@ public final class UserService {
 
   /** Changes roles and/or the disabled flag; ends the user's sessions; the last enabled admin cannot be removed. */
   public Future<JsonObject> update(String username, List<String> roles, Boolean disabled) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).compose(doc -> {
+    return find(username).compose(doc -> {
       if (doc == null) return Future.failedFuture(Problem.notFound("user " + username));
+      String id = doc.getString("_id");
       JsonArray newRoles = roles == null ? doc.getJsonArray("roles") : new JsonArray(roles.stream().map(r -> Role.fromWire(r).wire()).distinct().toList());
       boolean newDisabled = disabled == null ? doc.getBoolean("disabled", false) : disabled;
       boolean wasActiveAdmin = doc.getJsonArray("roles").contains("admin") && !doc.getBoolean("disabled", false);
       boolean staysActiveAdmin = newRoles.contains("admin") && !newDisabled;
       Future<Void> guard = wasActiveAdmin && !staysActiveAdmin
-        ? mongo.count(Collections.USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", username)))
+        ? mongo.count(Collections.USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", id)))
           .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(Problem.conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
         : Future.succeededFuture();
-      return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username), new JsonObject()
+      return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id), new JsonObject()
           .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
-        .andThen(r -> changed(username))
+        .andThen(r -> changed(id))
         .compose(r -> database.durable())
-        .map(v -> new JsonObject().put("username", username).put("roles", newRoles).put("disabled", newDisabled));
+        .map(v -> new JsonObject().put("username", id).put("roles", newRoles).put("disabled", newDisabled));
     });
   }
 
-  /** Sets a new password (an admin's reset, or the user's own change); ends the user's sessions. */
-  public Future<Void> setPassword(String username, String password) {
+  /**
+   * Sets a new password (an admin's reset, or the user's own change); ends the user's sessions. Completes with the
+   * stored spelling of the name.
+   */
+  public Future<String> setPassword(String username, String password) {
     Optional<Problem> weak = weakness(password, username);
     if (weak.isPresent()) return Future.failedFuture(weak.get());
-    return vertx.executeBlocking(() -> hasher.hash(password), false)
-      .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", username),
-        new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
-      .andThen(r -> changed(username))
-      .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(Problem.notFound("user " + username)) : database.durable());
+    return find(username).compose(doc -> {
+      if (doc == null) return Future.failedFuture(Problem.notFound("user " + username));
+      String id = doc.getString("_id");
+      return vertx.executeBlocking(() -> hasher.hash(password), false)
+        .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id),
+          new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
+        .andThen(r -> changed(id))
+        .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(Problem.notFound("user " + username)) : database.durable())
+        .map(v -> id);
+    });
   }
 
   /** Too short, one of the common passwords, mostly the user name, or nearly one repeated character. */

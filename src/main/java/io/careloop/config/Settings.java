@@ -43,7 +43,8 @@ public record Settings(
   StatusSettings status,
   Duration sessionIdle,
   ClusterSettings cluster,
-  Connections connections) {
+  Connections connections,
+  HttpSecurity security) {
 
   /**
    * How the HTTP server meets its clients: the interface it listens on ({@code CARELOOP_HTTP_HOST}, all by default), at
@@ -51,6 +52,19 @@ public record Settings(
    * from the end of its previous response) and then its body, and how long a connection may sit without a byte.
    */
   public record Connections(String host, int maxConnections, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {}
+
+  /**
+   * The HTTP edge: which reverse proxies' {@code X-Forwarded-For} is believed ({@code CARELOOP_TRUSTED_PROXIES}, none by
+   * default, so the TCP peer is the client), and the bearer token that {@code /metrics} and {@code /health/cluster}
+   * require when set ({@code CARELOOP_METRICS_TOKEN}, a secret: null means open, for probes on a private network).
+   */
+  public record HttpSecurity(TrustedProxies trustedProxies, String metricsToken) {
+    public static HttpSecurity open() { return new HttpSecurity(TrustedProxies.none(), null); }
+
+    @Override public String toString() {
+      return "HttpSecurity[trustedProxies=" + trustedProxies + ", metricsToken=" + (metricsToken == null ? "none" : "***") + "]";
+    }
+  }
 
   /**
    * Scale-out (PRODUCT.md 2.9). {@code nodeId} names this node in leases and health and must be unique among running
@@ -149,7 +163,7 @@ public record Settings(
   /** The only keys a secrets file may set. */
   static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("CARELOOP_X_BEARER_TOKEN", "CARELOOP_X_CONSUMER_KEY",
     "CARELOOP_X_CONSUMER_SECRET", "CARELOOP_X_ACCESS_TOKEN", "CARELOOP_X_ACCESS_TOKEN_SECRET", "CARELOOP_ADMIN_PASSWORD",
-    "CARELOOP_MONGO_URI", "CARELOOP_SERVE_DATABASE_PASSWORD");
+    "CARELOOP_MONGO_URI", "CARELOOP_SERVE_DATABASE_PASSWORD", "CARELOOP_METRICS_TOKEN");
 
   /** Reads the config file (or the copy packaged in the jar) and applies the secrets file and the environment. */
   public static Settings load(Map<String, String> env) {
@@ -285,7 +299,8 @@ public record Settings(
       env.get("CARELOOP_SESSION_IDLE_SECONDS") != null ? Duration.ofSeconds(Long.parseLong(env.get("CARELOOP_SESSION_IDLE_SECONDS")))
         : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)),
       cluster(conf.getJsonObject("cluster", new JsonObject()), env, port),
-      connections(http, env));
+      connections(http, env),
+      security(http, env));
   }
 
   private static Connections connections(JsonObject http, Map<String, String> env) {
@@ -300,6 +315,20 @@ public record Settings(
     // The console's event stream writes a keep-alive every 15 s: a shorter idle timeout would cut it.
     if (idle < 20) throw new IllegalArgumentException("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS must be at least 20 (the event stream's keep-alive is 15 s)");
     return new Connections(host, max, Duration.ofSeconds(header), Duration.ofSeconds(body), Duration.ofSeconds(idle));
+  }
+
+  /** A token shorter than this is a password, not a secret worth the name: refused at start. */
+  static final int MIN_METRICS_TOKEN = 16;
+
+  private static HttpSecurity security(JsonObject http, Map<String, String> env) {
+    String proxiesEnv = env.get("CARELOOP_TRUSTED_PROXIES");
+    TrustedProxies proxies = proxiesEnv != null ? TrustedProxies.parse(proxiesEnv)
+      : TrustedProxies.of(strings(http.getJsonArray("trustedProxies", new JsonArray())));
+    String token = blankToNull(env.get("CARELOOP_METRICS_TOKEN"));
+    if (token != null && token.trim().length() < MIN_METRICS_TOKEN) {
+      throw new IllegalArgumentException("CARELOOP_METRICS_TOKEN must have at least " + MIN_METRICS_TOKEN + " characters");
+    }
+    return new HttpSecurity(proxies, token == null ? null : token.trim());
   }
 
   private static ClusterSettings cluster(JsonObject c, Map<String, String> env, int httpPort) {
@@ -406,7 +435,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -455,7 +484,7 @@ public record Settings(
   /** Copy with other cluster settings (tests run several nodes in one JVM). */
   public Settings withCluster(ClusterSettings cluster) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security);
   }
 
   @Override public String toString() {

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
 import io.careloop.errors.Problem;
 import io.vertx.core.Future;
@@ -38,31 +39,34 @@ final class AccountRoutes {
 
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    String userKey = "user:" + body.getString("username").toLowerCase(java.util.Locale.ROOT);
-    String ipKey = "ip:" + ctx.request().remoteAddress().hostAddress();
-    var blocked = s.throttle().blocked(userKey).or(() -> s.throttle().blocked(ipKey));
-    if (blocked.isPresent()) {
-      long seconds = Math.max(1, (blocked.get().toMillis() + 999) / 1000);
+    checkPassword(ctx, body.getString("username"), body.getString("password"))
+      .compose(user -> s.users().epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
+        .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch))))
+      .onSuccess(signedIn -> json(ctx, 200, signedIn))
+      .onFailure(ctx::fail);
+  }
+
+  /**
+   * Every password check goes through the throttle, sign-in and the own-password change alike (else the change would
+   * be an unthrottled oracle for whoever holds a session). The attempt is reserved before the check, so parallel
+   * guesses count against each other, and settled by the outcome: only a wrong password, an unknown or a disabled
+   * account is a failure. Refused: 429 with Retry-After.
+   */
+  private Future<UserService.User> checkPassword(RoutingContext ctx, String username, String password) {
+    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
+    if (admission instanceof LoginThrottle.Refused refused) {
+      long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
       ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-      ctx.fail(new Problem(429, "too-many-attempts", "too many failed sign-ins; try again in " + seconds + " s",
+      return Future.failedFuture(new Problem(429, "too-many-attempts", "too many sign-in attempts; try again in " + seconds + " s",
         new JsonObject().put("retryAfterSeconds", seconds)));
-      return;
     }
-    s.users().authenticate(body.getString("username"), body.getString("password"))
-      .onSuccess(user -> {
-        s.throttle().succeeded(userKey);
-        s.throttle().succeeded(ipKey);
-        s.users().epoch(user.username()).onSuccess(epoch -> {
-          String csrf = access.signIn(ctx, user, epoch);
-          json(ctx, 200, new JsonObject().put("user", user.username()).put("roles", user.rolesJson()).put("csrfToken", csrf));
-        }).onFailure(ctx::fail);
-      })
-      .onFailure(e -> {
-        if (e instanceof Problem p && p.status() == 401) {
-          s.throttle().failed(userKey);
-          s.throttle().failed(ipKey);
-        }
-        ctx.fail(e);
+    LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
+    // Through compose, so even a check that throws at once settles the reservation.
+    return Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, password))
+      .andThen(ar -> {
+        if (ar.succeeded()) attempt.succeeded();
+        else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();
+        else attempt.abandoned();
       });
   }
 
@@ -96,14 +100,14 @@ final class AccountRoutes {
     JsonObject b = body(ctx);
     List<String> roles = b.getJsonArray("roles") == null ? null : b.getJsonArray("roles").stream().map(String::valueOf).toList();
     respond(ctx, 200, s.users().update(username, roles, b.getBoolean("disabled"))
-      .compose(after -> audited(s, ctx, "user.updated", username, null, after)));
+      .compose(after -> audited(s, ctx, "user.updated", after.getString("username"), null, after)));
   }
 
   private void resetPassword(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String username = v.getPathParameters().get("username").getString();
     s.users().setPassword(username, body(ctx).getString("password"))
-      .compose(x -> audited(s, ctx, "user.password-reset", username, null, null))
+      .compose(stored -> audited(s, ctx, "user.password-reset", stored, null, null))
       .onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
   }
 
@@ -111,8 +115,9 @@ final class AccountRoutes {
   private void changeOwnPassword(RoutingContext ctx) {
     UserService.User me = Access.user(ctx);
     JsonObject b = body(ctx);
-    s.users().authenticate(me.username(), b.getString("currentPassword"))
-      .recover(e -> Future.failedFuture(Problem.invalid("wrong-password", "the current password is not right")))
+    checkPassword(ctx, me.username(), b.getString("currentPassword"))
+      .recover(e -> Future.failedFuture(e instanceof Problem p && p.status() == 401
+        ? Problem.invalid("wrong-password", "the current password is not right") : e))
       .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
       .compose(x -> s.users().epoch(me.username()))
       .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch))

@@ -60,6 +60,7 @@ public final class WebServer {
         .setCookieSameSite(CookieSameSite.STRICT)
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+      builder.rootHandler(new ClientAddress(settings.security().trustedProxies()));
       PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
       LiveEvents liveEvents = new LiveEvents(vertx, services.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
@@ -74,11 +75,13 @@ public final class WebServer {
         .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put("reason", "database unreachable")))));
       router.get("/health/live").handler(live);
       router.get("/health/ready").handler(ready);
-      router.get("/health/cluster").handler(ctx -> services.cluster().describe()
+      // Node ids, leases and the brand's X user id: behind the operations token when one is set.
+      OperatorToken operators = OperatorToken.of(settings.security().metricsToken());
+      router.get("/health/cluster").handler(operators).handler(ctx -> services.cluster().describe()
         .onSuccess(ctx::json)
         .onFailure(e -> ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
           .end(new JsonObject().put("error", "database-unavailable").put("message", "cluster state is kept in the database, which did not answer").encode())));
-      router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+      router.get("/metrics").handler(operators).handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
       pages.mount(router);

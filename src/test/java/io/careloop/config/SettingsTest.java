@@ -149,4 +149,32 @@ class SettingsTest {
     var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(bad, Map.of()));
     assertTrue(e.getMessage().contains("cycle.proactiveTweet") && e.getMessage().contains("{{#*inline \"a\"}}"), e.getMessage());
   }
+
+  @Test
+  @DisplayName("trusted proxies: none by default, from the file or CARELOOP_TRUSTED_PROXIES; a bad entry names the variable")
+  void trustedProxies() {
+    assertTrue(Settings.from(file, Map.of()).security().trustedProxies().isEmpty(), "by default the TCP peer is the client");
+    var fromEnv = Settings.from(file, Map.of("CARELOOP_TRUSTED_PROXIES", "10.0.0.5, 192.168.0.0/16")).security().trustedProxies();
+    assertTrue(fromEnv.contains(TrustedProxies.literal("192.168.7.1")));
+    assertFalse(fromEnv.contains(TrustedProxies.literal("10.0.0.6")));
+    var fromFile = Settings.from(new JsonObject().put("http", new JsonObject().put("trustedProxies", new io.vertx.core.json.JsonArray().add("fd00::/8"))), Map.of())
+      .security().trustedProxies();
+    assertTrue(fromFile.contains(TrustedProxies.literal("fd00::1")));
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_TRUSTED_PROXIES", "lb.internal")));
+    assertTrue(e.getMessage().contains("CARELOOP_TRUSTED_PROXIES"), e.getMessage());
+  }
+
+  @Test
+  @DisplayName("the metrics token: unset leaves /metrics open; a secret from the environment or the secrets file, never printed, at least 16 characters")
+  void metricsToken(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    assertNull(Settings.from(file, Map.of()).security().metricsToken());
+    Settings s = Settings.from(file, Map.of("CARELOOP_METRICS_TOKEN", "scrape-secret-0123456789"));
+    assertEquals("scrape-secret-0123456789", s.security().metricsToken());
+    assertFalse((s.toString() + s.security()).contains("scrape-secret"), s.security().toString());
+    Path secrets = dir.resolve("careloop.secrets");
+    java.nio.file.Files.writeString(secrets, "CARELOOP_METRICS_TOKEN=from-the-secrets-file\n");
+    assertEquals("from-the-secrets-file", Settings.load(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString())).security().metricsToken());
+    var e = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_METRICS_TOKEN", "short")));
+    assertTrue(e.getMessage().contains("CARELOOP_METRICS_TOKEN"), e.getMessage());
+  }
 }
