@@ -39,11 +39,10 @@ final class AccountRoutes {
 
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
-    checkPassword(ctx, body.getString("username"), body.getString("password"))
+    Answer.after(ctx, checkPassword(ctx, body.getString("username"), body.getString("password"))
       .compose(user -> s.users().epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
-        .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch))))
-      .onSuccess(signedIn -> json(ctx, 200, signedIn))
-      .onFailure(ctx::fail);
+        .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch)))),
+      signedIn -> json(ctx, 200, signedIn));
   }
 
   /**
@@ -106,23 +105,22 @@ final class AccountRoutes {
   private void resetPassword(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String username = v.getPathParameters().get("username").getString();
-    s.users().setPassword(username, body(ctx).getString("password"))
-      .compose(stored -> audited(s, ctx, "user.password-reset", stored, null, null))
-      .onSuccess(x -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    Answer.after(ctx, s.users().setPassword(username, body(ctx).getString("password"))
+      .compose(stored -> audited(s, ctx, "user.password-reset", stored, null, null)),
+      x -> ctx.response().setStatusCode(204).end());
   }
 
   /** The user's own change: the old password is checked, other sessions end, this one is renewed. */
   private void changeOwnPassword(RoutingContext ctx) {
     UserService.User me = Access.user(ctx);
     JsonObject b = body(ctx);
-    checkPassword(ctx, me.username(), b.getString("currentPassword"))
+    Answer.after(ctx, checkPassword(ctx, me.username(), b.getString("currentPassword"))
       .recover(e -> Future.failedFuture(e instanceof Problem p && p.status() == 401
         ? Problem.invalid("wrong-password", "the current password is not right") : e))
       .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
       .compose(x -> s.users().epoch(me.username()))
-      .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch))
-      .onSuccess(epoch -> json(ctx, 200, new JsonObject().put("user", me.username()).put("roles", me.rolesJson())
-        .put("csrfToken", access.signIn(ctx, me, epoch))))
-      .onFailure(ctx::fail);
+      .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch)),
+      epoch -> json(ctx, 200, new JsonObject().put("user", me.username()).put("roles", me.rolesJson())
+        .put("csrfToken", access.signIn(ctx, me, epoch))));
   }
 }

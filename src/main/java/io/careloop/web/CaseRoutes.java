@@ -64,8 +64,8 @@ final class CaseRoutes {
       string(v.getQuery().get("brand")), string(v.getQuery().get("source")));
     RequestParameter limit = v.getQuery().get("limit");
     int max = limit == null || limit.isNull() ? 50 : limit.getInteger();
-    s.queue().list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor")))
-      .onSuccess(page -> pageOfCases(ctx, page)).onFailure(ctx::fail);
+    Answer.after(ctx, s.queue().list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor"))),
+      page -> pageOfCases(ctx, page));
   }
 
   /** The cases arrive encoded (the open queue keeps them so): the page is written around them, not re-encoded. */
@@ -124,15 +124,15 @@ final class CaseRoutes {
 
   /** A reply X did not take is stored and visible (state failed, with the error): 502 with the reply in the body. */
   private void answerReply(RoutingContext ctx, Future<JsonObject> reply) {
-    reply.compose(r -> "posted".equals(r.getString("state"))
+    Answer.after(ctx, reply.compose(r -> "posted".equals(r.getString("state"))
         ? audited(s, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
-        : Future.succeededFuture(r)).onSuccess(r -> {
+        : Future.succeededFuture(r)), r -> {
       if ("failed".equals(r.getString("state"))) {
         ctx.fail(new Problem(502, "post-failed", "X did not take the reply: " + r.getString("error"), new JsonObject().put("reply", r)));
       } else {
         json(ctx, "posted".equals(r.getString("state")) ? 201 : 202, r);
       }
-    }).onFailure(ctx::fail);
+    });
   }
 
   private void measureReply(RoutingContext ctx) {

@@ -77,10 +77,9 @@ public final class WebServer {
       router.get("/health/ready").handler(ready);
       // Node ids, leases and the brand's X user id: behind the operations token when one is set.
       OperatorToken operators = OperatorToken.of(settings.security().metricsToken());
-      router.get("/health/cluster").handler(operators).handler(ctx -> services.cluster().describe()
-        .onSuccess(ctx::json)
-        .onFailure(e -> ctx.response().setStatusCode(503).putHeader("content-type", "application/json")
-          .end(new JsonObject().put("error", "database-unavailable").put("message", "cluster state is kept in the database, which did not answer").encode())));
+      router.get("/health/cluster").handler(operators).handler(ctx -> Answer.after(ctx, services.cluster().describe()
+        .recover(e -> Future.failedFuture(new io.careloop.errors.Problem(503, "database-unavailable",
+          "cluster state is kept in the database, which did not answer", null))), ctx::json));
       router.get("/metrics").handler(operators).handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
