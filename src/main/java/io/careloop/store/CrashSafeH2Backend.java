@@ -36,6 +36,7 @@ final class CrashSafeH2Backend extends H2Backend {
     super(store);
   }
 
+  /** {@code file} is an H2 file name: a plain path, or one with a registered file-system prefix (a test's power cut). */
   static CrashSafeH2Backend open(String file) {
     return new CrashSafeH2Backend(new MVStore.Builder().fileName(file).autoCommitDisabled().open());
   }
@@ -75,14 +76,26 @@ final class CrashSafeH2Backend extends H2Backend {
     }
   }
 
+  /**
+   * Writes every change so far to the file and forces the file to the disk. H2's commit only hands its chunk to the
+   * kernel (a {@code pwrite}): that survives {@code kill -9}, since the page cache outlives the process, but not a power
+   * cut or a kernel crash. The force ({@code fdatasync} via {@link org.h2.mvstore.MVStore#sync()}) runs after the write
+   * lock is released: commands may go on changing the maps meanwhile, and nothing they write reaches the file before
+   * the next commit, so the force covers exactly what this commit wrote.
+   */
   @Override
   public void commit() {
+    boolean wrote = false;
     lock.writeLock().lock();
     try {
-      if (getMvStore().hasUnsavedChanges()) super.commit();
+      if (getMvStore().hasUnsavedChanges()) {
+        super.commit();
+        wrote = true;
+      }
     } finally {
       lock.writeLock().unlock();
     }
+    if (wrote) getMvStore().sync();
   }
 
   @Override

@@ -26,7 +26,9 @@ import java.nio.file.Path;
  * <p>The embedded server acknowledges a write before its H2 store is committed, so a {@code kill -9} could lose
  * acknowledged writes (and H2's own commits could persist half a write: see {@link CrashSafeH2Backend}). {@link #durable()} closes that gap with a
  * group commit: callers that must not lose a write (a stored mention before its checkpoint moves, a reply intent
- * before the post) wait for it. Against a real MongoDB it is a no-op: the write concern already covers it.
+ * before the post) wait for it. The commit ends with the file forced to the disk, so what it covers survives a power
+ * cut, not only a killed process; one force serves every caller of the group. Against a real MongoDB it is a no-op:
+ * the write concern (journaled on the server) already covers it.
  */
 public final class Database {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -55,6 +57,14 @@ public final class Database {
   }
 
   public static Future<Database> open(Vertx vertx, Settings settings) {
+    return open(vertx, settings, "");
+  }
+
+  /**
+   * {@code fileSystem} is an H2 file-system prefix for the embedded store ("" for the plain file); the power-cut test
+   * passes one whose writes are lost unless forced.
+   */
+  static Future<Database> open(Vertx vertx, Settings settings, String fileSystem) {
     return vertx.executeBlocking(() -> {
       if (!settings.embeddedDatabase()) {
         JsonObject config = new JsonObject()
@@ -69,7 +79,7 @@ public final class Database {
       Files.createDirectories(settings.dataDir());
       ownerOnly(settings.dataDir());
       Path file = settings.dataDir().resolve("careloop.mv.db").toAbsolutePath();
-      CrashSafeH2Backend backend = CrashSafeH2Backend.open(file.toString());
+      CrashSafeH2Backend backend = CrashSafeH2Backend.open(fileSystem + file);
       // The embedded server has no authentication of its own: every connection must first pass SCRAM-SHA-256 with a
       // password only this process knows (or, when served to other nodes, the operator's), so no other local process
       // can read the users' hashes or make itself admin through the port.
@@ -127,7 +137,7 @@ public final class Database {
 
   public String description() { return description; }
 
-  /** Completes once every write acknowledged before this call is on disk. */
+  /** Completes once every write acknowledged before this call is on disk: written and forced. */
   public synchronized Future<Void> durable() {
     if (embeddedBackend == null) return Future.succeededFuture();
     if (running == null) {
@@ -186,8 +196,12 @@ public final class Database {
     return vertx.executeBlocking(() -> {
       mongo.close();
       if (embeddedServer != null) {
-        embeddedBackend.commit();
-        embeddedServer.shutdown();
+        // A commit that fails (a full or failing disk) still lets the server go, so the port and file are released.
+        try {
+          embeddedBackend.commit();
+        } finally {
+          embeddedServer.shutdown();
+        }
       }
       return null;
     });
