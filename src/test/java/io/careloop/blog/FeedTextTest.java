@@ -11,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +52,7 @@ class FeedTextTest {
     h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
     cm = h.newAgent("cody", "community");
     agent = h.newAgent("ann", "agent");
-    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    browser = h.publicBrowser();
     h.standIn().timeline().account("401", "wendy", "Wendy Wu", 40);
   }
 

@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +51,7 @@ class VirtuousCycleTest {
     cm = h.newAgent("cora", "community");
     agent = h.newAgent("abe", "agent");
     lead = h.newAgent("lee", "lead");
-    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    browser = h.publicBrowser();
     StandInTimeline t = h.standIn().timeline();
     t.account("301", "sue_storm", "Sue Storm", 40);
     t.account("302", "tom", "Tom Rowe", 40);
@@ -351,7 +350,7 @@ class VirtuousCycleTest {
     cm = Agent.login(h.vertx(), h.port(), "cora", "cora-long-password");
     agent = Agent.login(h.vertx(), h.port(), "abe", "abe-long-password");
     lead = Agent.login(h.vertx(), h.port(), "lee", "lee-long-password");
-    browser = WebClient.create(h.vertx(), new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    browser = h.publicBrowser();
     assertEquals(limits, clusterOf(a).getString("id"));
     assertEquals(2, clusterOf(a).getInteger("size"));
     assertNull(clusterOf(c));

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +38,7 @@ class KnowledgeBaseTest {
     cm = h.newAgent("cole", "community");
     agent = h.newAgent("amy", "agent");
     // A browser that does not follow redirects, so the redirects themselves are checked.
-    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    browser = h.publicBrowser();
     h.standIn().timeline().account("81", "sue", "Sue", 10);
   }
 

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class TrackedLinksTest {
     h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
     cm = h.newAgent("cid", "community");
     agent = h.newAgent("ada", "agent");
-    browser = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port()).setFollowRedirects(false));
+    browser = h.publicBrowser();
     h.standIn().timeline().account("91", "rita", "Rita", 10);
     caseId = "c" + h.standIn().timeline().publish("91", "@AcmeCloud where do I find things?", null, null).id();
     eventually("case", Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);

@@ -108,6 +108,11 @@ public final class Harness implements AutoCloseable {
 
   public WebClient http() { return http; }
 
+  /** A reader's browser on the public pages: it does not follow redirects, so a test sees them (302, 301, 404). */
+  public WebClient publicBrowser() {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()).setFollowRedirects(false));
+  }
+
   public Agent admin() { return Agent.login(vertx, port(), "admin", ADMIN_PASSWORD); }
 
   public Agent newAgent(String username, String... roles) {
