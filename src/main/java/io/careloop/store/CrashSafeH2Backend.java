@@ -41,6 +41,28 @@ final class CrashSafeH2Backend extends H2Backend {
     return new CrashSafeH2Backend(new MVStore.Builder().fileName(file).autoCommitDisabled().open());
   }
 
+  /** A backup opened to check it: nothing is written to it. */
+  static CrashSafeH2Backend openReadOnly(String file) {
+    return new CrashSafeH2Backend(new MVStore.Builder().fileName(file).readOnly().open());
+  }
+
+  /** Held for a whole commit (write and force) and for a backup's copy, so a copy never sees a commit half-written. */
+  private final java.util.concurrent.locks.ReentrantLock commits = new java.util.concurrent.locks.ReentrantLock();
+
+  /**
+   * A backup of the store as of now: everything acknowledged so far is committed and forced, then the file is copied
+   * while no commit may run. Commands go on meanwhile (they change memory only, until the next commit, which waits).
+   */
+  Backups.Backup snapshot(java.nio.file.Path target, String database) throws java.io.IOException {
+    commits.lock();
+    try {
+      commit();
+      return Backups.copyAndVerify(java.nio.file.Path.of(getMvStore().getFileStore().getFileName()), target, database);
+    } finally {
+      commits.unlock();
+    }
+  }
+
   @Override
   protected MongoDatabase openOrCreateDatabase(String name) {
     return new KeyOrderedDatabase(name);
@@ -85,17 +107,22 @@ final class CrashSafeH2Backend extends H2Backend {
    */
   @Override
   public void commit() {
-    boolean wrote = false;
-    lock.writeLock().lock();
+    commits.lock();
     try {
-      if (getMvStore().hasUnsavedChanges()) {
-        super.commit();
-        wrote = true;
+      boolean wrote = false;
+      lock.writeLock().lock();
+      try {
+        if (getMvStore().hasUnsavedChanges()) {
+          super.commit();
+          wrote = true;
+        }
+      } finally {
+        lock.writeLock().unlock();
       }
+      if (wrote) getMvStore().sync();
     } finally {
-      lock.writeLock().unlock();
+      commits.unlock();
     }
-    if (wrote) getMvStore().sync();
   }
 
   @Override

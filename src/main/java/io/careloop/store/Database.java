@@ -43,6 +43,7 @@ public final class Database {
   private final CrashSafeH2Backend embeddedBackend;
   private long periodicCommit = -1;
   private final String description;
+  private String name;
 
   // Group commit state; callers may sit on different event loops, so it is guarded by this.
   private Promise<Void> running;
@@ -103,7 +104,9 @@ public final class Database {
       MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", uri)
         .put("db_name", settings.mongoDatabase()));
-      return new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
+      Database db = new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
+      db.name = settings.mongoDatabase();
+      return db;
     }).compose(db -> db.createIndexes().map(db))
       .onSuccess(Database::commitEverySecond)
       .onSuccess(db -> log.info("Database ready: {}", db.description));
@@ -171,6 +174,17 @@ public final class Database {
   /** The store never commits on its own: everything not made durable explicitly reaches disk within a second. */
   private void commitEverySecond() {
     if (embeddedBackend != null) periodicCommit = vertx.setPeriodic(1_000, t -> durable());
+  }
+
+  /**
+   * A verified backup of the embedded database at {@code target} (see {@link Backups}); acknowledged writes wait
+   * while the file is copied, commands do not. A real MongoDB is backed up with its own tools (mongodump, snapshots).
+   */
+  public Future<Backups.Backup> backup(Path target) {
+    if (embeddedBackend == null) {
+      return Future.failedFuture(new IllegalStateException("CareLoop backs up its embedded database only; back up a real MongoDB with mongodump or its snapshots"));
+    }
+    return vertx.executeBlocking(() -> embeddedBackend.snapshot(target, name), false);
   }
 
   /** Readiness: a round trip to the database. */
