@@ -174,6 +174,7 @@ public final class CareLoopVerticle extends VerticleBase {
     io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
       .description("Checkpoint writes refused because a newer lease holder took over").register(registry);
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
+    new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock).start();
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,

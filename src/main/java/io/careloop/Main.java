@@ -17,6 +17,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0) {
+      System.exit(Commands.run(args, System.getenv(), System.out, System.err));
+      return;
+    }
     Settings settings;
     try {
       settings = Settings.load(System.getenv());

@@ -44,7 +44,14 @@ public record Settings(
   Duration sessionIdle,
   ClusterSettings cluster,
   Connections connections,
-  HttpSecurity security) {
+  HttpSecurity security,
+  BackupSettings backup) {
+
+  /**
+   * Backups of the embedded database: where they go ({@code CARELOOP_BACKUP_DIR}, by default {@code backups} in the data
+   * folder: put it on another disk), how many are kept, and every how many hours one is taken (0: only on request).
+   */
+  public record BackupSettings(Path dir, int keep, int everyHours) {}
 
   /**
    * How the HTTP server meets its clients: the interface it listens on ({@code CARELOOP_HTTP_HOST}, all by default), at
@@ -300,7 +307,18 @@ public record Settings(
         : Duration.ofMinutes(conf.getInteger("sessionIdleMinutes", 30)),
       cluster(conf.getJsonObject("cluster", new JsonObject()), env, port),
       connections(http, env),
-      security(http, env));
+      security(http, env),
+      backup(conf.getJsonObject("backup", new JsonObject()), env,
+        Path.of(Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_DATA_DIR")), conf.getString("dataDir", "./data")))));
+  }
+
+  private static BackupSettings backup(JsonObject b, Map<String, String> env, Path dataDir) {
+    String dir = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_BACKUP_DIR")), Objects.requireNonNullElse(b.getString("dir"), ""));
+    int keep = intValue(env.get("CARELOOP_BACKUP_KEEP"), b.getInteger("keep", 7), "CARELOOP_BACKUP_KEEP");
+    int every = intValue(env.get("CARELOOP_BACKUP_EVERY_HOURS"), b.getInteger("everyHours", 24), "CARELOOP_BACKUP_EVERY_HOURS");
+    if (keep < 1) throw new IllegalArgumentException("CARELOOP_BACKUP_KEEP must be at least 1");
+    if (every < 0) throw new IllegalArgumentException("CARELOOP_BACKUP_EVERY_HOURS must be 0 (only on request) or more");
+    return new BackupSettings(dir.isEmpty() ? dataDir.resolve("backups") : Path.of(dir), keep, every);
   }
 
   private static Connections connections(JsonObject http, Map<String, String> env) {
@@ -435,7 +453,7 @@ public record Settings(
   /** Copy with other values, for tests and for the demo wiring (which points X at the stand-in). */
   public Settings withX(XSettings x) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security, backup);
   }
 
   private static Map<Priority, Duration> targets(JsonObject minutes) {
@@ -484,7 +502,7 @@ public record Settings(
   /** Copy with other cluster settings (tests run several nodes in one JVM). */
   public Settings withCluster(ClusterSettings cluster) {
     return new Settings(httpPort, dataDir, mongoUri, mongoDatabase, publicUrl, demo, x, brand,
-      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security);
+      firstResponseTargets, nextResponseTargets, claimIdle, adminPassword, defaultSlaBook, slaScanInterval, tlsCertPath, tlsKeyPath, monthlyReadCap, cycle, status, sessionIdle, cluster, connections, security, backup);
   }
 
   @Override public String toString() {

@@ -34,11 +34,13 @@ public final class ApiRoutes {
   private final PublicStatus status;
 
   private final LiveEvents live;
+  private final io.careloop.store.BackupSchedule backups;
 
   ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl, PublicStatus status,
-            LiveEvents live) {
+            LiveEvents live, io.careloop.store.BackupSchedule backups) {
     this.status = status;
     this.live = live;
+    this.backups = backups;
     this.publicUrl = publicUrl;
     this.vertx = vertx;
     this.contract = contract;
@@ -57,6 +59,7 @@ public final class ApiRoutes {
     handlers.putAll(new AdminRoutes(s, clock).handlers());
     handlers.putAll(new CycleRoutes(s).handlers());
     handlers.putAll(new AnalyticsRoutes(s, status).handlers());
+    handlers.putAll(new BackupRoutes(s, backups).handlers());
     handlers.put("liveEvents", ctx -> live.stream(ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

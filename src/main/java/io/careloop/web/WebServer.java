@@ -64,7 +64,8 @@ public final class WebServer {
       PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
       LiveEvents liveEvents = new LiveEvents(vertx, services.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
-      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status, liveEvents).mount(builder);
+      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status, liveEvents,
+        new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock)).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);

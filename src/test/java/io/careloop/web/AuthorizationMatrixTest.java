@@ -96,6 +96,8 @@ class AuthorizationMatrixTest {
     Map.entry("listBrands", Set.of("agent", "community", "lead")),
     Map.entry("addBrand", Set.of("admin")),
     Map.entry("updateBrand", Set.of("admin")),
+    Map.entry("listBackups", Set.of("admin")),
+    Map.entry("createBackup", Set.of("admin")),
     Map.entry("liveEvents", Set.of("agent", "community", "lead")));
 
   static final List<String> ROLES = List.of("agent", "community", "lead", "admin");

@@ -1,0 +1,48 @@
+package io.careloop.web;
+
+import io.careloop.store.BackupSchedule;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Map;
+
+import static io.careloop.web.Http.*;
+
+/** Backups of the embedded database, for admins: list them, take one now. */
+final class BackupRoutes {
+  private final Services s;
+  private final BackupSchedule backups;
+
+  BackupRoutes(Services s, BackupSchedule backups) {
+    this.s = s;
+    this.backups = backups;
+  }
+
+  Map<String, Handler<RoutingContext>> handlers() {
+    return Map.of("listBackups", this::listBackups, "createBackup", this::createBackup);
+  }
+
+  private void listBackups(RoutingContext ctx) {
+    respond(ctx, 200, backups.list().map(list -> new JsonObject()
+      .put("embedded", s.database().embedded())
+      .put("dir", backups.dir().toAbsolutePath().toString())
+      .put("items", new JsonArray(list.stream().map(b -> new JsonObject().put("name", b.name()).put("bytes", b.bytes())
+        .put("at", b.at().toString())).toList()))));
+  }
+
+  private void createBackup(RoutingContext ctx) {
+    if (!s.database().embedded()) {
+      ctx.fail(new io.careloop.errors.Problem(409, "not-embedded",
+        "CareLoop backs up its embedded database only; back up this MongoDB with mongodump or its own snapshots", null));
+      return;
+    }
+    respond(ctx, 201, backups.backUpNow().compose(b -> {
+      JsonObject view = new JsonObject().put("name", b.file().getFileName().toString()).put("file", b.file().toAbsolutePath().toString())
+        .put("bytes", b.bytes()).put("documents", b.documents()).put("collections", new JsonObject(Map.copyOf(b.collections())))
+        .put("tookMillis", b.tookMillis()).put("verified", true);
+      return audited(s, ctx, "backup.created", b.file().getFileName().toString(), null, view).map(view);
+    }));
+  }
+}
