@@ -402,8 +402,32 @@ async function loadBrands() {
   if (chosen) select.value = chosen;
 }
 
+async function loadBackups() {
+  const b = await api('GET', '/api/admin/backups');
+  $('backup-now').disabled = !b.embedded;
+  if (!b.embedded) $('backup-info').textContent = 'CareLoop runs on a real MongoDB: back it up with mongodump or its own snapshots.';
+  renderList('backup-rows', b.items, (item) => {
+    const tr = document.createElement('tr');
+    tr.append(text('td', item.name), text('td', (item.bytes / 1048576).toFixed(1) + ' MiB'), text('td', new Date(item.at).toLocaleString()));
+    return tr;
+  });
+}
+
+async function backUpNow() {
+  $('backup-now').disabled = true;
+  $('admin-message').textContent = 'Backing up…';
+  try {
+    const b = await api('POST', '/api/admin/backups');
+    $('admin-message').textContent = 'Backup ' + b.name + ' taken and verified: ' + b.documents + ' documents in ' + b.tookMillis + ' ms.';
+  } catch (e) {
+    $('admin-message').textContent = e.message;
+  }
+  $('backup-now').disabled = false;
+  await loadBackups().catch(showError);
+}
+
 async function loadNodes() {
-  const c = await api('GET', '/health/cluster');
+  const c = await api('GET', '/api/admin/cluster');
   renderList('node-rows', c.nodes, (n) => {
     const tr = document.createElement('tr');
     tr.dataset.node = n.id;
@@ -1074,7 +1098,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });
   $('post-tweet-text').addEventListener('input', () => { tweetEdited = true; clearTimeout(tweetTimer); tweetTimer = setTimeout(() => measureTweet().catch(showCycleError), 250); });
   $('cycle-close').addEventListener('click', () => $('cycle-dialog').close());
-  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); loadNodes().catch(showError); $('admin-dialog').showModal(); });
+  $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); loadNodes().catch(showError); loadBackups().catch(showError); $('admin-dialog').showModal(); });
+  $('backup-now').addEventListener('click', () => backUpNow());
   $('admin-close').addEventListener('click', () => $('admin-dialog').close());
   $('user-form').addEventListener('submit', (e) => {
     e.preventDefault();

@@ -59,7 +59,7 @@ public final class ApiRoutes {
     handlers.putAll(new AdminRoutes(s, clock).handlers());
     handlers.putAll(new CycleRoutes(s).handlers());
     handlers.putAll(new AnalyticsRoutes(s, status).handlers());
-    handlers.putAll(new BackupRoutes(s, backups).handlers());
+    handlers.putAll(new OperationsRoutes(s, backups).handlers());
     handlers.put("liveEvents", ctx -> live.stream(ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

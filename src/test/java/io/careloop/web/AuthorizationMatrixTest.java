@@ -97,6 +97,7 @@ class AuthorizationMatrixTest {
     Map.entry("addBrand", Set.of("admin")),
     Map.entry("updateBrand", Set.of("admin")),
     Map.entry("listBackups", Set.of("admin")),
+    Map.entry("clusterStatus", Set.of("admin")),
     Map.entry("createBackup", Set.of("admin")),
     Map.entry("liveEvents", Set.of("agent", "community", "lead")));
 

@@ -10,18 +10,23 @@ import java.util.Map;
 
 import static io.careloop.web.Http.*;
 
-/** Backups of the embedded database, for admins: list them, take one now. */
-final class BackupRoutes {
+/** Operations for admins in the console: backups of the embedded database (list, take one now) and the nodes. */
+final class OperationsRoutes {
   private final Services s;
   private final BackupSchedule backups;
 
-  BackupRoutes(Services s, BackupSchedule backups) {
+  OperationsRoutes(Services s, BackupSchedule backups) {
     this.s = s;
     this.backups = backups;
   }
 
   Map<String, Handler<RoutingContext>> handlers() {
-    return Map.of("listBackups", this::listBackups, "createBackup", this::createBackup);
+    return Map.of("listBackups", this::listBackups, "createBackup", this::createBackup, "clusterStatus", this::clusterStatus);
+  }
+
+  /** The console's view of the nodes: for a signed-in admin, whatever /health/cluster's token says. */
+  private void clusterStatus(RoutingContext ctx) {
+    respond(ctx, 200, s.cluster().describe());
   }
 
   private void listBackups(RoutingContext ctx) {
