@@ -1,6 +1,6 @@
 package io.careloop.queue;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -136,5 +136,5 @@ public final class SlaBookJson {
     return o;
   }
 
-  private static Problem invalid(String message) { return Problem.invalid("invalid-sla", message); }
+  private static Invalid invalid(String message) { return new Invalid("invalid-sla", message); }
 }
