@@ -99,13 +99,13 @@ public final class AnalyticsService {
       .onSuccess(v -> countedUpTo = Math.max(countedUpTo, m.body().getLong("seq", Long.MIN_VALUE)))
       .onFailure(e -> {
         countFailed = true;
-        log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString());
+        log.warn("Could not count SLA event of case {} yet (done at next start)", m.body().getString("caseId"), e);
       }));
     checkpointTimer = vertx.setPeriodic(CHECKPOINT_EVERY.toMillis(), t -> saveCheckpoint());
     // Catching up reads the events since the last start, which on the embedded server means a scan of them all:
     // it runs after ready, and figures asked for meanwhile wait for it rather than come from half-counted days.
     caughtUp = inOrder.run(this::catchUp).<Void>mapEmpty()
-      .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start): {}", e.toString()));
+      .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start)", e));
     return Future.succeededFuture();
   }
 
@@ -143,7 +143,7 @@ public final class AnalyticsService {
     return mongo.updateCollectionWithOptions(STATE, new JsonObject().put("_id", checkpointId), new JsonObject().put("$max", new JsonObject().put("seq", upTo)),
         new UpdateOptions().setUpsert(true))
       .onSuccess(r -> savedCheckpoint = upTo)
-      .onFailure(e -> log.debug("Analytics checkpoint not saved (next time): {}", e.toString()))
+      .onFailure(e -> log.debug("Analytics checkpoint not saved (next time)", e))
       .<Void>mapEmpty().otherwiseEmpty();
   }
 

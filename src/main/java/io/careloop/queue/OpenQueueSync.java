@@ -95,7 +95,7 @@ public final class OpenQueueSync {
     }).onFailure(e -> {
       loading = false;
       if (stopped) return;
-      log.warn("Could not read the open cases yet (the queue is read from the database meanwhile): {}", e.toString());
+      log.warn("Could not read the open cases yet (the queue is read from the database meanwhile)", e);
       vertx.setTimer(retryEvery.toMillis(), t -> load());
     });
   }
