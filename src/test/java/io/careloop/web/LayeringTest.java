@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,6 +27,9 @@ class LayeringTest {
   /** What a class outside the web layer must not name, in an import or written out in full. */
   static final List<String> HTTP = List.of("io.vertx.core.http", "io.vertx.ext.web", "io.netty.handler.codec.http", "io.careloop.web");
 
+  /** An HTTP status handed to a constructor or a call ({@code new Problem(422, ...}, {@code m.fail(503, ...}). */
+  static final Pattern STATUS_ARGUMENT = Pattern.compile("\\w+\\(\\s*[45]\\d\\d\\s*,");
+
   /** The X stand-in is an HTTP server playing X for demos and tests: its HTTP is X's, not CareLoop's. */
   static boolean exempt(Path file) {
     Path rel = MAIN.relativize(file);
@@ -40,7 +45,7 @@ class LayeringTest {
   }
 
   @Test
-  @DisplayName("No class outside io.careloop.web names HTTP or the web layer")
+  @DisplayName("No class outside io.careloop.web names HTTP or the web layer, or hands on a status")
   void domainSpeaksNoHttp() throws IOException {
     List<String> found = new ArrayList<>();
     List<Path> all = sources();
@@ -49,6 +54,8 @@ class LayeringTest {
       if (exempt(file)) continue;
       String text = Files.readString(file);
       for (String http : HTTP) if (text.contains(http)) found.add(MAIN.relativize(file) + " names " + http);
+      Matcher status = STATUS_ARGUMENT.matcher(text);
+      while (status.find()) found.add(MAIN.relativize(file) + " passes a status: " + status.group());
     }
     assertEquals(List.of(), found);
   }
