@@ -54,7 +54,7 @@ public final class AnalyticsService {
   /**
    * Rollup documents of past days, as read: they change only when a late event or a repair touches them, and this
    * node drops its copy whenever it does so. Entries expire after five minutes, which bounds what another node's
-   * late change can leave unseen here.
+   * late change can leave unseen here. Read and written on the verticle's one event loop only: no lock.
    */
   private final Map<String, Cached> pastDays = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
     @Override protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) { return size() > 50_000; }
@@ -411,19 +411,15 @@ public final class AnalyticsService {
     String today = today().toString();
     List<JsonObject> found = new ArrayList<>();
     JsonArray wanted = new JsonArray();
-    synchronized (pastDays) {
-      for (Object o : ids) {
-        Cached c = pastDays.get((String) o);
-        if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc());
-        else wanted.add(o);
-      }
+    for (Object o : ids) {
+      Cached c = pastDays.get((String) o);
+      if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc());
+      else wanted.add(o);
     }
     if (wanted.isEmpty()) return Future.succeededFuture(found);
     return mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", wanted))).map(docs -> {
-      synchronized (pastDays) {
-        for (JsonObject d : docs) {
-          if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d, now));
-        }
+      for (JsonObject d : docs) {
+        if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d, now));
       }
       found.addAll(docs);
       return found;
@@ -431,26 +427,19 @@ public final class AnalyticsService {
   }
 
   private void forget(String id) {
-    synchronized (pastDays) {
-      pastDays.remove(id);
-      if (earliestDay != null && id.compareTo(earliestDay) < 0) earliestDay = null;
-    }
+    pastDays.remove(id);
+    if (earliestDay != null && id.compareTo(earliestDay) < 0) earliestDay = null;
   }
 
   /** The first day with a rollup (today when there is none), kept until a change reaches an earlier day. */
   private Future<String> earliest() {
-    String known;
-    synchronized (pastDays) {
-      known = earliestDay;
-    }
+    String known = earliestDay;
     if (known != null) return Future.succeededFuture(known);
     return mongo.findWithOptions(DAYS, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
         .setFields(new JsonObject().put("_id", 1)))
       .map(first -> {
         String day = first.isEmpty() ? today().toString() : first.get(0).getString("_id").substring(0, 10);
-        synchronized (pastDays) {
-          earliestDay = day;
-        }
+        earliestDay = day;
         return day;
       });
   }
