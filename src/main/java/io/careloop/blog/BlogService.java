@@ -232,7 +232,10 @@ public final class BlogService {
     return mongo.find(POSTS, claims.takeable("tweet.", atStart).put("tweet.state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting"))))
       .compose(list -> {
         Future<Integer> chain = Future.succeededFuture(0);
-        for (JsonObject p : list) chain = chain.compose(n -> send(p.getString("_id"), p.getJsonObject("tweet")).transform(ar -> Future.succeededFuture(n + 1)));
+        // One tweet that cannot be finished now must not hold up the others; the sweep takes it again.
+        for (JsonObject p : list) chain = chain.compose(n -> send(p.getString("_id"), p.getJsonObject("tweet"))
+          .onFailure(e -> log.warn("Proactive tweet of post {} not recovered yet (the sweep tries again)", p.getString("_id"), e))
+          .transform(ar -> Future.succeededFuture(n + 1)));
         return chain;
       });
   }

@@ -118,7 +118,10 @@ public final class ReplyService {
       Future<Integer> chain = Future.succeededFuture(0);
       for (JsonObject r : list) {
         log.info("Recovering reply {} of case {} (was {})", r.getString("_id"), r.getString("caseId"), r.getString("state"));
-        chain = chain.compose(n -> send(r).transform(ar -> Future.succeededFuture(n + 1)));
+        // One reply that cannot be finished now must not hold up the others; the sweep takes it again.
+        chain = chain.compose(n -> send(r)
+          .onFailure(e -> log.warn("Reply {} of case {} not recovered yet (the sweep tries again)", r.getString("_id"), r.getString("caseId"), e))
+          .transform(ar -> Future.succeededFuture(n + 1)));
       }
       return chain;
     });
