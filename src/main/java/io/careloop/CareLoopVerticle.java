@@ -168,7 +168,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), claims);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
-      .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s): {}", reply.getString("id"), e.toString())));
+      .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
     io.micrometer.core.instrument.Gauge.builder("careloop.leases.held", leases, Leases::heldCount)
       .description("Leases this node holds (sources it polls, and single-node duties)").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
@@ -210,7 +210,7 @@ public final class CareLoopVerticle extends VerticleBase {
         // recovery covers a crash, and a post cannot outlive its claim (the X timeout ends it first).
         if (vertx.isClustered()) {
           sweep = vertx.setPeriodic(15_000, t -> replies.recoverUnfinished(false).compose(n -> blog.recoverUnfinished(false))
-            .onFailure(e -> log.debug("Sweep for abandoned posts failed (next in 15 s): {}", e.toString())));
+            .onFailure(e -> log.debug("Sweep for abandoned posts failed (next in 15 s)", e)));
         }
         monitor.start();
         // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.

@@ -50,7 +50,7 @@ final class HeapReturn {
         if (option.getOrigin() == VMOption.Origin.DEFAULT) hotspot.setVMOption(flag, FLAGS.get(flag));
       }
     } catch (RuntimeException e) {
-      log.info("Heap return to the OS not set up ({}): the JVM keeps its defaults", e.toString());
+      log.info("Heap return to the OS not set up: the JVM keeps its defaults", e);
     }
   }
 }

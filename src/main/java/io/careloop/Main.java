@@ -8,12 +8,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 
 /** {@code java -jar careloop.jar}: reads the settings, starts CareLoop, and stops it gracefully on SIGTERM. */
 public final class Main {
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
   private Main() {}
 
   public static void main(String[] args) throws Exception {
@@ -25,7 +29,7 @@ public final class Main {
     try {
       settings = Settings.load(System.getenv());
     } catch (IllegalArgumentException e) {
-      System.err.println("CareLoop cannot start: " + e.getMessage());
+      log.error("CareLoop cannot start: {}", e.getMessage(), e);
       System.exit(2);
       return;
     }
@@ -44,7 +48,7 @@ public final class Main {
       vertx = Clustering.build(Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry)), options, settings.cluster())
         .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      System.err.println("CareLoop could not join its cluster: " + e.getMessage());
+      log.error("CareLoop could not join its cluster", e);
       System.exit(1);
       return;
     }
@@ -52,7 +56,7 @@ public final class Main {
     try {
       vertx.deployVerticle(careLoop).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      System.err.println("CareLoop could not start: " + e.getMessage());
+      log.error("CareLoop could not start", e);
       vertx.close();
       System.exit(1);
       return;
@@ -63,7 +67,7 @@ public final class Main {
         vertx.close().await(20, TimeUnit.SECONDS);
         System.err.println("CareLoop stopped: in-flight work finished, database closed");
       } catch (Exception e) {
-        System.err.println("Shutdown did not finish cleanly: " + e.getMessage());
+        log.error("Shutdown did not finish cleanly", e);
       }
     }, "careloop-shutdown"));
   }

@@ -25,6 +25,8 @@ import java.util.function.Predicate;
  * Account and address each allow {@value #FREE_FAILURES} failures free; after that each failure blocks the key for
  * 1 s, doubling, up to {@link #MAX_BLOCK}; a key is forgotten an hour after its last failure.
  *
+ * <p>Used on the verticle's one event loop only (admission and settlement alike), so it takes no locks.
+ *
  * <p><b>Reserve, then check.</b> {@link #admit} counts the attempt as a failure before the password is checked,
  * so guesses sent in parallel see each other: at most one attempt per account (and per known place) is in flight,
  * further ones are refused at once, and a key whose attempts under way would block it if they failed takes no more.
@@ -106,7 +108,7 @@ public final class LoginThrottle {
    * admitted attempt must be settled exactly once: {@link Attempt#succeeded}, {@link Attempt#failed} (wrong password,
    * unknown or disabled account) or {@link Attempt#abandoned} (the check itself failed, e.g. the database).
    */
-  public synchronized Admission admit(String username, InetAddress address) {
+  public Admission admit(String username, InetAddress address) {
     Instant now = clock.instant();
     sweep(now);
     String account = "account:" + username.toLowerCase(Locale.ROOT);
@@ -177,7 +179,7 @@ public final class LoginThrottle {
     }
   }
 
-  private synchronized void settleFailed(Attempt a) {
+  private void settleFailed(Attempt a) {
     Instant now = clock.instant();
     for (String name : new String[] {a.account, a.address}) {
       Key k = key(name);
@@ -192,7 +194,7 @@ public final class LoginThrottle {
     }
   }
 
-  private synchronized void settleSucceeded(Attempt a) {
+  private void settleSucceeded(Attempt a) {
     Instant now = clock.instant();
     Key account = keys.get(a.account);
     if (account != null) {
@@ -209,7 +211,7 @@ public final class LoginThrottle {
     p.lastSuccess = now;
   }
 
-  private synchronized void settleAbandoned(Attempt a) {
+  private void settleAbandoned(Attempt a) {
     for (String name : new String[] {a.account, a.address}) {
       Key k = keys.get(name);
       if (k != null) release(k);
@@ -253,7 +255,7 @@ public final class LoginThrottle {
   }
 
   /** Entries held now (for tests of the bound). */
-  synchronized int size() { return keys.size() + places.size(); }
+  int size() { return keys.size() + places.size(); }
 
   /** An IPv6 client holds a whole /64 (SLAAC, privacy addresses): counting per address would give it 2^64 of them. */
   static String addressKey(InetAddress address) {

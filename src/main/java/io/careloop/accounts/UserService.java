@@ -1,6 +1,10 @@
 package io.careloop.accounts;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.Unauthenticated;
+import io.careloop.errors.Ineligible;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
@@ -102,7 +106,7 @@ public final class UserService {
       vertx.executeBlocking(() -> {
         String hash = doc == null ? decoyHash() : doc.getString("passwordHash");
         boolean ok = hasher.matches(password, hash);
-        if (!ok || doc == null || doc.getBoolean("disabled", false)) throw Problem.unauthenticated("wrong user name or password");
+        if (!ok || doc == null || doc.getBoolean("disabled", false)) throw new Unauthenticated("wrong user name or password");
         // The password is at hand only now: upgrade a hash made with older parameters.
         return hasher.needsRehash(hash) ? hasher.hash(password) : null;
       }, false).compose(newHash -> newHash == null ? Future.succeededFuture(toUser(doc))
@@ -166,7 +170,7 @@ public final class UserService {
   }
 
   public Future<User> create(String username, String password, List<String> roles) {
-    Optional<Problem> weak = weakness(password, username);
+    Optional<Invalid> weak = weakness(password, username);
     if (weak.isPresent()) return Future.failedFuture(weak.get());
     Set<Role> parsed = new LinkedHashSet<>();
     for (String r : roles) parsed.add(Role.fromWire(r));
@@ -175,7 +179,7 @@ public final class UserService {
         .put("roles", new JsonArray(parsed.stream().map(Role::wire).toList()))
         .put("disabled", false).put("epoch", 0).put("createdAt", Dates.bson(clock.instant())))
       .recover(e -> Future.failedFuture(MongoErrors.isDuplicateKey(e)
-        ? Problem.conflict("user-exists", "a user named " + username + " exists (user names ignore case)") : e)))
+        ? new Conflict("user-exists", "a user named " + username + " exists (user names ignore case)") : e)))
       .compose(id -> database.durable())
       .map(v -> new User(username, parsed));
   }
@@ -202,12 +206,12 @@ public final class UserService {
   public Future<User> caseWorker(String username) {
     return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), new JsonObject().put("roles", 1).put("disabled", 1))
       .compose(doc -> {
-        JsonObject who = new JsonObject().put("assignee", username);
-        if (doc == null) return Future.failedFuture(new Problem(422, "unknown-user", "there is no user " + username, who));
-        if (doc.getBoolean("disabled", false)) return Future.failedFuture(new Problem(422, "user-disabled", "user " + username + " is disabled", who));
+        Map<String, Object> who = Map.of("assignee", username);
+        if (doc == null) return Future.failedFuture(new Ineligible("unknown-user", "there is no user " + username, who));
+        if (doc.getBoolean("disabled", false)) return Future.failedFuture(new Ineligible("user-disabled", "user " + username + " is disabled", who));
         User user = toUser(doc);
         if (user.roles().stream().noneMatch(WORK_CASES::contains)) {
-          return Future.failedFuture(new Problem(422, "cannot-work-cases",
+          return Future.failedFuture(new Ineligible("cannot-work-cases",
             "user " + username + " has no role that works cases (agent or community)", who));
         }
         return Future.succeededFuture(user);
@@ -221,7 +225,7 @@ public final class UserService {
   /** Changes roles and/or the disabled flag; ends the user's sessions; the last enabled admin cannot be removed. */
   public Future<JsonObject> update(String username, List<String> roles, Boolean disabled) {
     return find(username).compose(doc -> {
-      if (doc == null) return Future.failedFuture(Problem.notFound("user " + username));
+      if (doc == null) return Future.failedFuture(new NotFound("user " + username));
       String id = doc.getString("_id");
       JsonArray newRoles = roles == null ? doc.getJsonArray("roles") : new JsonArray(roles.stream().map(r -> Role.fromWire(r).wire()).distinct().toList());
       boolean newDisabled = disabled == null ? doc.getBoolean("disabled", false) : disabled;
@@ -229,7 +233,7 @@ public final class UserService {
       boolean staysActiveAdmin = newRoles.contains("admin") && !newDisabled;
       Future<Void> guard = wasActiveAdmin && !staysActiveAdmin
         ? mongo.count(Collections.USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", id)))
-          .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(Problem.conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
+          .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(new Conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
         : Future.succeededFuture();
       return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id), new JsonObject()
           .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
@@ -244,24 +248,24 @@ public final class UserService {
    * stored spelling of the name.
    */
   public Future<String> setPassword(String username, String password) {
-    Optional<Problem> weak = weakness(password, username);
+    Optional<Invalid> weak = weakness(password, username);
     if (weak.isPresent()) return Future.failedFuture(weak.get());
     return find(username).compose(doc -> {
-      if (doc == null) return Future.failedFuture(Problem.notFound("user " + username));
+      if (doc == null) return Future.failedFuture(new NotFound("user " + username));
       String id = doc.getString("_id");
       return vertx.executeBlocking(() -> hasher.hash(password), false)
         .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id),
           new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
         .andThen(r -> changed(id))
-        .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(Problem.notFound("user " + username)) : database.durable())
+        .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(new NotFound("user " + username)) : database.durable())
         .map(v -> id);
     });
   }
 
   /** Too short, one of the common passwords, mostly the user name, or nearly one repeated character. */
-  static Optional<Problem> weakness(String password, String username) {
+  static Optional<Invalid> weakness(String password, String username) {
     if (password.length() < PasswordHasher.MIN_LENGTH) {
-      return Optional.of(Problem.invalid("weak-password", "password must have at least " + PasswordHasher.MIN_LENGTH + " characters"));
+      return Optional.of(new Invalid("weak-password", "password must have at least " + PasswordHasher.MIN_LENGTH + " characters"));
     }
     String lower = password.toLowerCase(java.util.Locale.ROOT);
     String name = username.toLowerCase(java.util.Locale.ROOT);
@@ -269,7 +273,7 @@ public final class UserService {
     String rest = lower.replace(name, "");
     boolean mostlyName = name.length() >= 3 && lower.contains(name) && (rest.length() < 6 || rest.matches("[\\d\\W_]*"));
     if (COMMON.contains(lower) || mostlyName || lower.chars().distinct().count() < 4) {
-      return Optional.of(Problem.invalid("weak-password", "this password is too common or too easy to guess"));
+      return Optional.of(new Invalid("weak-password", "this password is too common or too easy to guess"));
     }
     return Optional.empty();
   }

@@ -54,7 +54,7 @@ public final class AnalyticsService {
   /**
    * Rollup documents of past days, as read: they change only when a late event or a repair touches them, and this
    * node drops its copy whenever it does so. Entries expire after five minutes, which bounds what another node's
-   * late change can leave unseen here.
+   * late change can leave unseen here. Read and written on the verticle's one event loop only: no lock.
    */
   private final Map<String, Cached> pastDays = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
     @Override protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) { return size() > 50_000; }
@@ -99,13 +99,13 @@ public final class AnalyticsService {
       .onSuccess(v -> countedUpTo = Math.max(countedUpTo, m.body().getLong("seq", Long.MIN_VALUE)))
       .onFailure(e -> {
         countFailed = true;
-        log.warn("Could not count SLA event of case {} yet (done at next start): {}", m.body().getString("caseId"), e.toString());
+        log.warn("Could not count SLA event of case {} yet (done at next start)", m.body().getString("caseId"), e);
       }));
     checkpointTimer = vertx.setPeriodic(CHECKPOINT_EVERY.toMillis(), t -> saveCheckpoint());
     // Catching up reads the events since the last start, which on the embedded server means a scan of them all:
     // it runs after ready, and figures asked for meanwhile wait for it rather than come from half-counted days.
     caughtUp = inOrder.run(this::catchUp).<Void>mapEmpty()
-      .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start): {}", e.toString()));
+      .onFailure(e -> log.warn("Analytics could not catch up at start (figures may lag until the next start)", e));
     return Future.succeededFuture();
   }
 
@@ -143,7 +143,7 @@ public final class AnalyticsService {
     return mongo.updateCollectionWithOptions(STATE, new JsonObject().put("_id", checkpointId), new JsonObject().put("$max", new JsonObject().put("seq", upTo)),
         new UpdateOptions().setUpsert(true))
       .onSuccess(r -> savedCheckpoint = upTo)
-      .onFailure(e -> log.debug("Analytics checkpoint not saved (next time): {}", e.toString()))
+      .onFailure(e -> log.debug("Analytics checkpoint not saved (next time)", e))
       .<Void>mapEmpty().otherwiseEmpty();
   }
 
@@ -411,19 +411,15 @@ public final class AnalyticsService {
     String today = today().toString();
     List<JsonObject> found = new ArrayList<>();
     JsonArray wanted = new JsonArray();
-    synchronized (pastDays) {
-      for (Object o : ids) {
-        Cached c = pastDays.get((String) o);
-        if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc());
-        else wanted.add(o);
-      }
+    for (Object o : ids) {
+      Cached c = pastDays.get((String) o);
+      if (c != null && c.at().plus(CACHE_FOR).isAfter(now)) found.add(c.doc());
+      else wanted.add(o);
     }
     if (wanted.isEmpty()) return Future.succeededFuture(found);
     return mongo.find(DAYS, new JsonObject().put("_id", new JsonObject().put("$in", wanted))).map(docs -> {
-      synchronized (pastDays) {
-        for (JsonObject d : docs) {
-          if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d, now));
-        }
+      for (JsonObject d : docs) {
+        if (d.getString("_id").compareTo(today) < 0) pastDays.put(d.getString("_id"), new Cached(d, now));
       }
       found.addAll(docs);
       return found;
@@ -431,26 +427,19 @@ public final class AnalyticsService {
   }
 
   private void forget(String id) {
-    synchronized (pastDays) {
-      pastDays.remove(id);
-      if (earliestDay != null && id.compareTo(earliestDay) < 0) earliestDay = null;
-    }
+    pastDays.remove(id);
+    if (earliestDay != null && id.compareTo(earliestDay) < 0) earliestDay = null;
   }
 
   /** The first day with a rollup (today when there is none), kept until a change reaches an earlier day. */
   private Future<String> earliest() {
-    String known;
-    synchronized (pastDays) {
-      known = earliestDay;
-    }
+    String known = earliestDay;
     if (known != null) return Future.succeededFuture(known);
     return mongo.findWithOptions(DAYS, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)).setLimit(1)
         .setFields(new JsonObject().put("_id", 1)))
       .map(first -> {
         String day = first.isEmpty() ? today().toString() : first.get(0).getString("_id").substring(0, 10);
-        synchronized (pastDays) {
-          earliestDay = day;
-        }
+        earliestDay = day;
         return day;
       });
   }

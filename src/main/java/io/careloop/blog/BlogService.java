@@ -7,7 +7,9 @@ import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.careloop.audit.AuditLog;
 import io.careloop.cycle.ClusterService;
 import io.careloop.cycle.QuestionText;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Invalid;
 import io.careloop.kb.Article;
 import io.careloop.kb.KbService;
 import io.careloop.scaleout.PostingClaims;
@@ -96,11 +98,11 @@ public final class BlogService {
     return clusters.get(clusterId).compose(v -> {
       if (v.getString("postId") != null) return get(v.getString("postId"));
       if (!"open".equals(v.getString("status"))) {
-        return Future.failedFuture(Problem.conflict("cluster-not-open", "cluster " + clusterId + " is " + v.getString("status")));
+        return Future.failedFuture(new Conflict("cluster-not-open", "cluster " + clusterId + " is " + v.getString("status")));
       }
       String kbId = v.getString("kbArticleId");
       Future<Optional<Article>> article = kbId == null ? Future.succeededFuture(Optional.empty())
-        : kb.get(kbId).map(Optional::of).recover(e -> Future.succeededFuture(Optional.empty()));
+        : kb.get(kbId).map(Optional::of).recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
       return article.compose(a -> clusters.members(clusterId, 50).compose(members -> {
         String question = scrub(Optional.ofNullable(v.getString("question")).orElse(""), members, anonymise);
         // One draft per cluster however many promote it at once, on however many nodes: the id is the cluster's.
@@ -206,7 +208,7 @@ public final class BlogService {
   public Future<JsonObject> tweet(String id, String text, String author) {
     return raw(id).compose(p -> {
       if (!"published".equals(p.getString("status"))) {
-        return Future.failedFuture(Problem.conflict("not-published", "publish the post before tweeting about it"));
+        return Future.failedFuture(new Conflict("not-published", "publish the post before tweeting about it"));
       }
       JsonObject existing = p.getJsonObject("tweet");
       if (existing != null && !"failed".equals(existing.getString("state"))) return Future.succeededFuture(existing);
@@ -230,7 +232,10 @@ public final class BlogService {
     return mongo.find(POSTS, claims.takeable("tweet.", atStart).put("tweet.state", new JsonObject().put("$in", new JsonArray().add("pending").add("posting"))))
       .compose(list -> {
         Future<Integer> chain = Future.succeededFuture(0);
-        for (JsonObject p : list) chain = chain.compose(n -> send(p.getString("_id"), p.getJsonObject("tweet")).transform(ar -> Future.succeededFuture(n + 1)));
+        // One tweet that cannot be finished now must not hold up the others; the sweep takes it again.
+        for (JsonObject p : list) chain = chain.compose(n -> send(p.getString("_id"), p.getJsonObject("tweet"))
+          .onFailure(e -> log.warn("Proactive tweet of post {} not recovered yet (the sweep tries again)", p.getString("_id"), e))
+          .transform(ar -> Future.succeededFuture(n + 1)));
         return chain;
       });
   }
@@ -279,7 +284,7 @@ public final class BlogService {
 
   public Future<JsonObject> raw(String id) {
     return mongo.findOne(POSTS, new JsonObject().put("_id", id), null)
-      .compose(p -> p == null ? Future.failedFuture(Problem.notFound("blog post " + id)) : Future.succeededFuture(p));
+      .compose(p -> p == null ? Future.failedFuture(new NotFound("blog post " + id)) : Future.succeededFuture(p));
   }
 
   public Future<List<JsonObject>> list(String status) {
@@ -399,9 +404,9 @@ public final class BlogService {
     return text.contains("{{link}}") ? text.replace("{{link}}", url) : text.trim() + " " + url;
   }
 
-  private static Problem tooLong(ReplyLength length) {
-    return new Problem(400, "tweet-too-long", "the tweet is " + length.weightedLength() + " characters as X counts them; the limit is " + length.limit(),
-      new JsonObject().put("weightedLength", length.weightedLength()).put("limit", length.limit()));
+  private static Invalid tooLong(ReplyLength length) {
+    return new Invalid("tweet-too-long", "the tweet is " + length.weightedLength() + " characters as X counts them; the limit is " + length.limit(),
+      Map.of("weightedLength", length.weightedLength(), "limit", length.limit()));
   }
 
   private Future<String> freeSlug(String base, String selfId) {

@@ -1,7 +1,9 @@
 package io.careloop.brands;
 
 import io.careloop.audit.AuditLog;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Invalid;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
 import io.vertx.core.Future;
@@ -72,8 +74,8 @@ public final class BrandService {
   /** Adds a brand; 409 when its handle or X account is already one. */
   public Future<Brand> add(String actor, String handle, String userId, String name) {
     String cleanHandle = handle.trim().replaceFirst("^@", "");
-    if (!HANDLE.matcher(cleanHandle).matches()) return Future.failedFuture(Problem.invalid("invalid-handle", "an X handle is 1 to 15 letters, digits or _"));
-    if (!USER_ID.matcher(userId.trim()).matches()) return Future.failedFuture(Problem.invalid("invalid-user-id", "an X user id is a number"));
+    if (!HANDLE.matcher(cleanHandle).matches()) return Future.failedFuture(new Invalid("invalid-handle", "an X handle is 1 to 15 letters, digits or _"));
+    if (!USER_ID.matcher(userId.trim()).matches()) return Future.failedFuture(new Invalid("invalid-user-id", "an X user id is a number"));
     Brand brand = new Brand(cleanHandle, userId.trim(), name.trim().isEmpty() ? cleanHandle : name.trim());
     if (find(brand.handle()).isPresent() || isOwnAccount(brand.userId())) return Future.failedFuture(brandExists(brand));
     return insert(brand)
@@ -87,7 +89,7 @@ public final class BrandService {
   /** Renames a brand (its display name; the handle and account are what X knows it by). */
   public Future<Brand> rename(String actor, String handle, String name) {
     Brand before = find(handle).orElse(null);
-    if (before == null) return Future.failedFuture(Problem.notFound("brand " + handle));
+    if (before == null) return Future.failedFuture(new NotFound("brand " + handle));
     Brand after = new Brand(before.handle(), before.userId(), name.trim());
     return mongo.updateCollection(COLLECTION, new JsonObject().put("_id", before.id()),
         new JsonObject().put("$set", new JsonObject().put("name", after.name()).put("updatedAt", Dates.bson(clock.instant()))))
@@ -113,7 +115,7 @@ public final class BrandService {
       });
   }
 
-  private static Problem brandExists(Brand b) {
-    return Problem.conflict("brand-exists", "@" + b.handle() + " (or its X account " + b.userId() + ") is already a brand");
+  private static Conflict brandExists(Brand b) {
+    return new Conflict("brand-exists", "@" + b.handle() + " (or its X account " + b.userId() + ") is already a brand");
   }
 }

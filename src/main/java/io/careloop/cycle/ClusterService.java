@@ -2,11 +2,16 @@ package io.careloop.cycle;
 
 import io.careloop.audit.AuditLog;
 import io.careloop.config.Settings;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.CareLoopException;
+import io.careloop.errors.Unavailable;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.InOrder;
+import io.careloop.store.MongoErrors;
 import io.careloop.scaleout.Leases;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
@@ -64,6 +69,8 @@ public final class ClusterService {
   private final Settings.CycleSettings settings;
   /** Requests to the node keeping the index: {@code {"op": "answered"|"merge"|"split", ...}}. */
   public static final String WORK = "careloop.clusters.work";
+  /** Failure codes of a {@link #WORK} reply (not HTTP statuses): refused as asked (the body says why), or try again. */
+  static final int REFUSED = 1, NOT_KEEPING = 2, FAILED = 3;
   static final String LEASE = "question-clusters";
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(30);
 
@@ -123,7 +130,7 @@ public final class ClusterService {
         if (worker == null) worker = vertx.eventBus().consumer(WORK, this::work);
         return worker.completion();
       });
-    }).onFailure(e -> log.warn("Question clusters: lease not checked (next in 2 s): {}", e.toString())).otherwiseEmpty();
+    }).onFailure(e -> log.warn("Question clusters: lease not checked (next in 2 s)", e)).otherwiseEmpty();
   }
 
   /** The index from the stored members, then whatever a crash (or a node's death) left half done. */
@@ -143,7 +150,7 @@ public final class ClusterService {
   /** Does a change sent to the node keeping the index; refuses when this node no longer keeps it (the sender retries). */
   private void work(Message<JsonObject> m) {
     if (token == -1 || !leases.holds(LEASE, token)) {
-      m.fail(503, new JsonObject().put("error", "not-keeping-clusters").put("message", "this node no longer keeps the question clusters").encode());
+      m.fail(NOT_KEEPING, new JsonObject().put("error", "not-keeping-clusters").put("message", "this node no longer keeps the question clusters").encode());
       return;
     }
     JsonObject b = m.body();
@@ -151,18 +158,27 @@ public final class ClusterService {
       case "answered" -> inOrder.run(() -> cluster(b.getString("replyId")));
       case "merge" -> mergeHere(b.getString("from"), b.getString("into"), b.getString("by"));
       case "split" -> splitHere(b.getString("id"), b.getJsonArray("caseIds").stream().map(String::valueOf).toList(), b.getString("by"));
-      default -> Future.failedFuture(Problem.invalid("unknown-op", "unknown clusters operation"));
+      default -> Future.failedFuture(new Invalid("unknown-op", "unknown clusters operation"));
     };
     done.onSuccess(m::reply).onFailure(e -> {
-      Problem p = e instanceof Problem problem ? problem : new Problem(503, "clusters-unavailable", "the question clusters could not be changed: " + e.getMessage(), null);
-      m.fail(p.status(), new JsonObject().put("error", p.code()).put("message", p.getMessage()).encode());
+      if (e instanceof CareLoopException refusal) {
+        m.fail(REFUSED, new JsonObject().put("kind", refusal.kind()).put("error", refusal.code()).put("message", refusal.getMessage())
+          .put("details", new JsonObject(new HashMap<>(refusal.details()))).encode());
+        return;
+      }
+      // The cause stays here, in this node's log; the sender learns only that it may try again.
+      log.warn("Question clusters: {} not done", b.getString("op"), e);
+      JsonObject body = MongoErrors.isUnavailable(e)
+        ? new JsonObject().put("error", "database-unavailable").put("message", "the database cannot be reached; nothing was changed, try again shortly")
+        : new JsonObject().put("error", "clusters-unavailable").put("message", "the question clusters could not be changed; try again shortly");
+      m.fail(FAILED, body.encode());
     });
   }
 
   /** Sends a change to the node keeping the index; while it changes hands (a few seconds), tries again. */
   private <T> Future<T> toKeeper(JsonObject request, int triesLeft) {
     return vertx.eventBus().<T>request(WORK, request, new DeliveryOptions().setSendTimeout(10_000)).map(Message::body).recover(e -> {
-      boolean handover = !(e instanceof ReplyException re) || re.failureType() != ReplyFailure.RECIPIENT_FAILURE || re.failureCode() == 503;
+      boolean handover = !(e instanceof ReplyException re) || re.failureType() != ReplyFailure.RECIPIENT_FAILURE || re.failureCode() != REFUSED;
       if (handover && triesLeft > 1) {
         Promise<T> later = Promise.promise();
         vertx.setTimer(1_000, t -> this.<T>toKeeper(request, triesLeft - 1).onComplete(later));
@@ -170,9 +186,13 @@ public final class ClusterService {
       }
       if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
         JsonObject body = new JsonObject(re.getMessage());
-        return Future.failedFuture(new Problem(re.failureCode(), body.getString("error"), body.getString("message"), null));
+        if (re.failureCode() == REFUSED) {
+          return Future.failedFuture(CareLoopException.of(body.getString("kind"), body.getString("error"), body.getString("message"),
+            body.getJsonObject("details", new JsonObject()).getMap()));
+        }
+        return Future.failedFuture(new Unavailable(body.getString("error"), body.getString("message"), null, e));
       }
-      return Future.failedFuture(new Problem(503, "clusters-unavailable", "no node keeps the question clusters right now; try again shortly", null));
+      return Future.failedFuture(new Unavailable("clusters-unavailable", "no node keeps the question clusters right now; try again shortly", null, e));
     });
   }
 
@@ -319,7 +339,7 @@ public final class ClusterService {
   /** The stored cluster, or 404. */
   public Future<JsonObject> raw(String id) {
     return mongo.findOne(CLUSTERS, new JsonObject().put("_id", id), null)
-      .compose(c -> c == null ? Future.failedFuture(Problem.notFound("cluster " + id)) : Future.succeededFuture(c));
+      .compose(c -> c == null ? Future.failedFuture(new NotFound("cluster " + id)) : Future.succeededFuture(c));
   }
 
   /** Its members, newest first (the examples a post may quote). */
@@ -329,7 +349,7 @@ public final class ClusterService {
   }
 
   public Future<JsonObject> merge(String from, String into, String by) {
-    if (from.equals(into)) return Future.failedFuture(Problem.invalid("same-cluster", "a cluster cannot be merged into itself"));
+    if (from.equals(into)) return Future.failedFuture(new Invalid("same-cluster", "a cluster cannot be merged into itself"));
     return toKeeper(new JsonObject().put("op", "merge").put("from", from).put("into", into).put("by", by), 5);
   }
 
@@ -350,7 +370,7 @@ public final class ClusterService {
     return inOrder.run(() -> open(id).compose(c -> mongo.find(MEMBERS, new JsonObject().put("clusterId", id)
         .put("_id", new JsonObject().put("$in", new JsonArray(caseIds))))).compose(moved -> {
       if (moved.size() != caseIds.size()) {
-        return Future.failedFuture(Problem.invalid("not-in-cluster", "every case to split off must be in cluster " + id));
+        return Future.failedFuture(new Invalid("not-in-cluster", "every case to split off must be in cluster " + id));
       }
       index.split(id, newId, moved.stream().map(ClusterService::mention).toList());
       return mongo.updateCollectionWithOptions(MEMBERS, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(caseIds))),
@@ -380,7 +400,7 @@ public final class ClusterService {
 
   private Future<JsonObject> open(String id) {
     return raw(id).compose(c -> "merged".equals(c.getString("status"))
-      ? Future.failedFuture(Problem.conflict("cluster-merged", "cluster " + id + " was merged into " + c.getString("mergedInto")))
+      ? Future.failedFuture(new Conflict("cluster-merged", "cluster " + id + " was merged into " + c.getString("mergedInto")))
       : Future.succeededFuture(c));
   }
 

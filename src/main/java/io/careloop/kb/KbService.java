@@ -1,7 +1,8 @@
 package io.careloop.kb;
 
 import io.careloop.audit.AuditLog;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
 import io.careloop.links.TrackedLinks;
 import io.careloop.store.Collections;
 import io.careloop.store.Database;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -73,7 +75,7 @@ public final class KbService {
         index.put(fromDoc(d));
         return null;
       }, false))
-      .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does): {}", id, e.toString()));
+      .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does)", id, e));
   }
 
   /** Rebuilds the index from the database (start-up). */
@@ -86,7 +88,7 @@ public final class KbService {
 
   public Future<Article> get(String id) {
     return mongo.findOne(ARTICLES, new JsonObject().put("_id", id), null)
-      .compose(d -> d == null ? Future.failedFuture(Problem.notFound("article " + id)) : Future.succeededFuture(fromDoc(d)));
+      .compose(d -> d == null ? Future.failedFuture(new NotFound("article " + id)) : Future.succeededFuture(fromDoc(d)));
   }
 
   /** By current slug, or by an old one (the caller redirects). */
@@ -150,9 +152,9 @@ public final class KbService {
           // The snapshot doubles as the edit lock. Already there: either another editor won (conflict), or a crash
           // came between snapshot and update (the article is still at this revision: carry on).
           .recover(e -> !MongoErrors.isDuplicateKey(e) ? Future.<String>failedFuture(e) : get(id).compose(now -> now.revision() == before.revision()
-            ? Future.<String>succeededFuture() : Future.<String>failedFuture(Problem.conflict("edited-meanwhile", "someone else saved this article first; reload it"))))
+            ? Future.<String>succeededFuture() : Future.<String>failedFuture(new Conflict("edited-meanwhile", "someone else saved this article first; reload it"))))
           .compose(r -> mongo.updateCollection(ARTICLES, query, update))
-          .compose(r -> r.getDocModified() == 0 ? Future.failedFuture(Problem.conflict("edited-meanwhile", "someone else saved this article first; reload it"))
+          .compose(r -> r.getDocModified() == 0 ? Future.failedFuture(new Conflict("edited-meanwhile", "someone else saved this article first; reload it"))
             : afterWrite(after, author, "kb.updated", view(before)))
           .compose(v -> usage(id))
           .map(use -> view(after).put("duplicateOf", dup.map(KbService::summary).orElse(null))
@@ -252,9 +254,9 @@ public final class KbService {
       });
   }
 
-  private static Problem duplicate(Article other) {
-    return new Problem(409, "duplicate-article", "an article already answers this: " + other.title(),
-      new JsonObject().put("duplicateOf", summary(other)));
+  private static Conflict duplicate(Article other) {
+    return new Conflict("duplicate-article", "an article already answers this: " + other.title(),
+      Map.of("duplicateOf", summary(other)));
   }
 
   static JsonObject summary(Article a) {

@@ -29,7 +29,8 @@ import java.util.Map;
  * proxy's header.
  *
  * <p>Thirty minutes: a reader who opens a link, goes back to the tweet and opens it again is one reader, the same
- * span web analytics use for a visit; a reader who comes back in the afternoon counts again. Plain Java.
+ * span web analytics use for a visit; a reader who comes back in the afternoon counts again. Plain Java, used on the
+ * verticle's one event loop only (no locks).
  */
 public final class ClickWindow {
   public static final Duration WINDOW = Duration.ofMinutes(30);
@@ -52,7 +53,7 @@ public final class ClickWindow {
   }
 
   /** True when this visitor's click on this link is the first within the window (and so is counted). */
-  public synchronized boolean firstInWindow(String clientAddress, String userAgent, String code) {
+  public boolean firstInWindow(String clientAddress, String userAgent, String code) {
     long now = clock.millis();
     rotate(now);
     Key mine = current.key(clientAddress, userAgent, code);
@@ -67,7 +68,7 @@ public final class ClickWindow {
   }
 
   /** Hashes held now (for tests of the cap). */
-  synchronized int size() {
+  int size() {
     return (current == null ? 0 : current.seen.size()) + (previous == null ? 0 : previous.seen.size());
   }
 

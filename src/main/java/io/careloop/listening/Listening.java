@@ -69,7 +69,7 @@ public final class Listening {
     // One search per keyword (its id): a keyword another brand already searches is refused, not silently shared.
     return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id())).compose(doc ->
       doc != null && !source.brand().equalsIgnoreCase(doc.getString("brand"))
-        ? Future.failedFuture(io.careloop.errors.Problem.conflict("keyword-taken", "\"" + keyword + "\" is already searched for @" + doc.getString("brand")))
+        ? Future.failedFuture(new io.careloop.errors.Conflict("keyword-taken", "\"" + keyword + "\" is already searched for @" + doc.getString("brand")))
         : Future.succeededFuture(doc));
   }
 

@@ -85,7 +85,7 @@ public final class SourcePoller {
   private Future<Void> turn() {
     return leases.hold(leaseName).transform(ar -> {
       if (ar.failed() || ar.result().isEmpty()) {
-        if (ar.failed()) log.warn("Lease of {} not checked (database): {}", source.id(), ar.cause().toString());
+        if (ar.failed()) log.warn("Lease of {} not checked (database)", source.id(), ar.cause());
         schedule(leases.checkEvery());
         return Future.succeededFuture();
       }
@@ -162,7 +162,7 @@ public final class SourcePoller {
     Future<Void> recorded;
     if (outcome.failure() instanceof MongoSourceRepository.Fenced fenced) {
       // Another node polls this source now; what this poll stored is kept (the intake is idempotent), its checkpoint not.
-      log.warn("Node {} no longer polls {}: {}", leases.nodeId(), source.id(), fenced.getMessage());
+      log.warn("Node {} no longer polls {}", leases.nodeId(), source.id(), fenced);
       leases.fenced(leaseName, fenced.token);
       schedule(leases.checkEvery());
       return Future.succeededFuture();
@@ -172,7 +172,7 @@ public final class SourcePoller {
     }
     if (outcome.failure() instanceof CapReached capReached) {
       // Not a fault of X or of the database: no backoff, and the health says why nothing is read.
-      log.warn("Source {} not read: {}", source.id(), capReached.getMessage());
+      log.warn("Source {} not read", source.id(), capReached);
       return sources.recordCapReached(source.id(), now, t.requests, t.posts, capReached.getMessage(), now.plus(interval))
         .onComplete(ar -> {
           vertx.eventBus().publish(HEALTH_EVENT, new JsonObject().put("id", source.id()));
@@ -189,7 +189,7 @@ public final class SourcePoller {
       XFailure failure = outcome.failure() instanceof XFailure f ? f
         : new XFailure(XFailure.Kind.SERVER_ERROR, 0, null, "storage: " + outcome.failure().getMessage(), outcome.failure());
       delay = backoff.after(outcome.failure(), now);
-      log.warn("Poll of {} failed ({} in a row), next in {} ms: {}", source.id(), consecutiveFailures, delay.toMillis(), failure.toString());
+      log.warn("Poll of {} failed ({} in a row), next in {} ms", source.id(), consecutiveFailures, delay.toMillis(), failure);
       recorded = sources.recordFailure(source.id(), now, t.requests, t.posts, failure.toString(), consecutiveFailures, now.plus(delay));
     }
     return recorded

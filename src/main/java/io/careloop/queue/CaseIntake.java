@@ -62,8 +62,11 @@ public final class CaseIntake {
     this.ownAccount = ownAccount;
   }
 
-  /** Stores the posts (oldest first, so a conversation's opening post comes before its follow-ups) and makes them durable. */
-  public synchronized Future<Report> ingest(String sourceId, String brand, List<Post> newestFirst) {
+  /**
+   * Stores the posts (oldest first, so a conversation's opening post comes before its follow-ups) and makes them durable.
+   * Pages are taken in order by chaining onto {@code tail}, on the verticle's one event loop: no lock.
+   */
+  public Future<Report> ingest(String sourceId, String brand, List<Post> newestFirst) {
     List<Post> oldestFirst = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(oldestFirst);
     Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, brand, oldestFirst))

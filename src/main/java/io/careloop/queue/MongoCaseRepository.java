@@ -55,7 +55,7 @@ public final class MongoCaseRepository {
           known.add(mongo.findOne(Collections.MENTIONS, new JsonObject().put("_id", id), new JsonObject().put("caseId", 1))
             .map(doc -> {
               if (doc != null && doc.getString("caseId") == null) {
-                synchronized (unrouted) { unrouted.add(id); }
+                unrouted.add(id);
               }
               return null;
             }));

@@ -18,6 +18,10 @@ import java.util.function.Predicate;
  * It is a copy kept up to date from the database, never a source of truth: every claim and close is still one
  * conditional update in the database. Each case is kept as the few fields the views filter on plus its API form,
  * already rendered: a page is then a walk along the order and a concatenation of bytes.
+ *
+ * <p>CareLoop uses it on its one event loop, where the locks are never contended and cost next to nothing; they stay
+ * because tests and the service benchmark read it ({@link #size()}, {@link #page}) from their own threads while the
+ * event loop writes it.
  */
 public final class OpenQueue {
 

@@ -22,7 +22,8 @@ import java.util.Set;
  * come from the database); afterwards a case is read again by key whenever it changes, whether the change was made
  * here (the repository says so) or announced on the event bus. Reads of one case run one at a time and a change
  * during a read causes another, so the last read always started after the last write. A read the database refused
- * is tried again on a timer; until then the queue shows that case as it last knew it.
+ * is tried again on a timer; until then the queue shows that case as it last knew it. Its maps are used on the
+ * verticle's one event loop only (no locks); the flags are volatile because tests read them from their own thread.
  */
 public final class OpenQueueSync {
   private static final Logger log = LoggerFactory.getLogger(OpenQueueSync.class);
@@ -79,23 +80,19 @@ public final class OpenQueueSync {
     long started = System.nanoTime();
     loading = true;
     Paged.forEach(mongo, Collections.CASES, MongoCaseRepository.stateIn(CaseState.OPEN), null, doc -> {
-      synchronized (this) {
-        if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(doc);
-      }
+      if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(doc);
     }).onSuccess(n -> {
       Set<String> again;
-      synchronized (this) {
-        loaded = true;
-        loading = false;
-        again = changedWhileLoading;
-        changedWhileLoading = null;
-      }
+      loaded = true;
+      loading = false;
+      again = changedWhileLoading;
+      changedWhileLoading = null;
       again.forEach(this::changed);
       log.info("Open queue in memory: {} open cases read in {} ms", n, (System.nanoTime() - started) / 1_000_000);
     }).onFailure(e -> {
       loading = false;
       if (stopped) return;
-      log.warn("Could not read the open cases yet (the queue is read from the database meanwhile): {}", e.toString());
+      log.warn("Could not read the open cases yet (the queue is read from the database meanwhile)", e);
       vertx.setTimer(retryEvery.toMillis(), t -> load());
     });
   }
@@ -120,35 +117,29 @@ public final class OpenQueueSync {
   /** Something changed the case: read it again. */
   public void changed(String id) {
     if (id == null) return;
-    synchronized (this) {
-      if (changedWhileLoading != null) changedWhileLoading.add(id);
-      if (reading.containsKey(id)) {
-        reading.put(id, true);
-        return;
-      }
-      reading.put(id, false);
+    if (changedWhileLoading != null) changedWhileLoading.add(id);
+    if (reading.containsKey(id)) {
+      reading.put(id, true);
+      return;
     }
+    reading.put(id, false);
     mongo.findOne(Collections.CASES, new JsonObject().put("_id", id), null).onComplete(ar -> {
       boolean again;
-      synchronized (this) {
-        if (ar.succeeded()) {
-          if (ar.result() == null) queue.remove(id); else queue.apply(ar.result());
-          failed.remove(id);
-        } else {
-          failed.add(id);
-        }
-        again = reading.remove(id);
+      if (ar.succeeded()) {
+        if (ar.result() == null) queue.remove(id); else queue.apply(ar.result());
+        failed.remove(id);
+      } else {
+        failed.add(id);
       }
+      again = reading.remove(id);
       if (again) changed(id);
     });
   }
 
   private void retryFailed() {
     List<String> ids;
-    synchronized (this) {
-      if (failed.isEmpty()) return;
-      ids = List.copyOf(failed);
-    }
+    if (failed.isEmpty()) return;
+    ids = List.copyOf(failed);
     log.debug("Reading {} changed cases again for the open queue", ids.size());
     ids.forEach(this::changed);
   }

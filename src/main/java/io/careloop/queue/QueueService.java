@@ -1,6 +1,7 @@
 package io.careloop.queue;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -110,7 +112,7 @@ public final class QueueService {
       .put("claimExpiresAt", assignee == null ? null : Dates.bson(now.plus(claimIdle)));
     return get(caseId).compose(doc -> {
       CaseState state = CaseState.fromWire(doc.getString("state"));
-      if (!state.open()) return Future.failedFuture(Problem.conflict("case-" + state.wire(), "cannot assign a case that is " + state.wire()));
+      if (!state.open()) return Future.failedFuture(new Conflict("case-" + state.wire(), "cannot assign a case that is " + state.wire()));
       if (state.claimable()) set.put("state", (assignee == null ? CaseState.NEW : CaseState.CLAIMED).wire());
       return cases.updateIf(caseId, MongoCaseRepository.stateIn(CaseState.OPEN), new JsonObject().put("$set", set));
     }).compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, assignee, "assign"))
@@ -134,7 +136,7 @@ public final class QueueService {
   }
 
   public Future<JsonObject> get(String caseId) {
-    return cases.get(caseId).compose(doc -> doc == null ? Future.failedFuture(Problem.notFound("case " + caseId)) : Future.succeededFuture(doc));
+    return cases.get(caseId).compose(doc -> doc == null ? Future.failedFuture(new NotFound("case " + caseId)) : Future.succeededFuture(doc));
   }
 
   /** Claims the case for the agent (or refreshes their claim); 409 when another agent holds it. */
@@ -188,7 +190,7 @@ public final class QueueService {
   public Future<JsonObject> claimForReply(String caseId, String agent) {
     return get(caseId).compose(doc -> {
       CaseState state = CaseState.fromWire(doc.getString("state"));
-      if (!state.replyable()) return Future.failedFuture(Problem.conflict("case-closed", "case is " + state.wire()));
+      if (!state.replyable()) return Future.failedFuture(new Conflict("case-closed", "case is " + state.wire()));
       if (state != CaseState.REPLIED) return claim(caseId, agent);
       // The case stays replied (waiting on the customer, no clock): only who holds it, and until when, changes.
       Instant now = clock.instant();
@@ -263,10 +265,10 @@ public final class QueueService {
       Instant expires = Dates.instant(doc.getValue("claimExpiresAt"));
       boolean held = state.claimable() || (state == CaseState.REPLIED && expires != null && expires.isAfter(clock.instant()));
       if (held && holder != null && !holder.equals(agent)) {
-        return Future.failedFuture(Problem.conflict("held-by-another",
-          "case is held by " + holder, new JsonObject().put("assignee", holder)));
+        return Future.failedFuture(new Conflict("held-by-another",
+          "case is held by " + holder, Map.of("assignee", holder)));
       }
-      return Future.failedFuture(Problem.conflict("case-" + state.wire(), "cannot " + action + " a case that is " + state.wire()));
+      return Future.failedFuture(new Conflict("case-" + state.wire(), "cannot " + action + " a case that is " + state.wire()));
     });
   }
 

@@ -1,6 +1,6 @@
 package io.careloop.queue;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -36,7 +36,7 @@ public final class SlaBookJson {
       }
       return new SlaBook(parsed, hours(json.getJsonObject("hours")));
     } catch (ClassCastException e) {
-      throw invalid("a field has the wrong type: " + e.getMessage());
+      throw invalid("a field has the wrong type: " + e.getMessage(), e);
     }
   }
 
@@ -55,7 +55,7 @@ public final class SlaBookJson {
         targets(p.getJsonObject("nextResponseMinutes"), at + ".nextResponseMinutes"),
         p.getBoolean("businessHours", false), p.getDouble("warnShare", 0.75), p.getBoolean("escalateOnBreach", false));
     } catch (IllegalArgumentException e) {
-      throw invalid(at + ": " + e.getMessage());
+      throw invalid(at + ": " + e.getMessage(), e);
     }
   }
 
@@ -91,7 +91,7 @@ public final class SlaBookJson {
       h.getJsonArray("holidays", new JsonArray()).forEach(o -> holidays.add(LocalDate.parse(String.valueOf(o))));
       return new BusinessHours(zone, weekly, holidays);
     } catch (DateTimeException | IllegalArgumentException | IndexOutOfBoundsException | ClassCastException e) {
-      throw invalid("hours: " + e.getMessage());
+      throw invalid("hours: " + e.getMessage(), e);
     }
   }
 
@@ -136,5 +136,7 @@ public final class SlaBookJson {
     return o;
   }
 
-  private static Problem invalid(String message) { return Problem.invalid("invalid-sla", message); }
+  private static Invalid invalid(String message) { return new Invalid("invalid-sla", message); }
+
+  private static Invalid invalid(String message, Throwable cause) { return new Invalid("invalid-sla", message, null, cause); }
 }

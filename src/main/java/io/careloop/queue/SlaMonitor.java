@@ -57,7 +57,7 @@ public final class SlaMonitor {
   public void start() {
     timer = vertx.setPeriodic(every.toMillis(), t -> {
       if (inFlight.isComplete()) inFlight = leases.hold(LEASE).compose(mine -> mine.isPresent() ? scan() : Future.<Void>succeededFuture())
-        .onFailure(e -> log.warn("SLA scan failed: {}", e.toString())).otherwiseEmpty();
+        .onFailure(e -> log.warn("SLA scan failed", e)).otherwiseEmpty();
     });
   }
 

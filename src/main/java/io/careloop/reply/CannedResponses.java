@@ -1,6 +1,7 @@
 package io.careloop.reply;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Invalid;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
@@ -46,7 +47,7 @@ public final class CannedResponses {
   public Future<JsonObject> save(String id, String title, String body, String author) {
     try {
       compile(body);
-    } catch (Problem p) {
+    } catch (Invalid p) {
       return Future.failedFuture(p);
     }
     JsonObject doc = new JsonObject().put("title", title).put("body", body).put("updatedBy", author).put("updatedAt", Dates.bson(clock.instant()));
@@ -58,7 +59,7 @@ public final class CannedResponses {
   /** Fills the template for this case and agent. */
   public Future<String> render(String id, JsonObject caseDoc, String agent, String kbUrl) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null).compose(doc -> {
-      if (doc == null) return Future.failedFuture(Problem.notFound("canned response " + id));
+      if (doc == null) return Future.failedFuture(new NotFound("canned response " + id));
       JsonObject customer = caseDoc.getJsonObject("customer", new JsonObject());
       Map<String, String> values = Map.of(
         "customer.handle", "@" + customer.getString("handle", ""), "customer.name", customer.getString("name", ""),
@@ -68,7 +69,7 @@ public final class CannedResponses {
       // closed is parsed here too and refused like at save, never executed.
       try {
         return Future.succeededFuture(compile(doc.getString("body")).render(values));
-      } catch (Problem p) {
+      } catch (Invalid p) {
         return Future.failedFuture(p);
       }
     });
@@ -78,7 +79,7 @@ public final class CannedResponses {
     try {
       return ClosedTemplate.parse(body, VARIABLES);
     } catch (ClosedTemplate.Refused e) {
-      throw new Problem(400, "invalid-template", e.getMessage(), e.token() == null ? null : new JsonObject().put("token", e.token()));
+      throw new Invalid("invalid-template", e.getMessage(), e.token() == null ? null : Map.of("token", e.token()), e);
     }
   }
 

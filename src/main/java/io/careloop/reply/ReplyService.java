@@ -1,6 +1,8 @@
 package io.careloop.reply;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Invalid;
 import io.careloop.queue.QueueService;
 import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Collections;
@@ -27,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -65,11 +68,11 @@ public final class ReplyService {
    */
   public Future<JsonObject> reply(String caseId, String agent, String text, String kbArticleId, String idempotencyKey) {
     ReplyLength length = ReplyLength.of(text);
-    if (text == null || text.isBlank()) return Future.failedFuture(Problem.invalid("empty-reply", "reply text is empty"));
+    if (text == null || text.isBlank()) return Future.failedFuture(new Invalid("empty-reply", "reply text is empty"));
     if (!length.valid()) {
-      return Future.failedFuture(new Problem(400, "reply-too-long",
+      return Future.failedFuture(new Invalid("reply-too-long",
         "reply is " + length.weightedLength() + " characters as X counts them; the limit is " + length.limit(),
-        new JsonObject().put("weightedLength", length.weightedLength()).put("limit", length.limit())));
+        Map.of("weightedLength", length.weightedLength(), "limit", length.limit())));
     }
     String key = idempotencyKey != null ? idempotencyKey : "text:" + text;
     String replyId = caseId + "-" + sha256(key).substring(0, 24);
@@ -78,7 +81,7 @@ public final class ReplyService {
       // A brand that cannot post is refused before anything changes: no claim, no stored intent.
       return queue.get(caseId)
         .compose(found -> accounts.connected(found.getString("brand")) ? queue.claimForReply(caseId, agent)
-          : Future.failedFuture(Problem.conflict("brand-not-connected", "CareLoop cannot post as @" + found.getString("brand")
+          : Future.failedFuture(new Conflict("brand-not-connected", "CareLoop cannot post as @" + found.getString("brand")
             + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + found.getString("brand").toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
         .compose(doc -> storeIntent(replyId, doc, agent, text, kbArticleId))
         .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
@@ -94,7 +97,7 @@ public final class ReplyService {
   /** Retries a failed reply. */
   public Future<JsonObject> retry(String caseId, String replyId, String agent) {
     return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId).put("caseId", caseId), null).compose(r -> {
-      if (r == null) return Future.failedFuture(Problem.notFound("reply " + replyId));
+      if (r == null) return Future.failedFuture(new NotFound("reply " + replyId));
       if (!"failed".equals(r.getString("state"))) return Future.succeededFuture(publicView(r));
       return queue.claimForReply(caseId, agent).compose(c -> send(r));
     });
@@ -115,7 +118,10 @@ public final class ReplyService {
       Future<Integer> chain = Future.succeededFuture(0);
       for (JsonObject r : list) {
         log.info("Recovering reply {} of case {} (was {})", r.getString("_id"), r.getString("caseId"), r.getString("state"));
-        chain = chain.compose(n -> send(r).transform(ar -> Future.succeededFuture(n + 1)));
+        // One reply that cannot be finished now must not hold up the others; the sweep takes it again.
+        chain = chain.compose(n -> send(r)
+          .onFailure(e -> log.warn("Reply {} of case {} not recovered yet (the sweep tries again)", r.getString("_id"), r.getString("caseId"), e))
+          .transform(ar -> Future.succeededFuture(n + 1)));
       }
       return chain;
     });
@@ -123,7 +129,7 @@ public final class ReplyService {
 
   private Future<JsonObject> again(JsonObject existing, String text, String agent) {
     if (!existing.getString("text").equals(text)) {
-      return Future.failedFuture(Problem.conflict("idempotency-key-reused", "this Idempotency-Key was used for a different reply"));
+      return Future.failedFuture(new Conflict("idempotency-key-reused", "this Idempotency-Key was used for a different reply"));
     }
     if ("failed".equals(existing.getString("state"))) return retry(existing.getString("caseId"), existing.getString("_id"), agent);
     return Future.succeededFuture(publicView(existing));

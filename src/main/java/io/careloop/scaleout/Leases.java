@@ -157,7 +157,7 @@ public final class Leases {
         log.warn("Node {} lost lease {} (token {}): another node took it", nodeId, h.name(), h.token());
       }
       return (Void) null;
-    }).onFailure(e -> log.warn("Lease {} not renewed (retried in {} ms): {}", h.name(), renewEvery().toMillis(), e.toString()));
+    }).onFailure(e -> log.warn("Lease {} not renewed (retried in {} ms)", h.name(), renewEvery().toMillis(), e));
   }
 
   /** Graceful stop: gives up every lease at once, so another node takes over without waiting for the expiry. */

@@ -92,7 +92,7 @@ public final class NodeRegistry {
     JsonObject set = about.copy().put("instance", instance).put("seenAt", Dates.bson(now)).put("stoppedAt", (Object) null);
     return mongo.updateCollectionWithOptions(COLLECTION, new JsonObject().put("_id", nodeId), new JsonObject().put("$set", set),
         new UpdateOptions().setUpsert(true)).<Void>mapEmpty()
-      .onFailure(e -> log.debug("Heartbeat not written (next in {} ms): {}", beatEvery.toMillis(), e.toString()));
+      .onFailure(e -> log.debug("Heartbeat not written (next in {} ms)", beatEvery.toMillis(), e));
   }
 
   /** Graceful stop: marked stopped at once, so health does not show it as alive until the heartbeat goes stale. */

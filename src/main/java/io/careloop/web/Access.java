@@ -2,7 +2,8 @@ package io.careloop.web;
 
 import io.careloop.accounts.Role;
 import io.careloop.accounts.UserService.User;
-import io.careloop.errors.Problem;
+import io.careloop.errors.Forbidden;
+import io.careloop.errors.Unauthenticated;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
@@ -51,23 +52,23 @@ public final class Access {
     return ctx -> {
       User claimed = sessionUser(ctx);
       if (claimed == null) {
-        ctx.fail(Problem.unauthenticated("sign in first"));
+        ctx.fail(new Unauthenticated("sign in first"));
         return;
       }
       Long epoch = ctx.session().get(EPOCH);
       users.current(claimed.username(), epoch == null ? -1 : epoch).onSuccess(current -> {
         if (current.isEmpty()) {
           ctx.session().destroy();
-          ctx.fail(Problem.unauthenticated("your session has ended; sign in again"));
+          ctx.fail(new Unauthenticated("your session has ended; sign in again"));
           return;
         }
         User user = current.get();
         if (roles.stream().noneMatch(user::has)) {
-          ctx.fail(Problem.forbidden("your roles do not allow this"));
+          ctx.fail(new Forbidden("your roles do not allow this"));
           return;
         }
         if (changesState(ctx.request().method()) && !csrfMatches(ctx)) {
-          ctx.fail(new Problem(403, "csrf", "missing or wrong " + CSRF_HEADER + " header", null));
+          ctx.fail(new Forbidden("csrf", "missing or wrong " + CSRF_HEADER + " header"));
           return;
         }
         ctx.put(CURRENT, user);

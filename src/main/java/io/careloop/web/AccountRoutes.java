@@ -2,7 +2,10 @@ package io.careloop.web;
 
 import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.UserService;
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.TooManyAttempts;
+import io.careloop.errors.Unauthenticated;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -55,16 +58,14 @@ final class AccountRoutes {
     LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
     if (admission instanceof LoginThrottle.Refused refused) {
       long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
-      ctx.response().putHeader("Retry-After", String.valueOf(seconds));
-      return Future.failedFuture(new Problem(429, "too-many-attempts", "too many sign-in attempts; try again in " + seconds + " s",
-        new JsonObject().put("retryAfterSeconds", seconds)));
+      return Future.failedFuture(new TooManyAttempts("too many sign-in attempts; try again in " + seconds + " s", seconds));
     }
     LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
     // Through compose, so even a check that throws at once settles the reservation.
     return Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, password))
       .andThen(ar -> {
         if (ar.succeeded()) attempt.succeeded();
-        else if (ar.cause() instanceof Problem p && p.status() == 401) attempt.failed();
+        else if (ar.cause() instanceof Unauthenticated) attempt.failed();
         else attempt.abandoned();
       });
   }
@@ -115,8 +116,9 @@ final class AccountRoutes {
     UserService.User me = Access.user(ctx);
     JsonObject b = body(ctx);
     Answer.after(ctx, checkPassword(ctx, me.username(), b.getString("currentPassword"))
-      .recover(e -> Future.failedFuture(e instanceof Problem p && p.status() == 401
-        ? Problem.invalid("wrong-password", "the current password is not right") : e))
+      // Only a wrong password is the caller's mistake; anything else (the database away) passes as it is.
+      .recover(e -> Future.failedFuture(e instanceof Unauthenticated
+        ? new Invalid("wrong-password", "the current password is not right", null, e) : e))
       .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
       .compose(x -> s.users().epoch(me.username()))
       .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch)),

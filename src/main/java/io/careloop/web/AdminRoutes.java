@@ -1,7 +1,7 @@
 package io.careloop.web;
 
 import io.careloop.brands.BrandService;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.careloop.listening.ReadBudget;
@@ -55,7 +55,7 @@ final class AdminRoutes {
     String brandAsked = body(ctx).getString("brand");
     BrandService.Brand brand = brandAsked == null ? null : s.brands().find(brandAsked).orElse(null);
     if (brandAsked != null && brand == null) {
-      ctx.fail(Problem.notFound("brand " + brandAsked));
+      ctx.fail(new NotFound("brand " + brandAsked));
       return;
     }
     respond(ctx, 201, s.listening().addKeyword(brand == null ? null : brand.handle(), keyword).map(d -> SourceJson.view(d, s.monthlyReadCap(), clock.instant()))
@@ -67,7 +67,7 @@ final class AdminRoutes {
     String id = v.getPathParameters().get("sourceId").getString();
     boolean paused = body(ctx).getBoolean("paused");
     respond(ctx, 200, s.sources().setPaused(id, paused)
-      .compose(d -> d == null ? Future.failedFuture(Problem.notFound("source " + id)) : Future.succeededFuture(SourceJson.view(d, s.monthlyReadCap(), clock.instant())))
+      .compose(d -> d == null ? Future.failedFuture(new NotFound("source " + id)) : Future.succeededFuture(SourceJson.view(d, s.monthlyReadCap(), clock.instant())))
       .compose(after -> audited(s, ctx, paused ? "source.paused" : "source.resumed", id, null, after)));
   }
 

@@ -1,7 +1,7 @@
 package io.careloop.web;
 
 import io.careloop.analytics.Csv;
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
 import io.careloop.store.Dates;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -72,12 +72,12 @@ final class AnalyticsRoutes {
       String fromParam = string(v.getQuery().get("from"));
       LocalDate to = toParam == null ? s.analytics().today() : LocalDate.parse(toParam);
       LocalDate from = fromParam == null ? to.minusDays(29) : LocalDate.parse(fromParam);
-      if (from.isAfter(to)) throw Problem.invalid("bad-range", "from is after to");
-      if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw Problem.invalid("bad-range", "at most " + MAX_DAYS + " days at a time");
+      if (from.isAfter(to)) throw new Invalid("bad-range", "from is after to");
+      if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw new Invalid("bad-range", "at most " + MAX_DAYS + " days at a time");
       return new LocalDate[] {from, to};
     } catch (DateTimeParseException e) {
-      ctx.fail(Problem.invalid("bad-date", "from and to are dates like 2026-11-23"));
-    } catch (Problem p) {
+      ctx.fail(new Invalid("bad-date", "from and to are dates like 2026-11-23"));
+    } catch (Invalid p) {
       ctx.fail(p);
     }
     return null;

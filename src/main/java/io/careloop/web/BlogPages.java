@@ -5,6 +5,7 @@ import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.careloop.blog.BlogFeeds;
 import io.careloop.blog.BlogService;
+import io.careloop.errors.NotFound;
 import io.careloop.kb.KbService;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
@@ -130,7 +131,7 @@ final class BlogPages {
       String kbId = p.getString("kbArticleId");
       Future<Optional<JsonObject>> article = kbId == null ? Future.succeededFuture(Optional.empty())
         : kb.get(kbId).map(a -> a.published() ? Optional.of(new JsonObject().put("title", a.title()).put("url", publicUrl + "/kb/" + a.slug()))
-          : Optional.<JsonObject>empty()).recover(e -> Future.succeededFuture(Optional.empty()));
+          : Optional.<JsonObject>empty()).recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
       return article.map(a -> {
         JsonObject view = BlogService.view(p);
         Map<String, Object> model = pages.page(p.getString("title"), publicUrl + "/blog/" + slug, p.getString("question"));

@@ -4,7 +4,9 @@ import io.careloop.queue.CaseState;
 import io.careloop.queue.CaseView;
 import io.careloop.queue.QueueService;
 import io.careloop.reply.ReplyLength;
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -111,9 +113,11 @@ final class CaseRoutes {
     JsonObject body = body(ctx);
     String key = string(v.getHeaders().get("Idempotency-Key"));
     String articleId = body.getString("kbArticleId");
-    // The reply records which article it used: it must be one that exists.
+    // The reply records which article it used: it must be one that exists. Only "no such article" is the caller's
+    // mistake; any other failure (the database away) passes as it is.
     Future<Void> known = articleId == null ? Future.succeededFuture()
-      : s.kb().get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(Problem.invalid("unknown-article", "no KB article " + articleId)));
+      : s.kb().get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(e instanceof NotFound
+        ? new Invalid("unknown-article", "no KB article " + articleId, null, e) : e));
     answerReply(ctx, known.compose(ok -> s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), articleId, key)));
   }
 
@@ -128,7 +132,7 @@ final class CaseRoutes {
         ? audited(s, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
         : Future.succeededFuture(r)), r -> {
       if ("failed".equals(r.getString("state"))) {
-        ctx.fail(new Problem(502, "post-failed", "X did not take the reply: " + r.getString("error"), new JsonObject().put("reply", r)));
+        ctx.fail(new Upstream("post-failed", "X did not take the reply: " + r.getString("error"), Map.of("reply", r), null));
       } else {
         json(ctx, "posted".equals(r.getString("state")) ? 201 : 202, r);
       }

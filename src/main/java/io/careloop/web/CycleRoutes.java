@@ -1,6 +1,8 @@
 package io.careloop.web;
 
 import io.careloop.blog.BlogService;
+import io.careloop.errors.NotFound;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -32,9 +34,10 @@ final class CycleRoutes {
       Map.entry("dismissCluster", ctx -> respond(ctx, 200, s.clusters().dismiss(clusterId(ctx), user(ctx)))),
       Map.entry("listPosts", ctx -> respond(ctx, 200, s.blog().list(string(validated(ctx).getQuery().get("status")))
         .map(l -> new JsonObject().put("items", new JsonArray(l))))),
-      // The post shows its cluster's effect too: askings before and after it went up, views and clicks.
+      // The post shows its cluster's effect too: askings before and after it went up, views and clicks. A post whose
+      // cluster is gone has no effect to show; any other failure fails the request.
       Map.entry("getPost", ctx -> respond(ctx, 200, s.blog().get(postId(ctx)).compose(p -> s.effect().ofCluster(p.getString("clusterId"))
-        .map(e -> p.put("effect", e)).recover(e -> io.vertx.core.Future.succeededFuture(p))))),
+        .map(e -> p.put("effect", e)).recover(e -> e instanceof NotFound ? Future.succeededFuture(p) : Future.failedFuture(e))))),
       Map.entry("updatePost", this::updatePost),
       Map.entry("publishPost", ctx -> {
         JsonObject b = body(ctx);

@@ -1,6 +1,15 @@
 package io.careloop.web;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.CareLoopException;
+import io.careloop.errors.Conflict;
+import io.careloop.errors.Forbidden;
+import io.careloop.errors.Ineligible;
+import io.careloop.errors.Invalid;
+import io.careloop.errors.NotFound;
+import io.careloop.errors.TooManyAttempts;
+import io.careloop.errors.Unauthenticated;
+import io.careloop.errors.Unavailable;
+import io.careloop.errors.Upstream;
 import io.careloop.store.MongoErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -10,51 +19,86 @@ import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+
 /**
- * The one place where failures become HTTP answers: a status and {@code {"error", "message"}}. Internals (stack
+ * The one place where failures become HTTP answers: a status and {@code {"error", "message"}} plus the failure's
+ * details. The domain says what happened ({@link CareLoopException} and its kinds); only this class decides what that
+ * is in HTTP. A database that does not answer is 503 {@code database-unavailable} wherever it shows. Internals (stack
  * traces, driver messages) go to the log with the cause, never to the caller.
  */
 public final class Failures {
   private static final Logger log = LoggerFactory.getLogger(Failures.class);
 
+  /** Seconds a caller waits before trying again while the database is away (the console polls meanwhile). */
+  static final long DATABASE_RETRY_SECONDS = 5;
+
   private Failures() {}
+
+  /** What a failure answers: status, body, extra headers; {@code internal} when it is nothing we know (log it). */
+  record Mapped(int status, JsonObject body, Map<String, String> headers, boolean internal) {}
 
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    int status;
-    JsonObject body;
-    if (failure instanceof Problem p) {
-      status = p.status();
-      body = p.details().copy().put("error", p.code()).put("message", p.getMessage());
-    } else if (failure instanceof SchemaValidationException e) {
-      status = 400;
-      body = error("invalid-request", e.getMessage());
-    } else if (failure instanceof ValidatorException e) {
-      status = 400;
-      body = error("invalid-request", e.getMessage());
-    } else if (failure instanceof DecodeException) {
-      status = 400;
-      body = error("invalid-request", "the request body is not valid JSON");
-    } else if (MongoErrors.isUnavailable(failure)) {
-      // Nothing was changed: the caller can try again once the database is back (the console says so meanwhile).
-      status = 503;
-      body = error("database-unavailable", "the database cannot be reached; nothing was changed, try again shortly");
-      ctx.response().putHeader("retry-after", "5");
-      log.warn("Database unavailable on {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      status = ctx.statusCode();
-      body = error(statusCode(status), statusMessage(status));
-    } else {
-      status = 500;
-      body = error("internal", "internal error; it has been logged");
+    Mapped answer = failure == null ? bare(ctx.statusCode()) : answer(failure);
+    if (answer.internal()) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+    } else if (answer.status() == 503) {
+      log.warn("Unavailable on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
     }
     if (ctx.response().ended()) return;
     if (ctx.response().headWritten()) {
       ctx.response().reset();
       return;
     }
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8").end(body.encode());
+    answer.headers().forEach(ctx.response()::putHeader);
+    ctx.response().setStatusCode(answer.status()).putHeader("content-type", "application/json; charset=utf-8").end(answer.body().encode());
+  }
+
+  /** The answer to a failure: the mapping from what happened to HTTP, in one place. */
+  static Mapped answer(Throwable failure) {
+    if (failure instanceof CareLoopException e) {
+      JsonObject body = new JsonObject();
+      e.details().forEach(body::put);
+      body.put("error", e.code()).put("message", e.getMessage());
+      Map<String, String> headers = Map.of();
+      if (e instanceof TooManyAttempts t) headers = Map.of("Retry-After", String.valueOf(t.retryAfterSeconds()));
+      if (e instanceof Unavailable u && u.retryAfterSeconds().isPresent()) headers = Map.of("Retry-After", String.valueOf(u.retryAfterSeconds().getAsLong()));
+      return new Mapped(status(e), body, headers, false);
+    }
+    if (failure instanceof SchemaValidationException || failure instanceof ValidatorException) {
+      return new Mapped(400, error("invalid-request", failure.getMessage()), Map.of(), false);
+    }
+    if (failure instanceof DecodeException) {
+      return new Mapped(400, error("invalid-request", "the request body is not valid JSON"), Map.of(), false);
+    }
+    if (MongoErrors.isUnavailable(failure)) {
+      // Nothing was changed: the caller can try again once the database is back (the console says so meanwhile).
+      return new Mapped(503, error("database-unavailable", "the database cannot be reached; nothing was changed, try again shortly"),
+        Map.of("Retry-After", String.valueOf(DATABASE_RETRY_SECONDS)), false);
+    }
+    return new Mapped(500, error("internal", "internal error; it has been logged"), Map.of(), true);
+  }
+
+  /** The status of each kind of failure. */
+  static int status(CareLoopException e) {
+    if (e instanceof Invalid) return 400;
+    if (e instanceof Unauthenticated) return 401;
+    if (e instanceof Forbidden) return 403;
+    if (e instanceof NotFound) return 404;
+    if (e instanceof Conflict) return 409;
+    if (e instanceof Ineligible) return 422;
+    if (e instanceof TooManyAttempts) return 429;
+    if (e instanceof Upstream) return 502;
+    if (e instanceof Unavailable) return 503;
+    // Sealed: a new kind is added to CareLoopException's permits list, and here.
+    throw new IllegalStateException("no status for " + e.kind());
+  }
+
+  /** A route failed with a status and no exception ({@code ctx.fail(404)}, a body too large): 4xx as such, else 500. */
+  private static Mapped bare(int status) {
+    if (status >= 400 && status < 500) return new Mapped(status, error(statusCode(status), statusMessage(status)), Map.of(), false);
+    return new Mapped(500, error("internal", "internal error; it has been logged"), Map.of(), true);
   }
 
   private static JsonObject error(String code, String message) {

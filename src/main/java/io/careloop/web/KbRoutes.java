@@ -1,7 +1,7 @@
 package io.careloop.web;
 
 import io.careloop.kb.KbService;
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -79,7 +79,7 @@ final class KbRoutes {
     String caseId = string(v.getQuery().get("caseId"));
     String q = string(v.getQuery().get("q"));
     if (caseId == null && q == null) {
-      ctx.fail(Problem.invalid("missing-query", "give caseId or q"));
+      ctx.fail(new Invalid("missing-query", "give caseId or q"));
       return;
     }
     Future<String> text = caseId == null ? Future.succeededFuture(q) : s.queue().get(caseId).map(c -> c.getJsonArray("messages").stream()

@@ -1,6 +1,6 @@
 package io.careloop.web;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.Unauthenticated;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -31,7 +31,7 @@ final class OperatorToken implements Handler<RoutingContext> {
       return;
     }
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"careloop-operations\"");
-    ctx.fail(Problem.unauthenticated("this endpoint needs Authorization: Bearer with the operations token (CARELOOP_METRICS_TOKEN)"));
+    ctx.fail(new Unauthenticated("this endpoint needs Authorization: Bearer with the operations token (CARELOOP_METRICS_TOKEN)"));
   }
 
   boolean matches(String authorization) {

@@ -4,7 +4,7 @@ import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
 import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
 import io.careloop.blog.BlogService;
-import io.careloop.errors.Problem;
+import io.careloop.errors.NotFound;
 import io.careloop.kb.Article;
 import io.careloop.links.TrackedLinks;
 import io.careloop.text.XmlText;
@@ -145,10 +145,10 @@ final class PublicPages {
     if (l.getString("postId") != null) {
       return blog.raw(l.getString("postId"))
         .map(p -> "published".equals(p.getString("status")) ? Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s) : Optional.<String>empty())
-        .recover(e -> e instanceof Problem pr && pr.status() == 404 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+        .recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
     }
     return kb.get(l.getString("articleId")).map(a -> a.published() ? Optional.of("/kb/" + a.slug()) : Optional.<String>empty())
-      .recover(e -> e instanceof Problem pr && pr.status() == 404 ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
+      .recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
   }
 
   Map<String, Object> page(String title, String canonical, String description) {

@@ -56,7 +56,7 @@ final class PublicStatus {
     router.get("/status/badge.svg").handler(this::badge);
   }
 
-  synchronized Future<JsonObject> current() {
+  Future<JsonObject> current() {
     Instant now = clock.instant();
     if (cached == null || cached.failed() || Duration.between(cachedAt, now).compareTo(FRESH) > 0) {
       cachedAt = now;

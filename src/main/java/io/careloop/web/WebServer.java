@@ -1,7 +1,9 @@
 package io.careloop.web;
 
 import io.careloop.config.Settings;
+import io.careloop.errors.Unavailable;
 import io.careloop.store.Database;
+import io.careloop.store.MongoErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,8 +81,8 @@ public final class WebServer {
       // Node ids, leases and the brand's X user id: behind the operations token when one is set.
       OperatorToken operators = OperatorToken.of(settings.security().metricsToken());
       router.get("/health/cluster").handler(operators).handler(ctx -> Answer.after(ctx, services.cluster().describe()
-        .recover(e -> Future.failedFuture(new io.careloop.errors.Problem(503, "database-unavailable",
-          "cluster state is kept in the database, which did not answer", null))), ctx::json));
+        .recover(e -> Future.failedFuture(MongoErrors.isUnavailable(e) ? new Unavailable("database-unavailable",
+          "cluster state is kept in the database, which did not answer", Failures.DATABASE_RETRY_SECONDS, e) : e)), ctx::json));
       router.get("/metrics").handler(operators).handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));

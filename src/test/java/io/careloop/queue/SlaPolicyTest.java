@@ -1,6 +1,6 @@
 package io.careloop.queue;
 
-import io.careloop.errors.Problem;
+import io.careloop.errors.Invalid;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -87,14 +87,14 @@ class SlaPolicyTest {
     assertEquals(written, SlaBookJson.write(SlaBookJson.parse(written)));
     JsonObject unknownPriority = written.copy();
     unknownPriority.getJsonArray("policies").getJsonObject(1).getJsonObject("when").put("priorities", new JsonArray().add("asap"));
-    Problem p = assertThrows(Problem.class, () -> SlaBookJson.parse(unknownPriority));
+    Invalid p = assertThrows(Invalid.class, () -> SlaBookJson.parse(unknownPriority));
     assertTrue(p.getMessage().contains("policies[1].when.priorities"), p.getMessage());
     JsonObject badZone = written.copy();
     badZone.getJsonObject("hours").put("zone", "Mars/Olympus");
-    assertTrue(assertThrows(Problem.class, () -> SlaBookJson.parse(badZone)).getMessage().startsWith("hours:"));
+    assertTrue(assertThrows(Invalid.class, () -> SlaBookJson.parse(badZone)).getMessage().startsWith("hours:"));
     JsonObject dup = written.copy();
     dup.getJsonArray("policies").getJsonObject(1).put("id", "vip");
-    assertTrue(assertThrows(Problem.class, () -> SlaBookJson.parse(dup)).getMessage().contains("duplicate"));
+    assertTrue(assertThrows(Invalid.class, () -> SlaBookJson.parse(dup)).getMessage().contains("duplicate"));
   }
 
   @Test

@@ -17,6 +17,9 @@ import java.util.function.Predicate;
 /**
  * The posts and accounts of the X stand-in, in memory. Ids are snowflakes (time in the high bits) like X's, so a
  * stand-in restarted in demo mode keeps producing ids above the checkpoints CareLoop stored before.
+ *
+ * <p>Locked: a test (or the demo generator's timer) changes it from its own thread while the stand-in's HTTP server
+ * reads it on an event loop.
  */
 public final class StandInTimeline {
   private static final long X_EPOCH = 1288834974657L;

@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * user posts, create post) and the v1.1 endpoints Twitter4J uses, so CareLoop's production client is exercised
  * unchanged in demo mode and in tests. Faults (429, 503, malformed JSON, slow answers, resets) are switched on
  * through {@link #inject(Fault)} or {@code POST /_standin/faults}.
+ *
+ * <p>Locked: a test (or the demo generator's timer) changes it from its own thread while the stand-in's HTTP server
+ * reads it on an event loop.
  */
 public final class XStandIn {
   private static final DateTimeFormatter V1_DATE =
