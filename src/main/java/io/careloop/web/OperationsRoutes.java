@@ -39,8 +39,8 @@ final class OperationsRoutes {
 
   private void createBackup(RoutingContext ctx) {
     if (!s.database().embedded()) {
-      ctx.fail(new io.careloop.errors.Problem(409, "not-embedded",
-        "CareLoop backs up its embedded database only; back up this MongoDB with mongodump or its own snapshots", null));
+      ctx.fail(new io.careloop.errors.Conflict("not-embedded",
+        "CareLoop backs up its embedded database only; back up this MongoDB with mongodump or its own snapshots"));
       return;
     }
     respond(ctx, 201, backups.backUpNow().compose(b -> {
