@@ -33,9 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Without it, any local process could connect to the embedded server's loopback port, read the users' password
  * hashes and make itself admin (an outside penetration test did). A Unix domain socket would need the MongoDB driver
  * to reach one, and the reactive-streams driver under vertx-mongo-client cannot; SCRAM is what a real MongoDB uses,
- * the driver speaks it, and it never sends the password (an eavesdropper on the connection learns nothing that lets
- * it sign in later). Each connection must finish the handshake before any command but the hand-shake ones
- * ({@code hello}, {@code saslStart}, …); everything else is refused with MongoDB's own code 13 {@code Unauthorized}.
+ * the driver speaks it, and it never sends the password (an eavesdropper on the connection cannot replay it, but can
+ * try to guess a weak password offline from a captured exchange, and reads the unencrypted data itself). Each connection must finish the handshake before any command but the hand-shake ones
+ * ({@code isMaster}, {@code saslStart}, …); everything else is refused with MongoDB's own code 13 {@code Unauthorized}.
  *
  * <p>There is one user. The salted password is derived once at start (PBKDF2 with MongoDB's default of 15,000
  * iterations), so a connection costs a few HMACs, not a key derivation.
@@ -47,11 +47,12 @@ final class ScramGate implements MongoBackend {
   private static final int AUTHENTICATION_FAILED = 18;
 
   /**
-   * What a client may send before it has signed in: the handshake, and nothing that reads or writes data. The driver
-   * asks {@code getlasterror} (this connection's own last error) before authenticating, to learn its connection id.
+   * What the backend may answer before a client has signed in: the handshake commands it answers itself, without
+   * opening a database (any other command, even a harmless one, would create the database named in {@code $db}, and
+   * that stays on disk). The driver's {@code getlasterror} before signing in is answered here, never by the backend;
+   * {@code hello} is not supported by mongo-java-server, so the driver uses {@code isMaster}.
    */
-  private static final Set<String> OPEN = Set.of("hello", "ismaster", "isMaster", "saslStart", "saslContinue",
-    "buildInfo", "buildinfo", "ping", "getlasterror");
+  private static final Set<String> OPEN = Set.of("ismaster", "buildinfo", "ping");
 
   private final MongoBackend backend;
   private final String user;
@@ -80,6 +81,7 @@ final class ScramGate implements MongoBackend {
   public Document handleCommand(Channel channel, String database, String command, Document query) {
     if (command.equals("saslStart")) return saslStart(channel, query);
     if (command.equals("saslContinue")) return saslContinue(channel, query);
+    if (command.equalsIgnoreCase("getlasterror") && !signedIn.contains(channel)) return noLastError();
     requireSignedIn(channel, command);
     return backend.handleCommand(channel, database, command, query);
   }
@@ -90,6 +92,7 @@ final class ScramGate implements MongoBackend {
     String command = doc.keySet().iterator().next();
     if (command.equals("saslStart")) return saslStart(message.getChannel(), doc);
     if (command.equals("saslContinue")) return saslContinue(message.getChannel(), doc);
+    if (command.equalsIgnoreCase("getlasterror") && !signedIn.contains(message.getChannel())) return noLastError();
     requireSignedIn(message.getChannel(), command);
     return backend.handleMessage(message);
   }
@@ -114,8 +117,17 @@ final class ScramGate implements MongoBackend {
   }
 
   private void requireSignedIn(Channel channel, String command) {
-    if (signedIn.contains(channel) || OPEN.contains(command)) return;
+    if (signedIn.contains(channel) || OPEN.contains(command.toLowerCase(java.util.Locale.ROOT))) return;
     throw new MongoServerError(UNAUTHORIZED, "Unauthorized", "command " + command + " requires authentication");
+  }
+
+  /** Before signing in, the driver asks for its connection's last error: there is none, and no database is opened. */
+  private static Document noLastError() {
+    Document d = new Document();
+    d.put("n", 0);
+    d.put("err", null);
+    d.put("ok", 1.0);
+    return d;
   }
 
   // --- SCRAM-SHA-256, server side -------------------------------------------------------------------------------
@@ -239,7 +251,15 @@ final class ScramGate implements MongoBackend {
   // --- everything else is the backend's ---------------------------------------------------------------------------
 
   @Override public void dropDatabase(String database) { backend.dropDatabase(database); }
-  @Override public Document getServerStatus() { return backend.getServerStatus(); }
+  /**
+   * Asked by the wire handler itself for a legacy {@code serverStatus}, with no connection to check: host, pid and
+   * version are nobody's business before signing in, and CareLoop never asks for them.
+   */
+  @Override public Document getServerStatus() {
+    Document d = new Document();
+    d.put("ok", 1.0);
+    return d;
+  }
   @Override public void close() { backend.close(); }
   @Override public void closeCursors(List<Long> cursorIds) { backend.closeCursors(cursorIds); }
   @Override public Clock getClock() { return backend.getClock(); }
