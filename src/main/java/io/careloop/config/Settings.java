@@ -58,7 +58,8 @@ public record Settings(
    * most how many connections it keeps open, how long a client may take to send a request's head (from connecting, or
    * from the end of its previous response) and then its body, and how long a connection may sit without a byte.
    */
-  public record Connections(String host, int maxConnections, Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {}
+  public record Connections(String host, int maxConnections, int maxConnectionsPerAddress, Duration headerTimeout, Duration bodyTimeout,
+                            Duration idleTimeout) {}
 
   /**
    * The HTTP edge: which reverse proxies' {@code X-Forwarded-For} is believed ({@code CARELOOP_TRUSTED_PROXIES}, none by
@@ -325,6 +326,9 @@ public record Settings(
     String host = Objects.requireNonNullElse(blankToNull(env.get("CARELOOP_HTTP_HOST")), http.getString("host", "0.0.0.0"));
     if (!host.matches("[A-Za-z0-9.:\\[\\]-]+")) throw new IllegalArgumentException("CARELOOP_HTTP_HOST must be an address or host name, not " + host);
     int max = intValue(env.get("CARELOOP_HTTP_MAX_CONNECTIONS"), http.getInteger("maxConnections", 2_000), "CARELOOP_HTTP_MAX_CONNECTIONS");
+    // An office behind one address (NAT) opens up to six per browser: 256 lets some forty staff share one.
+    int perAddress = intValue(env.get("CARELOOP_HTTP_MAX_CONNECTIONS_PER_ADDRESS"), http.getInteger("maxConnectionsPerAddress", 256), "CARELOOP_HTTP_MAX_CONNECTIONS_PER_ADDRESS");
+    if (perAddress < 1) throw new IllegalArgumentException("CARELOOP_HTTP_MAX_CONNECTIONS_PER_ADDRESS must be at least 1");
     int header = intValue(env.get("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS"), http.getInteger("headerTimeoutSeconds", 10), "CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS");
     int body = intValue(env.get("CARELOOP_HTTP_BODY_TIMEOUT_SECONDS"), http.getInteger("bodyTimeoutSeconds", 30), "CARELOOP_HTTP_BODY_TIMEOUT_SECONDS");
     int idle = intValue(env.get("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS"), http.getInteger("idleTimeoutSeconds", 60), "CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS");
@@ -332,7 +336,7 @@ public record Settings(
     if (header < 1 || body < 1) throw new IllegalArgumentException("CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS and CARELOOP_HTTP_BODY_TIMEOUT_SECONDS must be at least 1");
     // The console's event stream writes a keep-alive every 15 s: a shorter idle timeout would cut it.
     if (idle < 20) throw new IllegalArgumentException("CARELOOP_HTTP_IDLE_TIMEOUT_SECONDS must be at least 20 (the event stream's keep-alive is 15 s)");
-    return new Connections(host, max, Duration.ofSeconds(header), Duration.ofSeconds(body), Duration.ofSeconds(idle));
+    return new Connections(host, max, perAddress, Duration.ofSeconds(header), Duration.ofSeconds(body), Duration.ofSeconds(idle));
   }
 
   /** A token shorter than this is a password, not a secret worth the name: refused at start. */

@@ -27,8 +27,11 @@ final class ConnectionGuard {
   private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
   private final Settings.Connections limits;
+  private final io.careloop.config.TrustedProxies proxies;
   private final Map<HttpConnection, Tracked> open = new ConcurrentHashMap<>();
   private final AtomicInteger count = new AtomicInteger();
+  /** Open connections per peer address: one client (or one office behind one address) cannot take every slot. */
+  private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
   /** What a connection is doing: waiting for a request head since {@code idleSince}, or serving {@code request}. */
   private static final class Tracked {
@@ -39,24 +42,46 @@ final class ConnectionGuard {
     Tracked(long now) { idleSince = now; }
   }
 
-  ConnectionGuard(Settings.Connections limits) {
+  ConnectionGuard(Settings.Connections limits, io.careloop.config.TrustedProxies proxies) {
     this.limits = limits;
+    this.proxies = proxies;
   }
 
-  /** Counts and watches each new connection; beyond the cap, closes it at once. */
+  /**
+   * Counts and watches each new connection; beyond the cap, or beyond the cap for its peer address, closes it at once.
+   * A trusted proxy carries everyone's connections and is held only to the overall cap.
+   */
   Handler<HttpConnection> onConnection() {
     return conn -> {
+      String peer = conn.remoteAddress() == null ? "" : conn.remoteAddress().hostAddress();
+      java.net.InetAddress address = io.careloop.config.TrustedProxies.literal(peer);
+      boolean limited = address == null || !proxies.contains(address);
       if (count.incrementAndGet() > limits.maxConnections()) {
         count.decrementAndGet();
-        log.warn("Refused a connection from {}: {} connections are open (CARELOOP_HTTP_MAX_CONNECTIONS)", conn.remoteAddress(), limits.maxConnections());
+        log.warn("Refused a connection from {}: {} connections are open (CARELOOP_HTTP_MAX_CONNECTIONS)", peer, limits.maxConnections());
+        conn.close();
+        return;
+      }
+      AtomicInteger mine = limited ? perAddress.computeIfAbsent(peer, k -> new AtomicInteger()) : null;
+      if (mine != null && mine.incrementAndGet() > limits.maxConnectionsPerAddress()) {
+        release(peer, mine);
+        count.decrementAndGet();
+        log.warn("Refused a connection from {}: it has {} open (CARELOOP_HTTP_MAX_CONNECTIONS_PER_ADDRESS)", peer, limits.maxConnectionsPerAddress());
         conn.close();
         return;
       }
       open.put(conn, new Tracked(System.nanoTime()));
       conn.closeHandler(v -> {
-        if (open.remove(conn) != null) count.decrementAndGet();
+        if (open.remove(conn) != null) {
+          count.decrementAndGet();
+          if (mine != null) release(peer, mine);
+        }
       });
     };
+  }
+
+  private void release(String peer, AtomicInteger counter) {
+    if (counter.decrementAndGet() <= 0) perAddress.remove(peer, counter);
   }
 
   /** Wraps the router: notes that a request head arrived on its connection. */

@@ -40,6 +40,11 @@ final class LiveEvents {
   /** Published (to every node) when a session signs out; the body is the session id. */
   static final String SESSION_ENDED = "careloop.web.session-ended";
   static final Duration RECHECK = Duration.ofSeconds(5);
+  /**
+   * Streams one account may hold open on this node (a few tabs): the next one ends the oldest, so a stolen session
+   * cannot hold every connection of the server with event streams.
+   */
+  static final int PER_USER = 4;
 
   private final Vertx vertx;
   private final UserService users;
@@ -48,6 +53,7 @@ final class LiveEvents {
   private final Duration absoluteLifetime;
   private final Set<Role> streamRoles;
   private final Map<Stream, Boolean> streams = new ConcurrentHashMap<>();
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   /** One open stream and what it was opened with. */
   private final class Stream {
@@ -58,9 +64,12 @@ final class LiveEvents {
     final long loginAt;
     final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
     long heartbeat;
+    final long opened = SEQUENCE.incrementAndGet();
     volatile UserService.User user;
     volatile boolean suspended;
     volatile boolean closed;
+    /** Bumped by every re-check; only the newest may lift a suspension or change the roles. */
+    final java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
 
     Stream(RoutingContext ctx, UserService.User user) {
       this.ctx = ctx;
@@ -118,6 +127,14 @@ final class LiveEvents {
     });
     streams.put(stream, Boolean.TRUE);
     response.closeHandler(v -> close(stream, null));
+    // The connection may have gone while the access check read the account: then no close handler will ever run.
+    if (response.closed()) {
+      close(stream, null);
+      return;
+    }
+    streams.keySet().stream().filter(s -> s.username.equals(stream.username) && !s.closed)
+      .sorted(java.util.Comparator.comparingLong((Stream s) -> s.opened).reversed())
+      .skip(PER_USER).forEach(s -> close(s, "more than " + PER_USER + " streams open for this account"));
   }
 
   private void forward(Stream stream, String address, String event) {
@@ -127,6 +144,7 @@ final class LiveEvents {
   /** The session, its lifetime and the account as they are now; anything gone or changed ends the stream. */
   private void recheck(Stream s) {
     if (s.closed) return;
+    long check = s.checks.incrementAndGet();
     if (Instant.ofEpochMilli(s.loginAt).plus(absoluteLifetime).isBefore(clock.instant())) {
       close(s, "session lifetime over");
       return;
@@ -140,7 +158,8 @@ final class LiveEvents {
         return users.current(s.username, s.epoch).onSuccess(current -> {
           if (current.isEmpty()) {
             close(s, "account changed or disabled");
-          } else {
+          } else if (s.checks.get() == check) {
+            // An older check that read the account before a change must not lift the change's suspension.
             s.user = current.get();
             s.suspended = false;
           }
@@ -164,6 +183,6 @@ final class LiveEvents {
     if (!s.mayReceive(event)) return;
     var response = s.ctx.response();
     if (response.closed() || response.writeQueueFull()) return;
-    response.write("event: " + event + "\ndata: " + body.encode() + "\n\n");
+    response.write("event: " + event + "\ndata: " + body.encode() + "\n\n").onFailure(e -> close(s, null));
   }
 }

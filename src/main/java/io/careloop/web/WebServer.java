@@ -99,7 +99,7 @@ public final class WebServer {
       if (settings.tls()) {
         options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCertPath()).setKeyPath(settings.tlsKeyPath()));
       }
-      ConnectionGuard guard = new ConnectionGuard(limits);
+      ConnectionGuard guard = new ConnectionGuard(limits, settings.security().trustedProxies());
       HttpServer server = vertx.createHttpServer(options).connectionHandler(guard.onConnection()).requestHandler(guard.onRequest(router));
       // listen(port) alone would bind every interface whatever the options say.
       return server.listen(settings.httpPort(), limits.host())

@@ -47,7 +47,7 @@ class ConnectionLimitsTest {
   static void start(@TempDir Path data) {
     vertx = Vertx.vertx();
     h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_HTTP_HEADER_TIMEOUT_SECONDS", "1",
-      "CARELOOP_HTTP_BODY_TIMEOUT_SECONDS", "2", "CARELOOP_HTTP_MAX_CONNECTIONS", "6"));
+      "CARELOOP_HTTP_BODY_TIMEOUT_SECONDS", "2", "CARELOOP_HTTP_MAX_CONNECTIONS", "6", "CARELOOP_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "4"));
   }
 
   @AfterAll
@@ -106,13 +106,14 @@ class ConnectionLimitsTest {
     try {
       // Requests kept in progress (a body promised, not sent) hold their connections for the 2 s body timeout.
       for (int i = 0; i < 6; i++) {
-        Socket s = connect();
+        // From two addresses, as the cap per address (4) would stop one of them first.
+        Socket s = connectFrom(i % 2 == 0 ? "127.0.0.5" : "127.0.0.6");
         s.getOutputStream().write(("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
           + "Content-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         held.add(s);
       }
       Thread.sleep(200);
-      try (Socket extra = connect()) {
+      try (Socket extra = connectFrom("127.0.0.7")) {
         extra.setSoTimeout(1_500);
         extra.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         int first;
@@ -166,6 +167,40 @@ class ConnectionLimitsTest {
     } finally {
       other.close().await();
     }
+  }
+
+  @Test
+  @DisplayName("one address that keeps its connections busy holds at most its share; another address is still served")
+  void capPerAddress() throws Exception {
+    List<Socket> held = new ArrayList<>();
+    try {
+      // Each held connection asks for something every 0.5 s, within the header timeout: busy, not idle.
+      for (int i = 0; i < 5; i++) held.add(connectFrom("127.0.0.2"));
+      int servedToAttacker = 0;
+      for (Socket s : held) {
+        s.setSoTimeout(1_500);
+        try {
+          s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          if (readAnswer(s).startsWith("HTTP/1.1 200")) servedToAttacker++;
+        } catch (IOException refused) {
+          // closed at once: over the cap for its address
+        }
+      }
+      assertEquals(4, servedToAttacker, "connections served to one address (cap 4)");
+      try (Socket other = connect()) {
+        other.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(readAnswer(other).startsWith("HTTP/1.1 200"), "another address is served");
+      }
+    } finally {
+      for (Socket s : held) s.close();
+    }
+  }
+
+  private static Socket connectFrom(String local) throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(local, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", h.port()), 2_000);
+    return s;
   }
 
   private static Socket connect() throws IOException {

@@ -135,4 +135,51 @@ class LiveEventsTest {
       agent.get("/api/me").expect(401);
     }
   }
+
+  @Test
+  @DisplayName("one account holds at most four streams per node: a fifth ends the oldest")
+  void streamsPerAccountAreCapped(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent agent = h.newAgent("ivy", "agent");
+      java.util.List<OpenStream> streams = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) streams.add(open(vertx, h, agent));
+      assertEquals(true, streams.get(0).endedWithin(java.time.Duration.ofSeconds(3)), "the oldest stream was ended");
+      assertEquals(true, streams.get(1).endedWithin(java.time.Duration.ofSeconds(3)), "the second oldest stream was ended");
+      for (int i = 2; i < 6; i++) assertEquals(false, streams.get(i).endedWithin(java.time.Duration.ofMillis(200)), "stream " + i + " stays");
+    }
+  }
+
+  @Test
+  @DisplayName("a stream whose connection closes while its access is checked leaves nothing behind")
+  void abortedStreamsLeaveNoConsumers(Vertx vertx, @TempDir Path data) throws Exception {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent agent = h.newAgent("ivy", "agent");
+      var stored = agent.client().cookieStore().get(false, "127.0.0.1", "/").iterator().next();
+      String cookie = stored.name() + "=" + stored.value();
+      int before = consumers(h.vertx(), io.careloop.queue.CaseEvents.CASE_UPDATED);
+      for (int i = 0; i < 100; i++) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", h.port())) {
+          s.setSoLinger(true, 0);
+          s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + cookie + "\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          s.getOutputStream().flush();
+          if (i % 4 != 0) Thread.sleep(i % 4);
+        }
+      }
+      Harness.eventually("every aborted stream let go of its consumers", java.time.Duration.ofSeconds(10),
+        () -> consumers(h.vertx(), io.careloop.queue.CaseEvents.CASE_UPDATED) <= before);
+    }
+  }
+
+  /** Consumers registered at an address of this Vert.x (the event bus has no public count). */
+  static int consumers(Vertx vertx, String address) {
+    try {
+      var f = io.vertx.core.eventbus.impl.EventBusImpl.class.getDeclaredField("handlerMap");
+      f.setAccessible(true);
+      Object seq = ((Map<?, ?>) f.get(vertx.eventBus())).get(address);
+      return seq == null ? 0 : ((io.vertx.core.impl.utils.ConcurrentCyclicSequence<?>) seq).size();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
 }
