@@ -34,21 +34,24 @@ import java.util.function.Predicate;
  * account and its place, and merely gives back its own reservation on the address, so signing in to one's own
  * account never wipes the failures an address ran up against others.
  *
- * <p><b>Known places pass blocks.</b> An account that signed in from this address within {@link #KNOWN_FOR} and has
- * used fewer than the free failures there since passes a block of the address and of the account: a guesser behind
- * the same proxy (every user, behind one) or one elsewhere hammering the account cannot keep out someone who signs in
- * correctly from where they always do. Its failures still count on the account and the address, and after the free
- * ones it loses the pass until it signs in again. A user never seen at a blocked address waits like anyone else.
+ * <p><b>Known places pass blocks.</b> A browser that signed in to the account within {@link #KNOWN_FOR} carries a
+ * device cookie signed for it ({@link DeviceCookies}); an attempt with it is counted on that device alone, and passes
+ * a block of the address and of the account while the device has used fewer than the free failures. Nobody else can
+ * use that pass or use it up, not even a guesser behind the same address, since only attempts carrying the cookie
+ * count against it (OWASP's device cookies). A client without the cookie (a script, a cleared browser) falls back on
+ * the account at the address as its place: that pass is shared with whoever else is at the address, so a guesser there
+ * can use it up. Failures always count on the account and the address too. A newcomer waits like anyone else.
  *
- * <p>Bounded: at most {@code maxKeys} keys and {@code maxPlaces} places, the least recently used dropped first, and
- * expired ones swept as attempts arrive. In memory on purpose: it is a brake, not a record; each node brakes on its
+ * <p>Bounded: at most {@code maxKeys} keys and {@code maxPlaces} places; when full, the least recently used entry
+ * that holds no block and nothing in flight is dropped (a flood of new names cannot push a blocked account out), and
+ * past twice the bound strangers wait. Expired entries are swept as attempts arrive. In memory on purpose: it is a brake, not a record; each node brakes on its
  * own, and a restart forgets the known places (their users then wait out a block like newcomers).
  */
 public final class LoginThrottle {
   static final int FREE_FAILURES = 5;
   static final Duration MAX_BLOCK = Duration.ofMinutes(5);
   static final Duration FORGET_AFTER = Duration.ofHours(1);
-  static final Duration KNOWN_FOR = Duration.ofDays(30);
+  public static final Duration KNOWN_FOR = Duration.ofDays(30);
   /** What a refusal for an attempt already under way asks for: an Argon2 check takes well under a second. */
   static final Duration IN_FLIGHT_WAIT = Duration.ofSeconds(1);
   /**
@@ -86,6 +89,7 @@ public final class LoginThrottle {
   private final Clock clock;
   private final Map<String, Key> keys;
   private final Map<String, Place> places;
+  private final int maxKeys;
 
   public LoginThrottle(Clock clock) {
     this(clock, MAX_KEYS, MAX_PLACES);
@@ -93,14 +97,40 @@ public final class LoginThrottle {
 
   LoginThrottle(Clock clock, int maxKeys, int maxPlaces) {
     this.clock = clock;
+    this.maxKeys = maxKeys;
     this.keys = bounded(maxKeys);
     this.places = bounded(maxPlaces);
   }
 
-  private static <V> Map<String, V> bounded(int max) {
+  private <V> Map<String, V> bounded(int max) {
     return new LinkedHashMap<>(16, 0.75f, true) {
-      @Override protected boolean removeEldestEntry(Map.Entry<String, V> eldest) { return size() > max; }
+      @Override protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        if (size() <= max) return false;
+        // Full: drop the least recently used entry that holds nothing a guesser would gain by pushing out (no block,
+        // nothing in flight). If none of the oldest is such, the map grows past its bound rather than forget a block;
+        // past twice the bound, strangers are refused by admit until entries expire.
+        Instant now = clock.instant();
+        Iterator<Map.Entry<String, V>> it = entrySet().iterator();
+        for (int i = 0; i < SWEEP * 4 && it.hasNext(); i++) {
+          V v = it.next().getValue();
+          if (harmless(v, now)) {
+            it.remove();
+            return false;
+          }
+        }
+        return false;
+      }
     };
+  }
+
+  /**
+   * What may be dropped when full: nothing in flight, and no block (a key's free failures are all a flood could win
+   * back by pushing it out; a blocked account or address is never forgotten that way).
+   */
+  private static boolean harmless(Object entry, Instant now) {
+    if (entry instanceof Key k) return (k.inFlight == 0 || lost(k.reservedAt, now)) && failures(k, now) <= FREE_FAILURES;
+    if (entry instanceof Place p) return p.inFlight == 0 || lost(p.reservedAt, now);
+    return true;
   }
 
   /**
@@ -109,12 +139,27 @@ public final class LoginThrottle {
    * unknown or disabled account) or {@link Attempt#abandoned} (the check itself failed, e.g. the database).
    */
   public Admission admit(String username, InetAddress address) {
+    return admit(username, address, null, false);
+  }
+
+  /**
+   * As {@link #admit(String, InetAddress)}, from a browser that holds device {@code device} (its signed device
+   * cookie, or a fresh id to be given it if this attempt succeeds); {@code deviceVerified} says the cookie was signed by
+   * this node for this account. A verified device that signed in before is a known place of its own: its pass cannot be
+   * used up by someone else guessing from the same address, since only attempts carrying that cookie count against it.
+   */
+  public Admission admit(String username, InetAddress address, String device, boolean deviceVerified) {
     Instant now = clock.instant();
     sweep(now);
     String account = "account:" + username.toLowerCase(Locale.ROOT);
     String from = "address:" + addressKey(address);
-    String placeKey = account + " at " + from;
-    Place place = places.get(placeKey);
+    String addressPlace = account + " at " + from;
+    String devicePlace = device == null ? null : account + " device " + device;
+    Place byDevice = deviceVerified && devicePlace != null ? places.get(devicePlace) : null;
+    Place byAddress = places.get(addressPlace);
+    boolean deviceKnown = byDevice != null && byDevice.lastSuccess.plus(KNOWN_FOR).isAfter(now);
+    String placeKey = deviceKnown ? devicePlace : addressPlace;
+    Place place = deviceKnown ? byDevice : byAddress;
     boolean known = place != null && place.lastSuccess.plus(KNOWN_FOR).isAfter(now);
     if (known && lost(place.reservedAt, now)) place.inFlight = 0;
     if (known && place.inFlight > 0) return new Refused(IN_FLIGHT_WAIT);
@@ -123,6 +168,8 @@ public final class LoginThrottle {
       Duration wait = max(wait(keys.get(account), now, 1), wait(keys.get(from), now, Integer.MAX_VALUE));
       if (!wait.isZero()) return new Refused(wait);
     }
+    // Every slot holds a block or an attempt under way (a flood from very many addresses): strangers wait.
+    if (!passes && keys.size() >= maxKeys * 2 && (!keys.containsKey(account) || !keys.containsKey(from))) return new Refused(IN_FLIGHT_WAIT);
     for (Key k : new Key[] {key(account), key(from)}) {
       k.inFlight++;
       k.reservedAt = now;
@@ -131,7 +178,7 @@ public final class LoginThrottle {
       place.inFlight++;
       place.reservedAt = now;
     }
-    return new Attempt(account, from, placeKey, known);
+    return new Attempt(account, from, placeKey, known, devicePlace, addressPlace);
   }
 
   /**
@@ -154,13 +201,18 @@ public final class LoginThrottle {
     private final String address;
     private final String place;
     private final boolean placeReserved;
+    /** The places a success makes known: the browser's device (when it has or gets a cookie) and the address. */
+    private final String devicePlace;
+    private final String addressPlace;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    private Attempt(String account, String address, String place, boolean placeReserved) {
+    private Attempt(String account, String address, String place, boolean placeReserved, String devicePlace, String addressPlace) {
       this.account = account;
       this.address = address;
       this.place = place;
       this.placeReserved = placeReserved;
+      this.devicePlace = devicePlace;
+      this.addressPlace = addressPlace;
     }
 
     /** Wrong password, unknown or disabled account: the reservation stays a failure on every key. */
@@ -205,10 +257,14 @@ public final class LoginThrottle {
     }
     Key from = keys.get(a.address);
     if (from != null) release(from);
-    Place p = places.computeIfAbsent(a.place, n -> new Place());
-    if (a.placeReserved) p.inFlight = Math.max(0, p.inFlight - 1);
-    p.failures = 0;
-    p.lastSuccess = now;
+    Place used = places.get(a.place);
+    if (used != null && a.placeReserved) used.inFlight = Math.max(0, used.inFlight - 1);
+    for (String name : new String[] {a.devicePlace, a.addressPlace}) {
+      if (name == null) continue;
+      Place p = places.computeIfAbsent(name, n -> new Place());
+      p.failures = 0;
+      p.lastSuccess = now;
+    }
   }
 
   private void settleAbandoned(Attempt a) {

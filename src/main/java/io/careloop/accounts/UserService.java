@@ -204,7 +204,7 @@ public final class UserService {
    * without such a role are refused on purpose: the queue would show the case as theirs while nobody works it.
    */
   public Future<User> caseWorker(String username) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), new JsonObject().put("roles", 1).put("disabled", 1))
+    return find(username)
       .compose(doc -> {
         Map<String, Object> who = Map.of("assignee", username);
         if (doc == null) return Future.failedFuture(new Ineligible("unknown-user", "there is no user " + username, who));

@@ -24,9 +24,8 @@ import java.util.Map;
  * visitor whose requests a balancer spreads over N nodes can count up to N clicks per window.
  *
  * <p>This bounds repeats by one client; a script that changes its user agent or address each time still counts each
- * time, so a click count stays a signal, not proof. The address is the connection's: behind a proxy all readers share
- * the proxy's and are told apart by user agent alone, which undercounts until the address comes from a trusted
- * proxy's header.
+ * time (an IPv6 reader holds a whole /64 of addresses), so a click count stays a signal, not proof. The address is the
+ * client's as the sign-in throttle sees it (behind {@code CARELOOP_TRUSTED_PROXIES}, from {@code X-Forwarded-For}).
  *
  * <p>Thirty minutes: a reader who opens a link, goes back to the tweet and opens it again is one reader, the same
  * span web analytics use for a visit; a reader who comes back in the afternoon counts again. Plain Java, used on the

@@ -1,6 +1,7 @@
 package io.careloop.web;
 
 import io.careloop.accounts.LoginThrottle;
+import io.careloop.accounts.DeviceCookies;
 import io.careloop.accounts.UserService;
 import io.careloop.errors.Invalid;
 import io.careloop.errors.Invalid;
@@ -20,6 +21,8 @@ import static io.careloop.web.Http.*;
 
 /** Signing in and out, and staff accounts. Thin handlers: the contract has validated the input, one service call does the work. */
 final class AccountRoutes {
+  /** One key per node, made at start: see {@link DeviceCookies}. */
+  private static final DeviceCookies devices = new DeviceCookies();
   private final Services s;
   private final Access access;
 
@@ -55,7 +58,9 @@ final class AccountRoutes {
    * account is a failure. Refused: 429 with Retry-After.
    */
   private Future<UserService.User> checkPassword(RoutingContext ctx, String username, String password) {
-    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx));
+    io.vertx.core.http.Cookie cookie = ctx.request().getCookie(DeviceCookies.NAME);
+    DeviceCookies.Device device = devices.of(cookie == null ? null : cookie.getValue(), username);
+    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx), device.id(), device.verified());
     if (admission instanceof LoginThrottle.Refused refused) {
       long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
       return Future.failedFuture(new TooManyAttempts("too many sign-in attempts; try again in " + seconds + " s", seconds));
@@ -64,10 +69,26 @@ final class AccountRoutes {
     // Through compose, so even a check that throws at once settles the reservation.
     return Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, password))
       .andThen(ar -> {
-        if (ar.succeeded()) attempt.succeeded();
-        else if (ar.cause() instanceof Unauthenticated) attempt.failed();
-        else attempt.abandoned();
+        if (ar.succeeded()) {
+          attempt.succeeded();
+          rememberDevice(ctx, device, username);
+        } else if (ar.cause() instanceof Unauthenticated) {
+          attempt.failed();
+        } else {
+          attempt.abandoned();
+        }
       });
+  }
+
+  /**
+   * The browser keeps its device cookie for 30 days (as long as a known place is known), sent only to sign-in and the
+   * password change; Secure when the request came over TLS, here or at the proxy.
+   */
+  private static void rememberDevice(RoutingContext ctx, DeviceCookies.Device device, String username) {
+    boolean tls = ctx.request().isSSL() || "https".equalsIgnoreCase(ctx.request().getHeader("X-Forwarded-Proto"));
+    ctx.response().addCookie(io.vertx.core.http.Cookie.cookie(DeviceCookies.NAME, devices.value(device, username))
+      .setPath("/api").setHttpOnly(true).setSecure(tls).setSameSite(io.vertx.core.http.CookieSameSite.STRICT)
+      .setMaxAge(LoginThrottle.KNOWN_FOR.toSeconds()));
   }
 
   private void logout(RoutingContext ctx) {

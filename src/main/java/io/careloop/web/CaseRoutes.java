@@ -1,5 +1,7 @@
 package io.careloop.web;
 
+import io.careloop.accounts.UserService;
+
 import io.careloop.queue.CaseState;
 import io.careloop.queue.CaseView;
 import io.careloop.queue.QueueService;
@@ -153,10 +155,11 @@ final class CaseRoutes {
     String assignee = body(ctx).getString("assignee");
     String id = caseId(ctx);
     // Only someone who can work the case may hold it (null hands it back to the queue); checked before anything changes.
+    // The user as stored (names ignore case: "ALICE" assigns alice).
     respond(ctx, 200, s.queue().get(id)
-      .compose(doc -> assignee == null ? Future.succeededFuture() : s.users().caseWorker(assignee).mapEmpty())
-      .compose(v -> s.queue().assign(id, assignee)).map(CaseJson::view)
-      .compose(c -> audited(s, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)).map(c)));
+      .compose(doc -> assignee == null ? Future.<String>succeededFuture(null) : s.users().caseWorker(assignee).map(UserService.User::username))
+      .compose(who -> s.queue().assign(id, who).map(CaseJson::view)
+        .compose(c -> audited(s, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", who)).map(c))));
   }
 
   private void addNote(RoutingContext ctx) {

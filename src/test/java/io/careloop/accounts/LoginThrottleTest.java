@@ -235,4 +235,43 @@ class LoginThrottleTest {
     admitted(t, "uma", HOME).succeeded();
     admitted(t, "uma", CAFE).succeeded();
   }
+
+  @Test
+  @DisplayName("a device cookie is a place of its own: a guesser behind the same address cannot use up the user's pass")
+  void deviceCookieOutlastsAGuesserAtTheSameAddress() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = new LoginThrottle(clock);
+    // alice signs in from the office with her browser's device id: the office and the device become known places.
+    ((LoginThrottle.Attempt) t.admit("alice", OFFICE, "alices-laptop", false)).succeeded();
+    clock.advance(Duration.ofMinutes(1));
+    // Someone else behind the same office address guesses at alice, waiting out each block, with no cookie of hers.
+    for (int i = 0; i < 20; i++) {
+      LoginThrottle.Admission a = t.admit("alice", OFFICE, "guessers-browser", false);
+      if (a instanceof LoginThrottle.Attempt at) at.failed();
+      else clock.advance(((LoginThrottle.Refused) a).retryAfter());
+    }
+    assertTrue(t.admit("alice", OFFICE) instanceof LoginThrottle.Refused, "without her cookie alice is blocked like anyone");
+    assertTrue(t.admit("alice", OFFICE, "alices-laptop", true) instanceof LoginThrottle.Attempt,
+      "with her device cookie alice still gets in");
+    assertTrue(t.admit("alice", OFFICE, "alices-laptop", false) instanceof LoginThrottle.Refused,
+      "an unverified cookie is nobody's: the guesser cannot copy the id");
+  }
+
+  @Test
+  @DisplayName("a flood of new names and addresses never pushes a blocked account out of the throttle")
+  void floodDoesNotForgetABlockedAccount() {
+    TestClock clock = new TestClock();
+    LoginThrottle t = new LoginThrottle(clock, 100, 100);
+    for (int i = 0; i < 12; i++) {
+      LoginThrottle.Admission a = t.admit("victim", ip("203.0.113." + (10 + i)));
+      if (a instanceof LoginThrottle.Attempt at) at.failed();
+      else clock.advance(((LoginThrottle.Refused) a).retryAfter());
+    }
+    assertTrue(t.admit("victim", CAFE) instanceof LoginThrottle.Refused, "blocked before the flood");
+    for (int i = 0; i < 200; i++) {
+      LoginThrottle.Admission x = t.admit("nobody" + i, ip("2001:db8:" + Integer.toHexString(i) + "::1"));
+      if (x instanceof LoginThrottle.Attempt at) at.failed();
+    }
+    assertTrue(t.admit("victim", CAFE) instanceof LoginThrottle.Refused, "still blocked after 200 attempts from 200 /64s");
+  }
 }

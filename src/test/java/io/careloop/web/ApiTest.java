@@ -201,6 +201,8 @@ class ApiTest {
     assertEquals(audited, h.count("audit", new JsonObject().put("action", "case.assigned")), "nothing audited");
 
     assertEquals("bob", lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "bob")).expect(200).json().getString("assignee"));
+    // Names ignore case: the case is held by the user as stored.
+    assertEquals("bob", lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "BOB")).expect(200).json().getString("assignee"));
     assertNull(lead.post("/api/cases/" + id + "/assign", new JsonObject().putNull("assignee")).expect(200).json().getString("assignee"));
     lead.post("/api/cases/c999999999/assign", new JsonObject().put("assignee", "nobody")).expect(404);
   }

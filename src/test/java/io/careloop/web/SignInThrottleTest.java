@@ -157,6 +157,23 @@ class SignInThrottleTest {
   }
 
   @Test
+  @DisplayName("a guesser behind the same address as a user cannot lock her out: her browser's device cookie is a place of its own")
+  void deviceCookieOutlastsAGuesserBehindTheSameAddress(Vertx vertx) {
+    user("vera");
+    String office = "203.0.113.40";
+    io.vertx.ext.web.client.WebClientSession browser = io.vertx.ext.web.client.WebClientSession.create(
+      WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(h.port())));
+    HttpResponse<Buffer> first = send(browser, office, "vera", "vera-long-password").await();
+    assertEquals(200, first.statusCode());
+    String device = first.cookies().stream().filter(c -> c.startsWith("careloop.device=")).findFirst().orElseThrow();
+    assertTrue(device.toLowerCase().contains("httponly") && device.contains("SameSite=Strict") && device.contains("Path=/api"), device);
+    // Someone else in the same office guesses at vera until her account is blocked, with no cookie of hers.
+    blockForAWhile(i -> login(office, "vera", "guess-" + i));
+    assertRefused(rightPassword(office, "vera"));
+    assertEquals(200, send(browser, office, "vera", "vera-long-password").await().statusCode(), "vera's browser gets in");
+  }
+
+  @Test
   @DisplayName("from a trusted proxy, the right-most X-Forwarded-For entry that is not a trusted proxy is the client, whatever is written left of it")
   void forwardedForFromATrustedProxy() {
     blockForAWhile(i -> login(i % 2 == 0 ? "10.9.9." + i + ", 203.0.113.40" : "203.0.113.40, 127.0.0.1", "ghost-" + i, "whatever-password"));
