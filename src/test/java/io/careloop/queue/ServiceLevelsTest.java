@@ -230,18 +230,6 @@ class ServiceLevelsTest {
     }
   }
 
-  /** The pen test's 535 characters: inline partials each including the one below ten times (a million characters out). */
-  static String inlinePartialBomb() {
-    StringBuilder t = new StringBuilder("{{#*inline \"a\"}}x{{/inline}}");
-    for (char level = 'b'; level <= 'f'; level++) {
-      t.append("{{#*inline \"").append(level).append("\"}}");
-      for (int i = 0; i < 10; i++) t.append("{{> ").append((char) (level - 1)).append("}}");
-      t.append("{{/inline}}");
-    }
-    t.append("{{> f}}");
-    while (t.length() < 535) t.append(' ');
-    return t.toString();
-  }
 
   static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> saveCanned(Agent cm, String id, String body) {
     return cm.client().put("/api/canned/" + id).putHeader("X-CSRF-Token", cm.csrf())
@@ -261,7 +249,7 @@ class ServiceLevelsTest {
       String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
       eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
 
-      String bomb = inlinePartialBomb();
+      String bomb = io.careloop.reply.ClosedTemplateTest.inlinePartialBomb();
       assertEquals(535, bomb.length());
       Map<String, String> refused = new java.util.LinkedHashMap<>();
       refused.put(bomb, "{{#*inline \"a\"}}");

@@ -11,7 +11,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.*;
 
 @DisplayName("The closed template language of canned responses and the proactive tweet")
-class ClosedTemplateTest {
+public class ClosedTemplateTest {
   static final Set<String> CANNED = CannedResponses.VARIABLES;
   static final Map<String, String> VALUES = Map.of("customer.handle", "@pia", "customer.name", "Pia", "agent.name", "ben",
     "kb.url", "https://acme.example/l/abc");
@@ -20,7 +20,7 @@ class ClosedTemplateTest {
    * The pen test's template: inline partials, each including the one below ten times (a million x's from 535
    * characters; Handlebars ran it for 20 s on the event loop).
    */
-  static String inlinePartialBomb() {
+  public static String inlinePartialBomb() {
     StringBuilder t = new StringBuilder("{{#*inline \"a\"}}x{{/inline}}");
     for (char level = 'b'; level <= 'f'; level++) {
       t.append("{{#*inline \"").append(level).append("\"}}");
