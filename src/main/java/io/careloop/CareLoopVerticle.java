@@ -174,7 +174,8 @@ public final class CareLoopVerticle extends VerticleBase {
     io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
       .description("Checkpoint writes refused because a newer lease holder took over").register(registry);
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
-    new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock).start();
+    var backups = new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock);
+    backups.start();
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,
@@ -198,7 +199,7 @@ public final class CareLoopVerticle extends VerticleBase {
             if (standIn != null) all.forEach(this::showInStandIn);
             return Future.all(wanted.stream().distinct().map(sources::ensure).toList());
           }))))
-      .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, services)))
+      .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, services, backups)))
       .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
         server = s;

@@ -1,7 +1,9 @@
 package io.careloop.web;
 
+import io.careloop.accounts.Role;
 import io.careloop.config.Settings;
 import io.careloop.errors.Unavailable;
+import io.careloop.store.BackupSchedule;
 import io.careloop.store.Database;
 import io.careloop.store.MongoErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,13 +24,12 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.ext.web.sstore.ClusteredSessionStore;
 import io.vertx.ext.web.sstore.LocalSessionStore;
 import io.vertx.ext.web.sstore.SessionStore;
-import io.careloop.accounts.Role;
-import java.util.List;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.openapi.contract.OpenAPIContract;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The HTTP server: API from the OpenAPI contract, console, health, metrics, one failure handler. */
@@ -45,7 +46,7 @@ public final class WebServer {
   }
 
   public static Future<HttpServer> start(Vertx vertx, Future<OpenAPIContract> contract, Settings settings, Clock clock,
-                                         PrometheusMeterRegistry registry, Services services) {
+                                         PrometheusMeterRegistry registry, Services services, BackupSchedule backups) {
     Database database = services.database();
     // Secure cookies and HSTS when CareLoop serves TLS itself, or sits behind a TLS proxy (an https public URL).
     boolean tls = settings.tls() || settings.publicUrl().startsWith("https://");
@@ -67,7 +68,7 @@ public final class WebServer {
       PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
       LiveEvents liveEvents = new LiveEvents(vertx, services.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
       new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status, liveEvents,
-        new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock)).mount(builder);
+        backups).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
