@@ -32,7 +32,16 @@ import io.careloop.queue.Presence;
 import io.careloop.reply.CannedResponses;
 import io.careloop.audit.AuditLog;
 import io.careloop.web.CaseJson;
-import io.careloop.web.Services;
+import io.careloop.web.AccountRoutes;
+import io.careloop.web.AdminRoutes;
+import io.careloop.web.AnalyticsRoutes;
+import io.careloop.web.BlogPages;
+import io.careloop.web.CaseRoutes;
+import io.careloop.web.CycleRoutes;
+import io.careloop.web.KbRoutes;
+import io.careloop.web.OperationsRoutes;
+import io.careloop.web.PublicPages;
+import io.careloop.web.PublicStatus;
 import io.careloop.reply.ReplyService;
 import io.careloop.scaleout.ClusterStatus;
 import io.careloop.scaleout.Leases;
@@ -176,10 +185,20 @@ public final class CareLoopVerticle extends VerticleBase {
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var backups = new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock);
     backups.start();
-    var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
-      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,
-      new ClusterStatus(vertx, nodes, leases));
+    var access = WebServer.staffAccess(clock, users);
+    var pages = new PublicPages(kb, links, blog, settings.publicUrl(), brand.name());
+    var status = new PublicStatus(analytics, settings.status(), clock, pages, settings.publicUrl());
+    var cluster = new ClusterStatus(vertx, nodes, leases);
+    // Each feature's routes get what they use, and nothing else.
+    var web = new WebServer.Parts(database, users, cluster, access, List.of(
+        new AccountRoutes(users, new LoginThrottle(clock), audit, access),
+        new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, audit, clock),
+        new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
+        new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
+        new CycleRoutes(clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock)),
+        new AnalyticsRoutes(analytics, status),
+        new OperationsRoutes(database, cluster, audit, backups)),
+      pages, status, new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
@@ -199,7 +218,7 @@ public final class CareLoopVerticle extends VerticleBase {
             if (standIn != null) all.forEach(this::showInStandIn);
             return Future.all(wanted.stream().distinct().map(sources::ensure).toList());
           }))))
-      .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, services, backups)))
+      .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, web)))
       .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
         server = s;

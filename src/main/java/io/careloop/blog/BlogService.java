@@ -418,4 +418,12 @@ public final class BlogService {
         for (int i = 2; ; i++) if (!used.contains(base + "-" + i)) return base + "-" + i;
       });
   }
+
+  /** The posts built on an article, whatever their status: id, title, slug and status. */
+  public Future<List<JsonObject>> builtOn(String articleId) {
+    return mongo.findWithOptions(POSTS, new JsonObject().put("kbArticleId", articleId),
+        new FindOptions().setFields(new JsonObject().put("title", 1).put("slug", 1).put("status", 1)))
+      .map(ps -> ps.stream().map(p -> new JsonObject().put("id", p.getString("_id")).put("title", p.getString("title"))
+        .put("slug", p.getString("slug")).put("status", p.getString("status"))).toList());
+  }
 }

@@ -4,7 +4,6 @@ import io.careloop.audit.AuditLog;
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Conflict;
 import io.careloop.links.TrackedLinks;
-import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -110,6 +109,9 @@ public final class KbService {
       .compose(hits -> Future.all(hits.stream().map(h -> get(h.id())).toList()).map(all -> all.<Article>list()));
   }
 
+  /** An article after a revision: its view, and whether the version it replaced was public. */
+  public record Revised(JsonObject view, boolean wasPublished) {}
+
   /** The template as submitted: validated by the contract, completed here. */
   public record Draft(String title, String question, List<String> steps, String product, List<String> tags, String status) {}
 
@@ -133,9 +135,10 @@ public final class KbService {
 
   /**
    * Revises an article; the previous version goes to the history, a new title gets a new slug and the old one keeps
-   * redirecting. Returns the article and the cases and replies that linked it (answer sync).
+   * redirecting. Returns the article's view and whether it was published before (then the console lists where it was
+   * used: its customers may be waiting on an answer that changed).
    */
-  public Future<JsonObject> update(String id, Draft draft, String author, boolean allowDuplicate) {
+  public Future<Revised> update(String id, Draft draft, String author, boolean allowDuplicate) {
     return get(id).compose(before -> duplicateOf(id, draft).compose(dup -> {
       if (dup.isPresent() && !allowDuplicate) return Future.failedFuture(duplicate(dup.get()));
       String wanted = Slugs.of(draft.title());
@@ -156,9 +159,7 @@ public final class KbService {
           .compose(r -> mongo.updateCollection(ARTICLES, query, update))
           .compose(r -> r.getDocModified() == 0 ? Future.failedFuture(new Conflict("edited-meanwhile", "someone else saved this article first; reload it"))
             : afterWrite(after, author, "kb.updated", view(before)))
-          .compose(v -> usage(id))
-          .map(use -> view(after).put("duplicateOf", dup.map(KbService::summary).orElse(null))
-            .put("affected", before.published() ? use : new JsonObject()));
+          .map(v -> new Revised(view(after).put("duplicateOf", dup.map(KbService::summary).orElse(null)), before.published()));
       });
     }));
   }
@@ -167,36 +168,6 @@ public final class KbService {
     return mongo.findWithOptions(REVISIONS, new JsonObject().put("articleId", id), new FindOptions().setSort(new JsonObject().put("revision", -1)))
       .map(l -> l.stream().map(r -> new JsonObject().put("revision", r.getInteger("revision")).put("replacedBy", r.getString("replacedBy"))
         .put("at", Dates.instant(r.getValue("at")).toString()).put("article", r.getJsonObject("snapshot"))).toList());
-  }
-
-  /**
-   * Where the article was used: the replies that carried it, their cases (open ones flagged: their customers may be
-   * waiting on an answer that changed) and the blog posts built on it. The console lists them when it changes.
-   */
-  public Future<JsonObject> usage(String id) {
-    return mongo.find(Collections.REPLIES, new JsonObject().put("kbArticleId", id)).compose(replies -> {
-      JsonArray list = new JsonArray();
-      Set<String> caseIds = new HashSet<>();
-      for (JsonObject r : replies) {
-        caseIds.add(r.getString("caseId"));
-        list.add(new JsonObject().put("replyId", r.getString("_id")).put("caseId", r.getString("caseId")).put("state", r.getString("state")));
-      }
-      Future<List<JsonObject>> cases = mongo.findWithOptions(Collections.CASES,
-        new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(caseIds)))),
-        new FindOptions().setFields(new JsonObject().put("state", 1)));
-      Future<List<JsonObject>> posts = mongo.findWithOptions(Collections.BLOG_POSTS, new JsonObject().put("kbArticleId", id),
-        new FindOptions().setFields(new JsonObject().put("title", 1).put("slug", 1).put("status", 1)));
-      return Future.all(cases, posts).map(all -> {
-        List<JsonObject> cs = all.resultAt(0);
-        List<JsonObject> ps = all.resultAt(1);
-        List<String> sorted = cs.stream().map(c -> c.getString("_id")).sorted().toList();
-        return new JsonObject().put("replies", list).put("cases", new JsonArray(sorted))
-          .put("openCases", new JsonArray(cs.stream().filter(c -> !List.of("resolved", "dismissed").contains(c.getString("state")))
-            .map(c -> c.getString("_id")).sorted().toList()))
-          .put("posts", new JsonArray(ps.stream().map(p -> new JsonObject().put("id", p.getString("_id")).put("title", p.getString("title"))
-            .put("slug", p.getString("slug")).put("status", p.getString("status"))).toList()));
-      });
-    });
   }
 
   /** A short tracked link for this article in this case (the same link when asked again). */

@@ -218,4 +218,16 @@ public final class MongoCaseRepository {
       .add(new JsonObject().put("assignee", agent))
       .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
   }
+
+  /** The states of these cases, by id; one query on {@code _id}. */
+  public Future<Map<String, CaseState>> states(java.util.Collection<String> caseIds) {
+    if (caseIds.isEmpty()) return Future.succeededFuture(Map.of());
+    return mongo.findWithOptions(Collections.CASES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(caseIds)))),
+        new FindOptions().setFields(new JsonObject().put("state", 1)))
+      .map(list -> {
+        Map<String, CaseState> states = new HashMap<>();
+        for (JsonObject c : list) states.put(c.getString("_id"), CaseState.fromWire(c.getString("state")));
+        return states;
+      });
+  }
 }

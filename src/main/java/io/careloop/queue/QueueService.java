@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -277,5 +278,10 @@ public final class QueueService {
       events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", doc.getString("_id")).put("state", doc.getString("state")));
       return doc;
     });
+  }
+
+  /** The states of these cases, by id (unknown ids are left out). */
+  public Future<Map<String, CaseState>> states(Collection<String> caseIds) {
+    return cases.states(caseIds);
   }
 }

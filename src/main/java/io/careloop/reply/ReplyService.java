@@ -241,4 +241,12 @@ public final class ReplyService {
       throw new IllegalStateException(e);
     }
   }
+
+  /** The replies that carried an article, oldest first (the knowledge base lists them when the article changes). */
+  public Future<List<JsonObject>> carrying(String articleId) {
+    return mongo.findWithOptions(Collections.REPLIES, new JsonObject().put("kbArticleId", articleId),
+      new FindOptions().setSort(new JsonObject().put("createdAt", 1)).setFields(new JsonObject().put("caseId", 1).put("state", 1)))
+      .map(list -> list.stream().map(r -> new JsonObject().put("replyId", r.getString("_id")).put("caseId", r.getString("caseId"))
+        .put("state", r.getString("state"))).toList());
+  }
 }

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.audit.AuditLog;
 import io.careloop.accounts.LoginThrottle;
 import io.careloop.accounts.DeviceCookies;
 import io.careloop.accounts.UserService;
@@ -20,18 +21,23 @@ import java.util.Map;
 import static io.careloop.web.Http.*;
 
 /** Signing in and out, and staff accounts. Thin handlers: the contract has validated the input, one service call does the work. */
-final class AccountRoutes {
+public final class AccountRoutes implements Operations {
   /** One key per node, made at start: see {@link DeviceCookies}. */
   private static final DeviceCookies devices = new DeviceCookies();
-  private final Services s;
+  private final UserService users;
+  private final LoginThrottle throttle;
+  private final AuditLog audit;
   private final Access access;
 
-  AccountRoutes(Services s, Access access) {
-    this.s = s;
+  public AccountRoutes(UserService users, LoginThrottle throttle, AuditLog audit, Access access) {
+    this.users = users;
+    this.throttle = throttle;
+    this.audit = audit;
     this.access = access;
   }
 
-  Map<String, Handler<RoutingContext>> handlers() {
+  @Override
+  public Map<String, Handler<RoutingContext>> handlers() {
     return Map.ofEntries(
       Map.entry("login", this::login),
       Map.entry("logout", this::logout),
@@ -46,7 +52,7 @@ final class AccountRoutes {
   private void login(RoutingContext ctx) {
     JsonObject body = body(ctx);
     Answer.after(ctx, checkPassword(ctx, body.getString("username"), body.getString("password"))
-      .compose(user -> s.users().epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
+      .compose(user -> users.epoch(user.username()).map(epoch -> new JsonObject().put("user", user.username())
         .put("roles", user.rolesJson()).put("csrfToken", access.signIn(ctx, user, epoch)))),
       signedIn -> json(ctx, 200, signedIn));
   }
@@ -60,14 +66,14 @@ final class AccountRoutes {
   private Future<UserService.User> checkPassword(RoutingContext ctx, String username, String password) {
     io.vertx.core.http.Cookie cookie = ctx.request().getCookie(DeviceCookies.NAME);
     DeviceCookies.Device device = devices.of(cookie == null ? null : cookie.getValue(), username);
-    LoginThrottle.Admission admission = s.throttle().admit(username, ClientAddress.of(ctx), device.id(), device.verified());
+    LoginThrottle.Admission admission = throttle.admit(username, ClientAddress.of(ctx), device.id(), device.verified());
     if (admission instanceof LoginThrottle.Refused refused) {
       long seconds = Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000);
       return Future.failedFuture(new TooManyAttempts("too many sign-in attempts; try again in " + seconds + " s", seconds));
     }
     LoginThrottle.Attempt attempt = (LoginThrottle.Attempt) admission;
     // Through compose, so even a check that throws at once settles the reservation.
-    return Future.<Void>succeededFuture().compose(v -> s.users().authenticate(username, password))
+    return Future.<Void>succeededFuture().compose(v -> users.authenticate(username, password))
       .andThen(ar -> {
         if (ar.succeeded()) {
           attempt.succeeded();
@@ -104,15 +110,15 @@ final class AccountRoutes {
   }
 
   private void listUsers(RoutingContext ctx) {
-    respond(ctx, 200, s.users().list().map(list -> new JsonObject().put("items", new JsonArray(list))));
+    respond(ctx, 200, users.list().map(list -> new JsonObject().put("items", new JsonArray(list))));
   }
 
   private void createUser(RoutingContext ctx) {
     JsonObject body = body(ctx);
     List<String> roles = body.getJsonArray("roles").stream().map(String::valueOf).toList();
-    respond(ctx, 201, s.users().create(body.getString("username"), body.getString("password"), roles)
+    respond(ctx, 201, users.create(body.getString("username"), body.getString("password"), roles)
       .map(u -> new JsonObject().put("username", u.username()).put("roles", u.rolesJson()))
-      .compose(u -> audited(s, ctx, "user.created", u.getString("username"), null, u)));
+      .compose(u -> audited(audit, ctx, "user.created", u.getString("username"), null, u)));
   }
 
   private void updateUser(RoutingContext ctx) {
@@ -120,15 +126,15 @@ final class AccountRoutes {
     String username = v.getPathParameters().get("username").getString();
     JsonObject b = body(ctx);
     List<String> roles = b.getJsonArray("roles") == null ? null : b.getJsonArray("roles").stream().map(String::valueOf).toList();
-    respond(ctx, 200, s.users().update(username, roles, b.getBoolean("disabled"))
-      .compose(after -> audited(s, ctx, "user.updated", after.getString("username"), null, after)));
+    respond(ctx, 200, users.update(username, roles, b.getBoolean("disabled"))
+      .compose(after -> audited(audit, ctx, "user.updated", after.getString("username"), null, after)));
   }
 
   private void resetPassword(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String username = v.getPathParameters().get("username").getString();
-    Answer.after(ctx, s.users().setPassword(username, body(ctx).getString("password"))
-      .compose(stored -> audited(s, ctx, "user.password-reset", stored, null, null)),
+    Answer.after(ctx, users.setPassword(username, body(ctx).getString("password"))
+      .compose(stored -> audited(audit, ctx, "user.password-reset", stored, null, null)),
       x -> ctx.response().setStatusCode(204).end());
   }
 
@@ -140,9 +146,9 @@ final class AccountRoutes {
       // Only a wrong password is the caller's mistake; anything else (the database away) passes as it is.
       .recover(e -> Future.failedFuture(e instanceof Unauthenticated
         ? new Invalid("wrong-password", "the current password is not right", null, e) : e))
-      .compose(u -> s.users().setPassword(me.username(), b.getString("newPassword")))
-      .compose(x -> s.users().epoch(me.username()))
-      .compose(epoch -> audited(s, ctx, "user.password-changed", me.username(), null, null).map(epoch)),
+      .compose(u -> users.setPassword(me.username(), b.getString("newPassword")))
+      .compose(x -> users.epoch(me.username()))
+      .compose(epoch -> audited(audit, ctx, "user.password-changed", me.username(), null, null).map(epoch)),
       epoch -> json(ctx, 200, new JsonObject().put("user", me.username()).put("roles", me.rolesJson())
         .put("csrfToken", access.signIn(ctx, me, epoch))));
   }

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.analytics.AnalyticsService;
 import io.careloop.analytics.Csv;
 import io.careloop.errors.Invalid;
 import io.careloop.store.Dates;
@@ -17,17 +18,18 @@ import java.util.Map;
 import static io.careloop.web.Http.*;
 
 /** Analytics for leads (response times, CSV export) and the public response-time figure. Thin handlers. */
-final class AnalyticsRoutes {
+public final class AnalyticsRoutes implements Operations {
   static final int MAX_DAYS = 400;
-  private final Services s;
+  private final AnalyticsService analytics;
   private final PublicStatus status;
 
-  AnalyticsRoutes(Services s, PublicStatus status) {
-    this.s = s;
+  public AnalyticsRoutes(AnalyticsService analytics, PublicStatus status) {
+    this.analytics = analytics;
     this.status = status;
   }
 
-  Map<String, Handler<RoutingContext>> handlers() {
+  @Override
+  public Map<String, Handler<RoutingContext>> handlers() {
     return Map.of(
       "analyticsResponseTimes", this::responseTimes,
       "analyticsExport", this::export,
@@ -42,14 +44,14 @@ final class AnalyticsRoutes {
     if (range == null) return;
     String metric = v.getQuery().get("metric") == null || v.getQuery().get("metric").isNull() ? "first" : v.getQuery().get("metric").getString();
     boolean business = "business".equals(string(v.getQuery().get("time")));
-    respond(ctx, 200, s.analytics().responseTimes(range[0], range[1], string(v.getQuery().get("groupBy")), metric, business));
+    respond(ctx, 200, analytics.responseTimes(range[0], range[1], string(v.getQuery().get("groupBy")), metric, business));
   }
 
   private void export(RoutingContext ctx) {
     LocalDate[] range = range(ctx);
     if (range == null) return;
     // Inside Answer.after: a row that cannot be written (a fact missing a date) fails the request instead of hanging it.
-    Answer.after(ctx, s.analytics().responses(range[0], range[1]), rows -> {
+    Answer.after(ctx, analytics.responses(range[0], range[1]), rows -> {
       StringBuilder csv = new StringBuilder(Csv.row(List.of("case", "metric", "brand", "source", "priority", "agent", "customer",
         "mention", "started", "responded", "seconds", "businessSeconds", "met")));
       for (JsonObject r : rows) {
@@ -70,7 +72,7 @@ final class AnalyticsRoutes {
     try {
       String toParam = string(v.getQuery().get("to"));
       String fromParam = string(v.getQuery().get("from"));
-      LocalDate to = toParam == null ? s.analytics().today() : LocalDate.parse(toParam);
+      LocalDate to = toParam == null ? analytics.today() : LocalDate.parse(toParam);
       LocalDate from = fromParam == null ? to.minusDays(29) : LocalDate.parse(fromParam);
       if (from.isAfter(to)) throw new Invalid("bad-range", "from is after to");
       if (ChronoUnit.DAYS.between(from, to) >= MAX_DAYS) throw new Invalid("bad-range", "at most " + MAX_DAYS + " days at a time");

@@ -22,44 +22,29 @@ import java.util.Map;
  * learns anything from validation messages, and bad input never reaches a service.
  */
 public final class ApiRoutes {
-  private final Vertx vertx;
   private final OpenAPIContract contract;
   private final Access access;
-  private final Services s;
-  private final Clock clock;
-  private final String publicUrl;
+  private final List<Operations> features;
   private final RequestValidator validator;
   private final RequestExtractor extractor = RequestExtractor.withBodyHandler();
-
-  private final PublicStatus status;
-
   private final LiveEvents live;
-  private final io.careloop.store.BackupSchedule backups;
 
-  ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, Services services, Clock clock, String publicUrl, PublicStatus status,
-            LiveEvents live, io.careloop.store.BackupSchedule backups) {
-    this.status = status;
-    this.live = live;
-    this.backups = backups;
-    this.publicUrl = publicUrl;
-    this.vertx = vertx;
+  ApiRoutes(Vertx vertx, OpenAPIContract contract, Access access, List<Operations> features, LiveEvents live) {
     this.contract = contract;
     this.access = access;
-    this.s = services;
-    this.clock = clock;
+    this.features = features;
+    this.live = live;
     this.validator = RequestValidator.create(vertx, new ReusedValidators(contract));
   }
 
   /** Mounts every operation; fails fast at start if the contract has an operation without a handler. */
   public void mount(RouterBuilder builder) {
     Map<String, Handler<RoutingContext>> handlers = new HashMap<>();
-    handlers.putAll(new AccountRoutes(s, access).handlers());
-    handlers.putAll(new CaseRoutes(s, clock).handlers());
-    handlers.putAll(new KbRoutes(s, publicUrl).handlers());
-    handlers.putAll(new AdminRoutes(s, clock).handlers());
-    handlers.putAll(new CycleRoutes(s).handlers());
-    handlers.putAll(new AnalyticsRoutes(s, status).handlers());
-    handlers.putAll(new OperationsRoutes(s, backups).handlers());
+    for (Operations feature : features) {
+      feature.handlers().forEach((operationId, handler) -> {
+        if (handlers.putIfAbsent(operationId, handler) != null) throw new IllegalStateException("two handlers for operation " + operationId);
+      });
+    }
     handlers.put("liveEvents", ctx -> live.stream(ctx, Access.user(ctx)));
     for (OpenAPIRoute route : builder.getRoutes()) {
       String operationId = route.getOperation().getOperationId();

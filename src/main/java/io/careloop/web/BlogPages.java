@@ -34,7 +34,7 @@ import java.util.Optional;
  * has an ETag (a hash of the bytes) and a Last-Modified date, and a matching conditional GET gets 304 without a body.
  * An unpublished post answers 410 Gone, so readers and crawlers learn it was taken down on purpose.
  */
-final class BlogPages {
+public final class BlogPages {
   static final int PER_PAGE = 10;
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
@@ -49,7 +49,7 @@ final class BlogPages {
   private final Template gone;
   private final Template notFound;
 
-  BlogPages(BlogService blog, KbService kb, PublicPages pages, String publicUrl, String brand, String brandHandle) {
+  public BlogPages(BlogService blog, KbService kb, PublicPages pages, String publicUrl, String brand, String brandHandle) {
     this.blog = blog;
     this.kb = kb;
     this.pages = pages;

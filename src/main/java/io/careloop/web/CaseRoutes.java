@@ -1,5 +1,11 @@
 package io.careloop.web;
 
+import io.careloop.reply.ReplyService;
+import io.careloop.queue.SlaEvents;
+import io.careloop.queue.Presence;
+import io.careloop.reply.CannedResponses;
+import io.careloop.kb.KbService;
+import io.careloop.audit.AuditLog;
 import io.careloop.accounts.UserService;
 
 import io.careloop.queue.CaseState;
@@ -26,16 +32,31 @@ import java.util.Map;
 import static io.careloop.web.Http.*;
 
 /** The queue and the work on a case: views, claims, replies, notes, tags, canned responses. Thin handlers: the contract has validated the input, one service call does the work. */
-final class CaseRoutes {
-  private final Services s;
+public final class CaseRoutes implements Operations {
+  private final UserService users;
+  private final QueueService queue;
+  private final ReplyService replies;
+  private final SlaEvents slaEvents;
+  private final Presence presence;
+  private final CannedResponses canned;
+  private final KbService kb;
+  private final AuditLog audit;
   private final Clock clock;
 
-  CaseRoutes(Services s, Clock clock) {
-    this.s = s;
+  public CaseRoutes(UserService users, QueueService queue, ReplyService replies, SlaEvents slaEvents, Presence presence, CannedResponses canned, KbService kb, AuditLog audit, Clock clock) {
+    this.users = users;
+    this.queue = queue;
+    this.replies = replies;
+    this.slaEvents = slaEvents;
+    this.presence = presence;
+    this.canned = canned;
+    this.kb = kb;
+    this.audit = audit;
     this.clock = clock;
   }
 
-  Map<String, Handler<RoutingContext>> handlers() {
+  @Override
+  public Map<String, Handler<RoutingContext>> handlers() {
     return Map.ofEntries(
       Map.entry("listCases", this::listCases),
       Map.entry("getCase", this::getCase),
@@ -68,7 +89,7 @@ final class CaseRoutes {
       string(v.getQuery().get("brand")), string(v.getQuery().get("source")));
     RequestParameter limit = v.getQuery().get("limit");
     int max = limit == null || limit.isNull() ? 50 : limit.getInteger();
-    Answer.after(ctx, s.queue().list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor"))),
+    Answer.after(ctx, queue.list(filter, Access.user(ctx).username(), max, string(v.getQuery().get("cursor"))),
       page -> pageOfCases(ctx, page));
   }
 
@@ -87,27 +108,27 @@ final class CaseRoutes {
 
   private void getCase(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, s.queue().get(id).compose(doc -> s.replies().forCase(id)
-      .compose(list -> s.queue().customerHistory(doc).map(history -> CaseJson.view(doc)
+    respond(ctx, 200, queue.get(id).compose(doc -> replies.forCase(id)
+      .compose(list -> queue.customerHistory(doc).map(history -> CaseJson.view(doc)
         .put("replies", new JsonArray(list))
         .put("customerHistory", CaseJson.history(history))
-        .put("viewers", new JsonArray(s.presence().viewers(id)))
+        .put("viewers", new JsonArray(presence.viewers(id)))
         .put("serverTime", clock.instant().toString())))));
   }
 
   private void claimCase(RoutingContext ctx) {
-    respond(ctx, 200, s.queue().claim(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
+    respond(ctx, 200, queue.claim(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view));
   }
 
   private void dismissCase(RoutingContext ctx) {
     String reason = body(ctx).getString("reason");
-    respond(ctx, 200, s.queue().dismiss(caseId(ctx), Access.user(ctx).username(), reason).map(CaseJson::view)
-      .compose(c -> audited(s, ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
+    respond(ctx, 200, queue.dismiss(caseId(ctx), Access.user(ctx).username(), reason).map(CaseJson::view)
+      .compose(c -> audited(audit, ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
   }
 
   private void resolveCase(RoutingContext ctx) {
-    respond(ctx, 200, s.queue().resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view)
-      .compose(c -> audited(s, ctx, "case.resolved", c.getString("id"), null, null).map(c)));
+    respond(ctx, 200, queue.resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view)
+      .compose(c -> audited(audit, ctx, "case.resolved", c.getString("id"), null, null).map(c)));
   }
 
   private void replyToCase(RoutingContext ctx) {
@@ -118,20 +139,20 @@ final class CaseRoutes {
     // The reply records which article it used: it must be one that exists. Only "no such article" is the caller's
     // mistake; any other failure (the database away) passes as it is.
     Future<Void> known = articleId == null ? Future.succeededFuture()
-      : s.kb().get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(e instanceof NotFound
+      : kb.get(articleId).<Void>mapEmpty().recover(e -> Future.failedFuture(e instanceof NotFound
         ? new Invalid("unknown-article", "no KB article " + articleId, null, e) : e));
-    answerReply(ctx, known.compose(ok -> s.replies().reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), articleId, key)));
+    answerReply(ctx, known.compose(ok -> replies.reply(caseId(ctx), Access.user(ctx).username(), body.getString("text"), articleId, key)));
   }
 
   private void retryReply(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
-    answerReply(ctx, s.replies().retry(caseId(ctx), v.getPathParameters().get("replyId").getString(), Access.user(ctx).username()));
+    answerReply(ctx, replies.retry(caseId(ctx), v.getPathParameters().get("replyId").getString(), Access.user(ctx).username()));
   }
 
   /** A reply X did not take is stored and visible (state failed, with the error): 502 with the reply in the body. */
   private void answerReply(RoutingContext ctx, Future<JsonObject> reply) {
     Answer.after(ctx, reply.compose(r -> "posted".equals(r.getString("state"))
-        ? audited(s, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
+        ? audited(audit, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
         : Future.succeededFuture(r)), r -> {
       if ("failed".equals(r.getString("state"))) {
         ctx.fail(new Upstream("post-failed", "X did not take the reply: " + r.getString("error"), Map.of("reply", r), null));
@@ -148,7 +169,7 @@ final class CaseRoutes {
   }
 
   private void countCases(RoutingContext ctx) {
-    respond(ctx, 200, s.queue().counts(Access.user(ctx).username()));
+    respond(ctx, 200, queue.counts(Access.user(ctx).username()));
   }
 
   private void assignCase(RoutingContext ctx) {
@@ -156,50 +177,50 @@ final class CaseRoutes {
     String id = caseId(ctx);
     // Only someone who can work the case may hold it (null hands it back to the queue); checked before anything changes.
     // The user as stored (names ignore case: "ALICE" assigns alice).
-    respond(ctx, 200, s.queue().get(id)
-      .compose(doc -> assignee == null ? Future.<String>succeededFuture(null) : s.users().caseWorker(assignee).map(UserService.User::username))
-      .compose(who -> s.queue().assign(id, who).map(CaseJson::view)
-        .compose(c -> audited(s, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", who)).map(c))));
+    respond(ctx, 200, queue.get(id)
+      .compose(doc -> assignee == null ? Future.<String>succeededFuture(null) : users.caseWorker(assignee).map(UserService.User::username))
+      .compose(who -> queue.assign(id, who).map(CaseJson::view)
+        .compose(c -> audited(audit, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", who)).map(c))));
   }
 
   private void addNote(RoutingContext ctx) {
-    respond(ctx, 200, s.queue().addNote(caseId(ctx), Access.user(ctx).username(), body(ctx).getString("text")).map(CaseJson::view));
+    respond(ctx, 200, queue.addNote(caseId(ctx), Access.user(ctx).username(), body(ctx).getString("text")).map(CaseJson::view));
   }
 
   private void setTags(RoutingContext ctx) {
     List<String> tags = body(ctx).getJsonArray("tags").stream().map(String::valueOf).toList();
-    respond(ctx, 200, s.queue().setTags(caseId(ctx), tags).map(CaseJson::view));
+    respond(ctx, 200, queue.setTags(caseId(ctx), tags).map(CaseJson::view));
   }
 
   private void viewingCase(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, s.queue().get(id).map(doc -> new JsonObject()
-      .put("viewers", new JsonArray(s.presence().viewing(id, Access.user(ctx).username())))));
+    respond(ctx, 200, queue.get(id).map(doc -> new JsonObject()
+      .put("viewers", new JsonArray(presence.viewing(id, Access.user(ctx).username())))));
   }
 
   private void caseSlaEvents(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, s.queue().get(id).compose(doc -> s.slaEvents().forCase(id))
+    respond(ctx, 200, queue.get(id).compose(doc -> slaEvents.forCase(id))
       .map(list -> new JsonObject().put("items", new JsonArray(list))));
   }
 
   private void renderCanned(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String cannedId = v.getPathParameters().get("cannedId").getString();
-    respond(ctx, 200, s.queue().get(caseId(ctx))
-      .compose(doc -> s.canned().render(cannedId, doc, Access.user(ctx).username(), null))
+    respond(ctx, 200, queue.get(caseId(ctx))
+      .compose(doc -> canned.render(cannedId, doc, Access.user(ctx).username(), null))
       .map(text -> new JsonObject().put("text", text)));
   }
 
   private void listCanned(RoutingContext ctx) {
-    respond(ctx, 200, s.canned().list().map(l -> new JsonObject().put("items", new JsonArray(l))));
+    respond(ctx, 200, canned.list().map(l -> new JsonObject().put("items", new JsonArray(l))));
   }
 
   private void saveCanned(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     JsonObject b = body(ctx);
     String id = v.getPathParameters().get("cannedId").getString();
-    respond(ctx, 200, s.canned().save(id, b.getString("title"), b.getString("body"), Access.user(ctx).username())
-      .compose(c -> audited(s, ctx, "canned.saved", id, null, c).map(c)));
+    respond(ctx, 200, canned.save(id, b.getString("title"), b.getString("body"), Access.user(ctx).username())
+      .compose(c -> audited(audit, ctx, "canned.saved", id, null, c).map(c)));
   }
 }

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.audit.AuditLog;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,8 +14,8 @@ final class Http {
   private Http() {}
 
   /** Records the change in the audit log once it has happened. */
-  static Future<JsonObject> audited(Services s, RoutingContext ctx, String action, String target, Object before, JsonObject after) {
-    return s.audit().record(Access.user(ctx).username(), action, target, before, after).map(after);
+  static Future<JsonObject> audited(AuditLog audit, RoutingContext ctx, String action, String target, Object before, JsonObject after) {
+    return audit.record(Access.user(ctx).username(), action, target, before, after).map(after);
   }
 
   static String caseId(RoutingContext ctx) {

@@ -1,6 +1,9 @@
 package io.careloop.web;
 
+import io.careloop.queue.QueueService;
 import io.careloop.kb.KbService;
+import io.careloop.blog.BlogService;
+import io.careloop.reply.ReplyService;
 import io.careloop.errors.Invalid;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -14,16 +17,22 @@ import java.util.Map;
 import static io.careloop.web.Http.*;
 
 /** The knowledge base for staff: articles, revisions, usage, tracked links and suggestions. Thin handlers: the contract has validated the input, one service call does the work. */
-final class KbRoutes {
-  private final Services s;
+public final class KbRoutes implements Operations {
+  private final QueueService queue;
+  private final KbService kb;
   private final String publicUrl;
 
-  KbRoutes(Services s, String publicUrl) {
-    this.s = s;
+  private final ArticleUsage usage;
+
+  public KbRoutes(QueueService queue, KbService kb, ReplyService replies, BlogService blog, String publicUrl) {
+    this.usage = new ArticleUsage(replies, queue, blog);
+    this.queue = queue;
+    this.kb = kb;
     this.publicUrl = publicUrl;
   }
 
-  Map<String, Handler<RoutingContext>> handlers() {
+  @Override
+  public Map<String, Handler<RoutingContext>> handlers() {
     return Map.ofEntries(
       Map.entry("listArticles", this::listArticles),
       Map.entry("createArticle", this::createArticle),
@@ -39,38 +48,41 @@ final class KbRoutes {
     ValidatedRequest v = ctx.get(VALIDATED);
     String q = string(v.getQuery().get("q"));
     String status = string(v.getQuery().get("status"));
-    var found = q != null ? s.kb().search(q, 20, false).map(l -> l.stream().filter(a -> status == null || status.equals(a.status())).toList())
-      : s.kb().list(status);
+    var found = q != null ? kb.search(q, 20, false).map(l -> l.stream().filter(a -> status == null || status.equals(a.status())).toList())
+      : kb.list(status);
     respond(ctx, 200, found.map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
   }
 
   private void createArticle(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    respond(ctx, 201, s.kb().create(draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false)));
+    respond(ctx, 201, kb.create(draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false)));
   }
 
   private void updateArticle(RoutingContext ctx) {
     JsonObject b = body(ctx);
-    respond(ctx, 200, s.kb().update(articleId(ctx), draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false)));
+    String id = articleId(ctx);
+    // Changing a public answer lists where it was used: customers on those cases may be waiting on the old one.
+    respond(ctx, 200, kb.update(id, draft(b), Access.user(ctx).username(), b.getBoolean("allowDuplicate", false))
+      .compose(r -> (r.wasPublished() ? usage.of(id) : Future.succeededFuture(new JsonObject())).map(u -> r.view().put("affected", u))));
   }
 
   private void getArticle(RoutingContext ctx) {
-    respond(ctx, 200, s.kb().get(articleId(ctx)).map(KbService::view));
+    respond(ctx, 200, kb.get(articleId(ctx)).map(KbService::view));
   }
 
   private void articleRevisions(RoutingContext ctx) {
     String id = articleId(ctx);
-    respond(ctx, 200, s.kb().get(id).compose(a -> s.kb().revisions(id)).map(l -> new JsonObject().put("items", new JsonArray(l))));
+    respond(ctx, 200, kb.get(id).compose(a -> kb.revisions(id)).map(l -> new JsonObject().put("items", new JsonArray(l))));
   }
 
   private void articleUsage(RoutingContext ctx) {
     String id = articleId(ctx);
-    respond(ctx, 200, s.kb().get(id).compose(a -> s.kb().usage(id)));
+    respond(ctx, 200, kb.get(id).compose(a -> usage.of(id)));
   }
 
   private void createLink(RoutingContext ctx) {
     String caseId = body(ctx).getString("caseId");
-    respond(ctx, 200, s.queue().get(caseId).compose(c -> s.kb().link(articleId(ctx), caseId, publicUrl)));
+    respond(ctx, 200, queue.get(caseId).compose(c -> kb.link(articleId(ctx), caseId, publicUrl)));
   }
 
   /** Suggestions for a case (from what the customer wrote) or for free text; published articles only. */
@@ -82,10 +94,10 @@ final class KbRoutes {
       ctx.fail(new Invalid("missing-query", "give caseId or q"));
       return;
     }
-    Future<String> text = caseId == null ? Future.succeededFuture(q) : s.queue().get(caseId).map(c -> c.getJsonArray("messages").stream()
+    Future<String> text = caseId == null ? Future.succeededFuture(q) : queue.get(caseId).map(c -> c.getJsonArray("messages").stream()
       .map(m -> (JsonObject) m).filter(m -> "customer".equals(m.getString("from"))).map(m -> m.getString("text"))
       .reduce("", (a, b) -> a + " " + b));
-    respond(ctx, 200, text.compose(t -> s.kb().search(t, 3, true))
+    respond(ctx, 200, text.compose(t -> kb.search(t, 3, true))
       .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
   }
 

@@ -32,7 +32,7 @@ import java.util.Optional;
  * Server-rendered with Handlebars and its default HTML escaping; the only unescaped value is the JSON-LD block,
  * which is JSON encoded with {@code <}, {@code >} and {@code &} escaped so no text can close the script element.
  */
-final class PublicPages {
+public final class PublicPages {
   private static final Logger log = LoggerFactory.getLogger(PublicPages.class);
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
@@ -46,7 +46,7 @@ final class PublicPages {
   private final TrackedLinks links;
   private final BlogService blog;
 
-  PublicPages(KbService kb, TrackedLinks links, BlogService blog, String publicUrl, String brand) {
+  public PublicPages(KbService kb, TrackedLinks links, BlogService blog, String publicUrl, String brand) {
     this.kb = kb;
     this.links = links;
     this.blog = blog;

@@ -23,7 +23,7 @@ import java.util.Map;
  * an honest "not enough replies yet" below a minimum. Computed at most once a minute, so the public page, its JSON
  * and its badge are cheap to serve. Nothing about a customer or an agent is in it.
  */
-final class PublicStatus {
+public final class PublicStatus {
   private static final Duration FRESH = Duration.ofSeconds(60);
 
   private final AnalyticsService analytics;
@@ -36,7 +36,7 @@ final class PublicStatus {
   private Future<JsonObject> cached;
   private Instant cachedAt = Instant.MIN;
 
-  PublicStatus(AnalyticsService analytics, Settings.StatusSettings settings, Clock clock, PublicPages pages, String publicUrl) {
+  public PublicStatus(AnalyticsService analytics, Settings.StatusSettings settings, Clock clock, PublicPages pages, String publicUrl) {
     this.analytics = analytics;
     this.settings = settings;
     this.clock = clock;

@@ -3,7 +3,8 @@ package io.careloop.web;
 import io.careloop.accounts.Role;
 import io.careloop.config.Settings;
 import io.careloop.errors.Unavailable;
-import io.careloop.store.BackupSchedule;
+import io.careloop.accounts.UserService;
+import io.careloop.scaleout.ClusterStatus;
 import io.careloop.store.Database;
 import io.careloop.store.MongoErrors;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,9 +46,21 @@ public final class WebServer {
     return OpenAPIContract.from(vertx, CONTRACT);
   }
 
+  /**
+   * What the server mounts: each feature's API operations, the public site, and what health and live events ask.
+   * Each part was built with what it needs (the wiring knows the features; the server does not).
+   */
+  public record Parts(Database database, UserService users, ClusterStatus cluster, Access access, List<Operations> api,
+                      PublicPages pages, PublicStatus status, BlogPages blog) {}
+
+  /** The sign-in rules for staff: sessions that end after {@link #ABSOLUTE_LIFETIME} whatever their activity. */
+  public static Access staffAccess(Clock clock, UserService users) {
+    return new Access(clock, ABSOLUTE_LIFETIME, users);
+  }
+
   public static Future<HttpServer> start(Vertx vertx, Future<OpenAPIContract> contract, Settings settings, Clock clock,
-                                         PrometheusMeterRegistry registry, Services services, BackupSchedule backups) {
-    Database database = services.database();
+                                         PrometheusMeterRegistry registry, Parts parts) {
+    Database database = parts.database();
     // Secure cookies and HSTS when CareLoop serves TLS itself, or sits behind a TLS proxy (an https public URL).
     boolean tls = settings.tls() || settings.publicUrl().startsWith("https://");
     return contract.compose(api -> {
@@ -64,11 +77,8 @@ public final class WebServer {
         .setLazySession(true));
       builder.rootHandler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
       builder.rootHandler(new ClientAddress(settings.security().trustedProxies()));
-      PublicPages pages = new PublicPages(services.kb(), services.links(), services.blog(), settings.publicUrl(), settings.brand().name());
-      PublicStatus status = new PublicStatus(services.analytics(), settings.status(), clock, pages, settings.publicUrl());
-      LiveEvents liveEvents = new LiveEvents(vertx, services.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
-      new ApiRoutes(vertx, api, new Access(clock, ABSOLUTE_LIFETIME, services.users()), services, clock, settings.publicUrl(), status, liveEvents,
-        backups).mount(builder);
+      LiveEvents liveEvents = new LiveEvents(vertx, parts.users(), sessions, clock, ABSOLUTE_LIFETIME, List.of(Role.AGENT, Role.COMMUNITY, Role.LEAD));
+      new ApiRoutes(vertx, api, parts.access(), parts.api(), liveEvents).mount(builder);
       Router router = builder.createRouter();
 
       HealthCheckHandler live = HealthCheckHandler.create(vertx);
@@ -81,15 +91,15 @@ public final class WebServer {
       router.get("/health/ready").handler(ready);
       // Node ids, leases and the brand's X user id: behind the operations token when one is set.
       OperatorToken operators = OperatorToken.of(settings.security().metricsToken());
-      router.get("/health/cluster").handler(operators).handler(ctx -> Answer.after(ctx, services.cluster().describe()
+      router.get("/health/cluster").handler(operators).handler(ctx -> Answer.after(ctx, parts.cluster().describe()
         .recover(e -> Future.failedFuture(MongoErrors.isUnavailable(e) ? new Unavailable("database-unavailable",
           "cluster state is kept in the database, which did not answer", Failures.DATABASE_RETRY_SECONDS, e) : e)), ctx::json));
       router.get("/metrics").handler(operators).handler(PrometheusScrapingHandler.create(registry));
       router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
-      pages.mount(router);
-      new BlogPages(services.blog(), services.kb(), pages, settings.publicUrl(), settings.brand().name(), settings.brand().handle()).mount(router);
-      status.mount(router);
+      parts.pages().mount(router);
+      parts.blog().mount(router);
+      parts.status().mount(router);
       router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
       router.route().failureHandler(Failures::handle);
       Settings.Connections limits = settings.connections();
