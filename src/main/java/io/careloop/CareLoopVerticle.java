@@ -48,6 +48,7 @@ import io.careloop.scaleout.Leases;
 import io.careloop.scaleout.NodeRegistry;
 import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Database;
+import io.careloop.store.Migrations;
 import io.careloop.web.WebServer;
 import io.careloop.x.RetryPolicy;
 import io.careloop.x.Twitter4jXApi;
@@ -204,8 +205,8 @@ public final class CareLoopVerticle extends VerticleBase {
     StartupSteps steps = new StartupSteps();
     return Future.all(List.of(
         // Names stored before they were case-insensitive are folded first, so the first admin's check sees them.
-        steps.time("admin", users.foldStoredNames().compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
-        steps.time("case links, SLA book, analytics", cases.linkExistingCases()
+        steps.time("admin", users.createIndexes().compose(v -> users.foldStoredNames()).compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
+        steps.time("case links, SLA book, analytics", cases.createIndexes().compose(v -> cases.linkExistingCases(new Migrations(database.mongo(), clock)))
           .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
           .compose(v -> analytics.start())),
         steps.time("KB index, clusters", kb.rebuildIndex().andThen(ar -> kb.followOtherNodes())

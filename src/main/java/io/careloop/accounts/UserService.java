@@ -5,7 +5,6 @@ import io.careloop.errors.Conflict;
 import io.careloop.errors.Invalid;
 import io.careloop.errors.Unauthenticated;
 import io.careloop.errors.Ineligible;
-import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -13,6 +12,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Staff accounts: created by admins, passwords as Argon2id hashes, the first admin made at first start. */
 public final class UserService {
+  public static final String USERS = "users";
   private static final Logger log = LoggerFactory.getLogger(UserService.class);
 
   /** A signed-in staff member. */
@@ -87,7 +88,7 @@ public final class UserService {
     long now = System.nanoTime();
     if (seen != null && now - seen.atNanos() < FRESH_NANOS) return Future.succeededFuture(seen.doc());
     long before = changes.get();
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username),
+    return mongo.findOne(USERS, new JsonObject().put("_id", username),
         new JsonObject().put("roles", 1).put("disabled", 1).put("epoch", 1).put("username", 1))
       .onSuccess(doc -> {
         if (doc != null && changes.get() == before) recent.put(username, new Seen(doc, now));
@@ -110,7 +111,7 @@ public final class UserService {
         // The password is at hand only now: upgrade a hash made with older parameters.
         return hasher.needsRehash(hash) ? hasher.hash(password) : null;
       }, false).compose(newHash -> newHash == null ? Future.succeededFuture(toUser(doc))
-        : mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set",
+        : mongo.updateCollection(USERS, new JsonObject().put("_id", doc.getString("_id")), new JsonObject().put("$set",
             new JsonObject().put("passwordHash", newHash))).map(r -> toUser(doc))));
   }
 
@@ -128,7 +129,7 @@ public final class UserService {
    * (see {@link #foldStoredNames}).
    */
   private Future<JsonObject> find(String username) {
-    return mongo.find(Collections.USERS, new JsonObject().put("$or", new JsonArray()
+    return mongo.find(USERS, new JsonObject().put("$or", new JsonArray()
         .add(new JsonObject().put("_id", username))
         .add(new JsonObject().put("username", folded(username)))))
       .map(docs -> docs.stream().filter(d -> username.equals(d.getString("_id"))).findFirst()
@@ -142,8 +143,13 @@ public final class UserService {
    * each other keeps signing in as spelt, and a warning at every start names them so an admin disables one (creating
    * any further spelling is refused). Oldest first, idempotent and conditional, so nodes starting together agree.
    */
+  /** One account per name, enforced by the database (two admins creating the same user at once get one). */
+  public Future<Void> createIndexes() {
+    return mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1), new IndexOptions().name("username").unique(true));
+  }
+
   public Future<Void> foldStoredNames() {
-    return mongo.find(Collections.USERS, new JsonObject()).compose(docs -> {
+    return mongo.find(USERS, new JsonObject()).compose(docs -> {
       List<JsonObject> oldestFirst = docs.stream()
         .sorted(java.util.Comparator.comparing((JsonObject d) -> d.getValue("createdAt") == null ? java.time.Instant.EPOCH : Dates.instant(d.getValue("createdAt")))
           .thenComparing(d -> d.getString("_id")))
@@ -153,7 +159,7 @@ public final class UserService {
         String id = doc.getString("_id");
         String stored = doc.getString("username");
         if (folded(id).equals(stored)) continue;
-        chain = chain.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id).put("username", stored),
+        chain = chain.compose(v -> mongo.updateCollection(USERS, new JsonObject().put("_id", id).put("username", stored),
             new JsonObject().put("$set", new JsonObject().put("username", folded(id))))
           .<Void>mapEmpty()
           .recover(e -> {
@@ -174,7 +180,7 @@ public final class UserService {
     if (weak.isPresent()) return Future.failedFuture(weak.get());
     Set<Role> parsed = new LinkedHashSet<>();
     for (String r : roles) parsed.add(Role.fromWire(r));
-    return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> mongo.insert(Collections.USERS, new JsonObject()
+    return vertx.executeBlocking(() -> hasher.hash(password), false).compose(hash -> mongo.insert(USERS, new JsonObject()
         .put("_id", username).put("username", folded(username)).put("passwordHash", hash)
         .put("roles", new JsonArray(parsed.stream().map(Role::wire).toList()))
         .put("disabled", false).put("epoch", 0).put("createdAt", Dates.bson(clock.instant())))
@@ -219,7 +225,7 @@ public final class UserService {
   }
 
   public Future<Long> epoch(String username) {
-    return mongo.findOne(Collections.USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
+    return mongo.findOne(USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
   }
 
   /** Changes roles and/or the disabled flag; ends the user's sessions; the last enabled admin cannot be removed. */
@@ -232,10 +238,10 @@ public final class UserService {
       boolean wasActiveAdmin = doc.getJsonArray("roles").contains("admin") && !doc.getBoolean("disabled", false);
       boolean staysActiveAdmin = newRoles.contains("admin") && !newDisabled;
       Future<Void> guard = wasActiveAdmin && !staysActiveAdmin
-        ? mongo.count(Collections.USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", id)))
+        ? mongo.count(USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", id)))
           .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(new Conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
         : Future.succeededFuture();
-      return guard.compose(v -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id), new JsonObject()
+      return guard.compose(v -> mongo.updateCollection(USERS, new JsonObject().put("_id", id), new JsonObject()
           .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
         .andThen(r -> changed(id))
         .compose(r -> database.durable())
@@ -254,7 +260,7 @@ public final class UserService {
       if (doc == null) return Future.failedFuture(new NotFound("user " + username));
       String id = doc.getString("_id");
       return vertx.executeBlocking(() -> hasher.hash(password), false)
-        .compose(hash -> mongo.updateCollection(Collections.USERS, new JsonObject().put("_id", id),
+        .compose(hash -> mongo.updateCollection(USERS, new JsonObject().put("_id", id),
           new JsonObject().put("$set", new JsonObject().put("passwordHash", hash)).put("$inc", new JsonObject().put("epoch", 1))))
         .andThen(r -> changed(id))
         .compose(r -> r.getDocMatched() == 0 ? Future.failedFuture(new NotFound("user " + username)) : database.durable())
@@ -290,7 +296,7 @@ public final class UserService {
   }
 
   public Future<List<JsonObject>> list() {
-    return mongo.find(Collections.USERS, new JsonObject()).map(list -> list.stream()
+    return mongo.find(USERS, new JsonObject()).map(list -> list.stream()
       .map(d -> new JsonObject().put("username", d.getString("_id")).put("roles", d.getJsonArray("roles"))
         .put("disabled", d.getBoolean("disabled", false)).put("createdAt", Dates.instant(d.getValue("createdAt")).toString()))
       .toList());
@@ -301,7 +307,7 @@ public final class UserService {
    * to the console (never to the log file of a later start, since it happens only once).
    */
   public Future<Void> ensureFirstAdmin(String configuredPassword) {
-    return mongo.count(Collections.USERS, new JsonObject()).compose(n -> {
+    return mongo.count(USERS, new JsonObject()).compose(n -> {
       if (n > 0) return Future.succeededFuture();
       boolean generated = configuredPassword == null;
       String password = generated ? generatePassword() : configuredPassword;

@@ -33,8 +33,6 @@ public final class KbService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KbService.class);
   public static final String ARTICLES = "kb_articles";
   public static final String REVISIONS = "kb_revisions";
-  public static final String LINKS = TrackedLinks.LINKS;
-  public static final String CLICKS = TrackedLinks.CLICKS;
   /** Share of shared (stemmed) question words above which a new article is flagged as a duplicate. */
   static final double DUPLICATE_SIMILARITY = 0.6;
 

@@ -1,6 +1,5 @@
 package io.careloop.listening;
 
-import io.careloop.store.Collections;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +13,7 @@ import java.util.List;
 
 /** Listening sources, their {@code since_id} checkpoints and their health. */
 public final class MongoSourceRepository {
+  public static final String SOURCES = "sources";
   private final MongoClient mongo;
 
   public MongoSourceRepository(MongoClient mongo) {
@@ -27,23 +27,23 @@ public final class MongoSourceRepository {
       .put("userId", source.userId()).put("query", source.query()).put("paused", false)
       .put("sinceId", (Object) null).put("sinceIdValue", (Object) null)
       .put("health", new JsonObject().put("requests", 0).put("postsRead", 0).put("consecutiveFailures", 0));
-    return mongo.updateCollectionWithOptions(Collections.SOURCES, new JsonObject().put("_id", source.id()),
+    return mongo.updateCollectionWithOptions(SOURCES, new JsonObject().put("_id", source.id()),
       new JsonObject().put("$setOnInsert", doc), new UpdateOptions().setUpsert(true)).mapEmpty();
   }
 
   /** Pauses or resumes; completes with the stored source, or null when there is none. */
   public Future<JsonObject> setPaused(String id, boolean paused) {
-    return mongo.findOneAndUpdateWithOptions(Collections.SOURCES, new JsonObject().put("_id", id),
+    return mongo.findOneAndUpdateWithOptions(SOURCES, new JsonObject().put("_id", id),
       new JsonObject().put("$set", new JsonObject().put("paused", paused)), new io.vertx.ext.mongo.FindOptions(),
       new UpdateOptions().setReturningNewDocument(true));
   }
 
   public Future<List<JsonObject>> all() {
-    return mongo.findWithOptions(Collections.SOURCES, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)));
+    return mongo.findWithOptions(SOURCES, new JsonObject(), new FindOptions().setSort(new JsonObject().put("_id", 1)));
   }
 
   public Future<JsonObject> get(String id) {
-    return mongo.findOne(Collections.SOURCES, new JsonObject().put("_id", id), null);
+    return mongo.findOne(SOURCES, new JsonObject().put("_id", id), null);
   }
 
   /**
@@ -51,7 +51,7 @@ public final class MongoSourceRepository {
    * refused, so a node that lost the lease (frozen, cut off) cannot write after its successor started.
    */
   public Future<Void> fence(String id, long token) {
-    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id),
+    return mongo.updateCollection(SOURCES, new JsonObject().put("_id", id),
       new JsonObject().put("$max", new JsonObject().put("fence", token))).mapEmpty();
   }
 
@@ -77,7 +77,7 @@ public final class MongoSourceRepository {
     JsonObject query = new JsonObject().put("_id", id).put("fence", token).put("$or", new JsonArray()
       .add(new JsonObject().put("sinceIdValue", (Object) null))
       .add(new JsonObject().put("sinceIdValue", new JsonObject().put("$lt", value))));
-    return mongo.updateCollection(Collections.SOURCES, query, new JsonObject().put("$set",
+    return mongo.updateCollection(SOURCES, query, new JsonObject().put("$set",
       new JsonObject().put("sinceId", newestId).put("sinceIdValue", value))).compose(r -> {
         if (r.getDocMatched() > 0) return Future.succeededFuture();
         // Not moved: either it is already at or past this post (fine), or a newer lease holder fenced us out.
@@ -94,14 +94,14 @@ public final class MongoSourceRepository {
       .put("health.consecutiveFailures", 0).put("health.capReached", false).put("health.nextPollAt", Dates.bson(nextPollAt))
       .put("health.month", monthOf(at));
     if (newestPostAt != null) set.put("health.newestPostAt", Dates.bson(newestPostAt));
-    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+    return mongo.updateCollection(SOURCES, new JsonObject().put("_id", id), new JsonObject()
       .put("$set", set)
       .put("$inc", new JsonObject().put("health.requests", requests).put("health.postsRead", postsRead)
         .put("health.reads." + monthOf(at), postsRead))).mapEmpty();
   }
 
   public Future<Void> recordFailure(String id, Instant at, int requests, int postsRead, String error, int consecutiveFailures, Instant nextPollAt) {
-    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+    return mongo.updateCollection(SOURCES, new JsonObject().put("_id", id), new JsonObject()
       .put("$set", new JsonObject()
         .put("health.lastPollAt", Dates.bson(at)).put("health.lastErrorAt", Dates.bson(at))
         .put("health.lastError", error).put("health.consecutiveFailures", consecutiveFailures)
@@ -112,7 +112,7 @@ public final class MongoSourceRepository {
 
   /** Polling holds back because the month's read cap is reached: shown as the source's current error, no failure count. */
   public Future<Void> recordCapReached(String id, Instant at, int requests, int postsRead, String why, Instant nextPollAt) {
-    return mongo.updateCollection(Collections.SOURCES, new JsonObject().put("_id", id), new JsonObject()
+    return mongo.updateCollection(SOURCES, new JsonObject().put("_id", id), new JsonObject()
       .put("$set", new JsonObject()
         .put("health.lastPollAt", Dates.bson(at)).put("health.lastError", why).put("health.lastErrorAt", Dates.bson(at))
         .put("health.capReached", true).put("health.nextPollAt", Dates.bson(nextPollAt)))

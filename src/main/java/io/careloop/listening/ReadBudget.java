@@ -1,6 +1,5 @@
 package io.careloop.listening;
 
-import io.careloop.store.Collections;
 import io.careloop.store.MongoErrors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -18,6 +17,8 @@ import java.time.Instant;
  * counted: the count errs high by at most one page, never low.
  */
 public final class ReadBudget {
+  /** Posts the X account read (or reserved) per month, against the monthly cap; one document per month. */
+  public static final String READ_BUDGET = "read_budget";
   /** Posts reserved for one page in one month. */
   public record Reservation(String month, int posts) {}
 
@@ -42,7 +43,7 @@ public final class ReadBudget {
 
   private Future<Reservation> tryReserve(String month, int posts) {
     JsonObject query = new JsonObject().put("_id", month).put("used", new JsonObject().put("$lte", cap - posts));
-    return mongo.findOneAndUpdateWithOptions(Collections.READ_BUDGET, query,
+    return mongo.findOneAndUpdateWithOptions(READ_BUDGET, query,
         new JsonObject().put("$inc", new JsonObject().put("used", posts)), new FindOptions(), new UpdateOptions())
       .map(doc -> doc == null ? null : new Reservation(month, posts));
   }
@@ -51,13 +52,13 @@ public final class ReadBudget {
   public Future<Void> settle(Reservation reservation, int postsRead) {
     int unused = reservation.posts() - postsRead;
     if (unused == 0) return Future.succeededFuture();
-    return mongo.updateCollection(Collections.READ_BUDGET, new JsonObject().put("_id", reservation.month()),
+    return mongo.updateCollection(READ_BUDGET, new JsonObject().put("_id", reservation.month()),
       new JsonObject().put("$inc", new JsonObject().put("used", -unused))).mapEmpty();
   }
 
   /** Posts read (and reserved by reads under way) this month. */
   public Future<Long> used(Instant at) {
-    return mongo.findOne(Collections.READ_BUDGET, new JsonObject().put("_id", MongoSourceRepository.monthOf(at)), null)
+    return mongo.findOne(READ_BUDGET, new JsonObject().put("_id", MongoSourceRepository.monthOf(at)), null)
       .map(doc -> doc == null ? 0L : doc.getLong("used", 0L));
   }
 
@@ -67,10 +68,10 @@ public final class ReadBudget {
    * finds it there.
    */
   private Future<Void> startMonth(String month) {
-    return mongo.find(Collections.SOURCES, new JsonObject()).compose(sources -> {
+    return mongo.find(MongoSourceRepository.SOURCES, new JsonObject()).compose(sources -> {
       long read = sources.stream().mapToLong(s -> s.getJsonObject("health", new JsonObject())
         .getJsonObject("reads", new JsonObject()).getLong(month, 0L)).sum();
-      return mongo.insert(Collections.READ_BUDGET, new JsonObject().put("_id", month).put("used", read)).<Void>mapEmpty()
+      return mongo.insert(READ_BUDGET, new JsonObject().put("_id", month).put("used", read)).<Void>mapEmpty()
         .recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
     });
   }

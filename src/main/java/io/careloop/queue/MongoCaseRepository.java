@@ -1,8 +1,8 @@
 package io.careloop.queue;
 
-import io.careloop.store.Collections;
 import io.careloop.store.Bulk;
 import io.careloop.store.Dates;
+import io.careloop.store.Migrations;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.BulkWriteOptions;
 import io.vertx.ext.mongo.FindOptions;
+import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
 
@@ -27,7 +28,11 @@ import java.util.Set;
  * server has none), written so that doing it twice has the effect of doing it once.
  */
 public final class MongoCaseRepository {
-  private static final String MIGRATIONS = "migrations";
+  /** The mentions read from X, one document per post, each pointing at the case it went to. */
+  public static final String MENTIONS = "mentions";
+  public static final String CASES = "cases";
+  /** Post id (conversation root, message, our reply) to the case it leads to. */
+  public static final String CASE_THREADS = "case_threads";
   private final MongoClient mongo;
   private final OpenQueueSync openQueue;
 
@@ -43,7 +48,7 @@ public final class MongoCaseRepository {
    */
   public Future<Set<String>> storeMentions(List<JsonObject> mentions) {
     if (mentions.isEmpty()) return Future.succeededFuture(Set.of());
-    return Bulk.insertNew(mongo, Collections.MENTIONS, mentions).compose(inserted -> {
+    return Bulk.insertNew(mongo, MENTIONS, mentions).compose(inserted -> {
       Set<String> unrouted = new HashSet<>();
       List<Future<Void>> known = new ArrayList<>();
       for (int i = 0; i < mentions.size(); i++) {
@@ -52,7 +57,7 @@ public final class MongoCaseRepository {
           unrouted.add(id);
         } else {
           // Read again after a fault or a restart: rare, so one find by key each.
-          known.add(mongo.findOne(Collections.MENTIONS, new JsonObject().put("_id", id), new JsonObject().put("caseId", 1))
+          known.add(mongo.findOne(MENTIONS, new JsonObject().put("_id", id), new JsonObject().put("caseId", 1))
             .map(doc -> {
               if (doc != null && doc.getString("caseId") == null) {
                 unrouted.add(id);
@@ -70,7 +75,7 @@ public final class MongoCaseRepository {
     if (caseByTweet.isEmpty()) return Future.succeededFuture();
     List<BulkOperation> ops = caseByTweet.entrySet().stream().map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
       new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())))).toList();
-    return mongo.bulkWriteWithOptions(Collections.MENTIONS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
+    return mongo.bulkWriteWithOptions(MENTIONS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
   }
 
   /**
@@ -86,23 +91,21 @@ public final class MongoCaseRepository {
 
   private Future<JsonObject> openCaseOfPost(String postId) {
     if (postId == null) return Future.succeededFuture();
-    return mongo.findOne(Collections.CASE_THREADS, new JsonObject().put("_id", postId), null).compose(link -> link == null
+    return mongo.findOne(CASE_THREADS, new JsonObject().put("_id", postId), null).compose(link -> link == null
       ? Future.succeededFuture()
       : get(link.getString("caseId")).map(c -> c != null && CaseState.fromWire(c.getString("state")).open() ? c : null));
   }
 
   /**
    * Builds the post-to-case links from the cases, once (for databases from before the links existed); marked done in
-   * {@code migrations} only at the end, so a crash half-way starts it again.
+   * {@link Migrations} (marked done only at the end, so a crash half-way starts it again).
    */
-  public Future<Void> linkExistingCases() {
-    JsonObject marker = new JsonObject().put("_id", "case-threads");
-    return mongo.findOne(MIGRATIONS, marker, null).compose(done -> {
-      if (done != null) return Future.succeededFuture();
+  public Future<Void> linkExistingCases(Migrations migrations) {
+    return migrations.once("case-threads", () -> {
       Map<String, JsonObject> byConversation = new HashMap<>();
       Map<String, String> links = new HashMap<>();
       JsonObject fields = new JsonObject().put("conversationId", 1).put("state", 1).put("createdAt", 1).put("messages.tweetId", 1);
-      return Paged.forEach(mongo, Collections.CASES, new JsonObject(), fields, c -> {
+      return Paged.forEach(mongo, CASES, new JsonObject(), fields, c -> {
           String id = c.getString("_id");
           c.getJsonArray("messages", new JsonArray()).forEach(m -> links.put(((JsonObject) m).getString("tweetId"), id));
           // A conversation leads to its open case if it has one, else to its newest.
@@ -111,9 +114,17 @@ public final class MongoCaseRepository {
         .compose(n -> {
           byConversation.forEach((conversation, c) -> links.put(conversation, c.getString("_id")));
           return linkPosts(links);
-        })
-        .compose(v -> mongo.insert(MIGRATIONS, marker.copy().put("at", Dates.bson(Instant.now())))).mapEmpty();
+        });
     });
+  }
+
+  /** The indexes a real MongoDB needs for the queue's queries; the embedded server accepts and ignores them. */
+  public Future<Void> createIndexes() {
+    return Future.all(List.of(
+      mongo.createIndexWithOptions(CASES, new JsonObject().put("state", 1).put("dueAt", 1), new IndexOptions().name("state_due")),
+      mongo.createIndexWithOptions(CASES, new JsonObject().put("conversationId", 1), new IndexOptions().name("conversation")),
+      mongo.createIndexWithOptions(CASES, new JsonObject().put("messages.tweetId", 1), new IndexOptions().name("message_tweet")),
+      mongo.createIndexWithOptions(MENTIONS, new JsonObject().put("caseId", 1), new IndexOptions().name("case")))).mapEmpty();
   }
 
   private static String rank(JsonObject c) {
@@ -133,7 +144,7 @@ public final class MongoCaseRepository {
       links.put(c.getString("conversationId"), c.getString("_id"));
       links.put(c.getString("tweetId"), c.getString("_id"));
     }
-    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, Collections.CASES, caseDocs)).map(inserted -> {
+    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, CASES, caseDocs)).map(inserted -> {
       for (int i = 0; i < caseDocs.size(); i++) {
         if (inserted.get(i)) openQueue.created(caseDocs.get(i)); else openQueue.changed(caseDocs.get(i).getString("_id"));
       }
@@ -151,7 +162,7 @@ public final class MongoCaseRepository {
       .map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),
         new JsonObject().put("$set", new JsonObject().put("caseId", e.getValue())), true, false)).toList();
     if (ops.isEmpty()) return Future.succeededFuture();
-    return mongo.bulkWriteWithOptions(Collections.CASE_THREADS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
+    return mongo.bulkWriteWithOptions(CASE_THREADS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
   }
 
   /** Appends a message unless a message with that post id is already there; extra fields are set in the same update. */
@@ -161,32 +172,32 @@ public final class MongoCaseRepository {
     JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", message));
     if (alsoSet != null && !alsoSet.isEmpty()) update.put("$set", alsoSet);
     return linkPosts(java.util.Collections.singletonMap(message.getString("tweetId"), caseId))
-      .compose(v -> mongo.updateCollection(Collections.CASES, query, update)).map(r -> {
+      .compose(v -> mongo.updateCollection(CASES, query, update)).map(r -> {
         openQueue.changed(caseId);
         return r.getDocModified() > 0;
       });
   }
 
   public Future<JsonObject> get(String caseId) {
-    return mongo.findOne(Collections.CASES, new JsonObject().put("_id", caseId), null);
+    return mongo.findOne(CASES, new JsonObject().put("_id", caseId), null);
   }
 
   /** One page of the queue in {@link QueueOrder}, after the cursor (the order key of the last case seen). */
   public Future<List<JsonObject>> page(JsonObject filter, int limit, String cursor) {
     JsonObject query = filter.copy();
     if (cursor != null) query.put("order", new JsonObject().put("$gt", cursor));
-    return mongo.findWithOptions(Collections.CASES, query,
+    return mongo.findWithOptions(CASES, query,
       new FindOptions().setSort(new JsonObject().put("order", 1)).setLimit(limit));
   }
 
   public Future<Long> count(JsonObject filter) {
-    return mongo.count(Collections.CASES, filter);
+    return mongo.count(CASES, filter);
   }
 
   /** The customer's other cases, newest first. */
   public Future<List<JsonObject>> byCustomer(String userId, String exceptCaseId, int limit) {
     JsonObject query = new JsonObject().put("customer.userId", userId).put("_id", new JsonObject().put("$ne", exceptCaseId));
-    return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setSort(new JsonObject().put("createdAt", -1)).setLimit(limit)
+    return mongo.findWithOptions(CASES, query, new FindOptions().setSort(new JsonObject().put("createdAt", -1)).setLimit(limit)
       .setFields(new JsonObject().put("text", 1).put("state", 1).put("createdAt", 1).put("priority", 1)));
   }
 
@@ -196,7 +207,7 @@ public final class MongoCaseRepository {
    */
   public Future<JsonObject> updateIf(String caseId, JsonObject precondition, JsonObject update) {
     JsonObject query = precondition.copy().put("_id", caseId);
-    return mongo.findOneAndUpdateWithOptions(Collections.CASES, query, update, new FindOptions(),
+    return mongo.findOneAndUpdateWithOptions(CASES, query, update, new FindOptions(),
       new UpdateOptions().setReturningNewDocument(true)).onSuccess(doc -> {
         if (doc != null) openQueue.written(doc);
       });
@@ -222,7 +233,7 @@ public final class MongoCaseRepository {
   /** The states of these cases, by id; one query on {@code _id}. */
   public Future<Map<String, CaseState>> states(java.util.Collection<String> caseIds) {
     if (caseIds.isEmpty()) return Future.succeededFuture(Map.of());
-    return mongo.findWithOptions(Collections.CASES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(caseIds)))),
+    return mongo.findWithOptions(CASES, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(new ArrayList<>(caseIds)))),
         new FindOptions().setFields(new JsonObject().put("state", 1)))
       .map(list -> {
         Map<String, CaseState> states = new HashMap<>();

@@ -1,6 +1,5 @@
 package io.careloop.queue;
 
-import io.careloop.store.Collections;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -79,7 +78,7 @@ public final class OpenQueueSync {
   private void load() {
     long started = System.nanoTime();
     loading = true;
-    Paged.forEach(mongo, Collections.CASES, MongoCaseRepository.stateIn(CaseState.OPEN), null, doc -> {
+    Paged.forEach(mongo, MongoCaseRepository.CASES, MongoCaseRepository.stateIn(CaseState.OPEN), null, doc -> {
       if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(doc);
     }).onSuccess(n -> {
       Set<String> again;
@@ -123,7 +122,7 @@ public final class OpenQueueSync {
       return;
     }
     reading.put(id, false);
-    mongo.findOne(Collections.CASES, new JsonObject().put("_id", id), null).onComplete(ar -> {
+    mongo.findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", id), null).onComplete(ar -> {
       boolean again;
       if (ar.succeeded()) {
         if (ar.result() == null) queue.remove(id); else queue.apply(ar.result());

@@ -1,6 +1,5 @@
 package io.careloop.queue;
 
-import io.careloop.store.Collections;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
@@ -91,14 +90,14 @@ public final class SlaMonitor {
   private Future<List<JsonObject>> due(String when, String flag, Instant now) {
     if (openQueue.loaded()) {
       List<String> ids = openQueue.queue().due(when.equals("dueAt"), now, BATCH);
-      return Future.all(ids.stream().map(id -> mongo.findOne(Collections.CASES, new JsonObject().put("_id", id), null)).toList())
+      return Future.all(ids.stream().map(id -> mongo.findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", id), null)).toList())
         .map(all -> all.<JsonObject>list().stream().filter(java.util.Objects::nonNull).toList());
     }
     // The embedded server answers this query by scanning every case: not while the load does the same (seconds).
     if (openQueue.loading()) return Future.succeededFuture(List.of());
     JsonObject query = MongoCaseRepository.stateIn(CaseState.WAITING_ON_US)
       .put(flag, false).put(when, new JsonObject().put("$lte", Dates.bson(now)));
-    return mongo.findWithOptions(Collections.CASES, query, new FindOptions().setLimit(BATCH).setSort(new JsonObject().put(when, 1)));
+    return mongo.findWithOptions(MongoCaseRepository.CASES, query, new FindOptions().setLimit(BATCH).setSort(new JsonObject().put(when, 1)));
   }
 
   private Future<Void> warn(JsonObject c, Instant now) {
@@ -129,7 +128,7 @@ public final class SlaMonitor {
   private Future<Boolean> flip(JsonObject c, String flag, JsonObject extra) {
     JsonObject query = new JsonObject().put("_id", c.getString("_id")).put(flag, false).put("dueAt", c.getValue("dueAt"));
     JsonObject set = extra.copy().put(flag, true);
-    return mongo.updateCollection(Collections.CASES, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0)
+    return mongo.updateCollection(MongoCaseRepository.CASES, query, new JsonObject().put("$set", set)).map(r -> r.getDocModified() > 0)
       .onSuccess(won -> {
         if (won) vertx.eventBus().publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", c.getString("_id")).put("reason", "sla-" + flag));
       });

@@ -63,6 +63,9 @@ public final class Backups {
    * Opens a database file read-only as the embedded server would and counts the documents of every collection;
    * throws when it is not a store, or holds no CareLoop data ({@code users} always has the first admin).
    */
+  /** Every CareLoop database has its accounts (the first admin is made at first start): how a backup is told from other files. */
+  static final String ALWAYS_THERE = "users";
+
   public static Map<String, Integer> verify(Path file, String database) {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + " is not a file");
     List<String> collections = new ArrayList<>();
@@ -75,7 +78,7 @@ public final class Backups {
     } finally {
       probe.close();
     }
-    if (!collections.contains(Collections.USERS)) throw new IllegalArgumentException(file + " holds no CareLoop database '" + database + "'");
+    if (!collections.contains(ALWAYS_THERE)) throw new IllegalArgumentException(file + " holds no CareLoop database '" + database + "'");
     Map<String, Integer> counts = new TreeMap<>();
     CrashSafeH2Backend backend = CrashSafeH2Backend.openReadOnly(file.toString());
     try {

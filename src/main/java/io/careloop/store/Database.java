@@ -193,15 +193,10 @@ public final class Database {
   }
 
   private Future<Void> createIndexes() {
-    // Indexes a real MongoDB needs; the embedded server accepts and ignores the non-unique ones.
+    // The replies' indexes, until the reply feature creates its own (each feature creates its collections' indexes).
     return Future.all(java.util.List.of(
-      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("state", 1).put("dueAt", 1), new IndexOptions().name("state_due")),
-      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("conversationId", 1), new IndexOptions().name("conversation")),
-      mongo.createIndexWithOptions(Collections.CASES, new JsonObject().put("messages.tweetId", 1), new IndexOptions().name("message_tweet")),
-      mongo.createIndexWithOptions(Collections.MENTIONS, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
       mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
-      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("state", 1), new IndexOptions().name("state")),
-      mongo.createIndexWithOptions(Collections.USERS, new JsonObject().put("username", 1), new IndexOptions().name("username").unique(true))
+      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("state", 1), new IndexOptions().name("state"))
     )).mapEmpty();
   }
 

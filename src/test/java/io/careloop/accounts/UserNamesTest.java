@@ -1,6 +1,5 @@
 package io.careloop.accounts;
 
-import io.careloop.store.Collections;
 import io.careloop.store.Dates;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
@@ -71,7 +70,7 @@ class UserNamesTest {
       // As UserService wrote them until now: username held the name as typed.
       for (Object[] u : new Object[][] {{"Olaf", "olaf-long-password", t0}, {"TWIN", "older-twin-password", t0.plusSeconds(60)},
           {"Twin", "younger-twin-password", t0.plusSeconds(120)}}) {
-        h.mongo().insert(Collections.USERS, new JsonObject().put("_id", u[0]).put("username", u[0])
+        h.mongo().insert(UserService.USERS, new JsonObject().put("_id", u[0]).put("username", u[0])
           .put("passwordHash", hasher.hash((String) u[1])).put("roles", new JsonArray().add("agent"))
           .put("disabled", false).put("epoch", 0).put("createdAt", Dates.bson((Instant) u[2]))).await();
       }

@@ -1,8 +1,8 @@
 package io.careloop.bench;
 
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.CareLoopVerticle;
 import io.careloop.config.Settings;
-import io.careloop.store.Collections;
 import io.careloop.x.standin.XStandIn;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -58,13 +58,13 @@ public final class IngestBench {
     long ready = System.nanoTime();
     opened.await();
     long done = System.nanoTime();
-    if (app.database().mongo().count(Collections.CASES, new JsonObject()).await() != n) throw new IllegalStateException("not " + n + " cases");
+    if (app.database().mongo().count(MongoCaseRepository.CASES, new JsonObject()).await() != n) throw new IllegalStateException("not " + n + " cases");
     double pipeline = n / ((done - ready) / 1e9);
 
     // Baseline: the raw driver inserting the very documents the pipeline stored (mentions, cases, post links, SLA
     // clocks) into fresh collections of the same database, in bulk, then made durable the same way.
     var mongo = app.database().mongo();
-    List<String> written = List.of(Collections.MENTIONS, Collections.CASES, Collections.CASE_THREADS, io.careloop.queue.SlaEvents.COLLECTION);
+    List<String> written = List.of(MongoCaseRepository.MENTIONS, MongoCaseRepository.CASES, MongoCaseRepository.CASE_THREADS, io.careloop.queue.SlaEvents.COLLECTION);
     Map<String, List<JsonObject>> copies = new java.util.LinkedHashMap<>();
     int documents = 0;
     for (String c : written) {

@@ -1,5 +1,6 @@
 package io.careloop.bench;
 
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.CareLoopVerticle;
 import io.careloop.config.Settings;
 import io.careloop.queue.CaseEvents;
@@ -80,14 +81,14 @@ public final class StartBench {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     deployment = vertx.deployVerticle(closer).await();
     var mongo = closer.database().mongo();
-    mongo.updateCollectionWithOptions(io.careloop.store.Collections.CASES, new JsonObject(),
+    mongo.updateCollectionWithOptions(MongoCaseRepository.CASES, new JsonObject(),
       new JsonObject().put("$set", new JsonObject().put("state", "resolved").put("closedAt", io.careloop.store.Dates.bson(java.time.Instant.now()))),
       new io.vertx.ext.mongo.UpdateOptions().setMulti(true)).await();
-    List<String> keep = mongo.findWithOptions(io.careloop.store.Collections.CASES, new JsonObject(),
+    List<String> keep = mongo.findWithOptions(MongoCaseRepository.CASES, new JsonObject(),
       new io.vertx.ext.mongo.FindOptions().setFields(new JsonObject().put("_id", 1)).setLimit(open)).await()
       .stream().map(d -> d.getString("_id")).toList();
     for (String id : keep) {
-      mongo.updateCollection(io.careloop.store.Collections.CASES, new JsonObject().put("_id", id),
+      mongo.updateCollection(MongoCaseRepository.CASES, new JsonObject().put("_id", id),
         new JsonObject().put("$set", new JsonObject().put("state", "new")).put("$unset", new JsonObject().put("closedAt", ""))).await();
     }
     closer.database().durable().await();

@@ -1,5 +1,7 @@
 package io.careloop.it;
 
+import io.careloop.listening.MongoSourceRepository;
+import io.careloop.queue.MongoCaseRepository;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.careloop.scaleout.Leases;
@@ -138,7 +140,7 @@ class ClusterIT {
   }
 
   private String checkpoint() {
-    return db.findOne(Collections.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await().getString("sinceId");
+    return db.findOne(MongoSourceRepository.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await().getString("sinceId");
   }
 
   /** A console's live-update stream on one node: the cases it was told were opened. */
@@ -209,7 +211,7 @@ class ClusterIT {
     assertTrue(after.getLong("token") > tokenBefore, "a new holder gets a higher fencing token: " + after);
     assertTrue(takeoverSeconds <= 10, "taken over in " + takeoverSeconds + " s");
     eventually("the first mention published after the kill is in a case", Duration.ofSeconds(15),
-      () -> !afterKill.isEmpty() && count(Collections.CASES, new JsonObject().put("_id", "c" + afterKill.get(0))) == 1);
+      () -> !afterKill.isEmpty() && count(MongoCaseRepository.CASES, new JsonObject().put("_id", "c" + afterKill.get(0))) == 1);
     double firstCaseSeconds = (System.nanoTime() - killedAt) / 1e9;
 
     Thread.sleep(4_000);
@@ -217,12 +219,12 @@ class ClusterIT {
     customers.join();
     List<String> all = List.copyOf(published);
     eventually("every published mention is stored", Duration.ofSeconds(30),
-      () -> count(Collections.MENTIONS, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(all)))) == all.size());
+      () -> count(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray(all)))) == all.size());
     eventually("every published mention opened its case", Duration.ofSeconds(30),
-      () -> count(Collections.CASES, new JsonObject()) == all.size());
+      () -> count(MongoCaseRepository.CASES, new JsonObject()) == all.size());
     // Exactly once: one mention document and one case per post, each case holding its post once.
-    assertEquals(all.size(), count(Collections.MENTIONS, new JsonObject()));
-    for (JsonObject c : db.find(Collections.CASES, new JsonObject()).await()) {
+    assertEquals(all.size(), count(MongoCaseRepository.MENTIONS, new JsonObject()));
+    for (JsonObject c : db.find(MongoCaseRepository.CASES, new JsonObject()).await()) {
       List<String> ids = c.getJsonArray("messages").stream().map(m -> ((JsonObject) m).getString("tweetId")).toList();
       assertEquals(Set.copyOf(ids).size(), ids.size(), "a post twice in case " + c.getString("_id"));
     }
@@ -270,13 +272,13 @@ class ClusterIT {
     String metrics = io.vertx.ext.web.client.WebClient.create(vertx).get(frozen.port, "127.0.0.1", "/metrics").send().await().bodyAsString();
     assertTrue(metrics.contains("careloop_lease_fenced_writes_total 1.0"), "the refusal is in the metrics too");
     assertEquals(m3, checkpoint(), "the checkpoint stays where the new holder put it");
-    JsonObject source = db.findOne(Collections.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
+    JsonObject source = db.findOne(MongoSourceRepository.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
     assertEquals(newToken, source.getLong("fence"), "the source remembers the newest token");
     Thread.sleep(3_000);
     assertEquals(other, holder(), "the resumed node does not take the lease back");
-    assertEquals(3, count(Collections.MENTIONS, new JsonObject()), "m2, read by both nodes, is stored once");
-    assertEquals(3, count(Collections.CASES, new JsonObject()));
-    assertNotEquals(0, count(Collections.MENTIONS, new JsonObject().put("_id", m2)));
+    assertEquals(3, count(MongoCaseRepository.MENTIONS, new JsonObject()), "m2, read by both nodes, is stored once");
+    assertEquals(3, count(MongoCaseRepository.CASES, new JsonObject()));
+    assertNotEquals(0, count(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", m2)));
     String log = java.nio.file.Files.readString(frozen.log);
     assertTrue(log.contains("no longer polls"), "the resumed node says why it stopped polling");
   }
@@ -300,7 +302,7 @@ class ClusterIT {
     t.account("902", "sam", "Sam", 10);
     String first = "c" + t.publish("901", "@AcmeCloud how do I reset my password?", null, null).id();
     String second = "c" + t.publish("902", "@AcmeCloud how can I reset my password please", null, null).id();
-    eventually("both cases open", Duration.ofSeconds(15), () -> count(Collections.CASES, new JsonObject()) == 2);
+    eventually("both cases open", Duration.ofSeconds(15), () -> count(MongoCaseRepository.CASES, new JsonObject()) == 2);
 
     onA.post("/api/cases/" + first + "/viewing", null).expect(200);
     eventually("an agent on node B sees that one on node A has the case open", Duration.ofSeconds(10),
@@ -331,7 +333,7 @@ class ClusterIT {
     StandInTimeline t = standIn.timeline();
     t.account("911", "quin", "Quin", 10);
     String caseId = "c" + t.publish("911", "@AcmeCloud my sync is stuck", null, null).id();
-    eventually("the case is open", Duration.ofSeconds(15), () -> count(Collections.CASES, new JsonObject().put("_id", caseId)) == 1);
+    eventually("the case is open", Duration.ofSeconds(15), () -> count(MongoCaseRepository.CASES, new JsonObject().put("_id", caseId)) == 1);
 
     Agent abe = signedIn(vertx, dying, "abe", "agent");
     abe.post("/api/cases/" + caseId + "/claim", null).expect(200);

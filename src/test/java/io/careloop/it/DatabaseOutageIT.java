@@ -1,8 +1,8 @@
 package io.careloop.it;
 
+import io.careloop.queue.MongoCaseRepository;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.CuttableProxy;
 import io.careloop.support.Harness;
@@ -89,7 +89,7 @@ class DatabaseOutageIT {
       Set<String> all = new HashSet<>(before);
       all.addAll(duringOutage);
       assertEquals(all, tweets);
-      assertEquals(15, h.count(Collections.MENTIONS, new JsonObject()));
+      assertEquals(15, h.count(MongoCaseRepository.MENTIONS, new JsonObject()));
       assertEquals(200, agent.get("/api/cases?state=new").status(), "the session outlived the outage");
       System.out.printf("outage: X read %d times in 5 s without a database; 10 mentions from the outage became cases after it%n", readsDuring);
     } finally {

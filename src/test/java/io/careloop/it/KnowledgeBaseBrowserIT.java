@@ -106,7 +106,7 @@ class KnowledgeBaseBrowserIT {
     b.get("http://127.0.0.1:" + h.port() + "/l/" + m.group(1));
     wait.until(ExpectedConditions.urlContains("/kb/turn-on-two-factor-authentication"));
     assertEquals("Turn on two-factor authentication", b.findElement(By.tagName("h1")).getText());
-    JsonObject link = h.mongo().findOne(KbService.LINKS, new JsonObject().put("_id", m.group(1)), null).await();
+    JsonObject link = h.mongo().findOne(io.careloop.links.TrackedLinks.LINKS, new JsonObject().put("_id", m.group(1)), null).await();
     assertEquals(1, link.getInteger("clicks"));
   }
 }

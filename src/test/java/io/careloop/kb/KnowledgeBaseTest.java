@@ -135,9 +135,9 @@ class KnowledgeBaseTest {
       assertEquals(302, r.statusCode());
       assertEquals("/kb/find-your-api-key", r.getHeader("Location"));
     }
-    JsonObject stored = h.mongo().findOne(KbService.LINKS, new JsonObject().put("_id", link.getString("code")), null).await();
+    JsonObject stored = h.mongo().findOne(io.careloop.links.TrackedLinks.LINKS, new JsonObject().put("_id", link.getString("code")), null).await();
     assertEquals(3, stored.getInteger("clicks"));
-    JsonObject click = h.mongo().findOne(KbService.CLICKS, new JsonObject().put("code", link.getString("code")), null).await();
+    JsonObject click = h.mongo().findOne(io.careloop.links.TrackedLinks.CLICKS, new JsonObject().put("code", link.getString("code")), null).await();
     assertEquals("t.co", click.getString("referrerHost"), "only the referrer's host is kept");
     assertEquals(404, get("/l/ZZZZZZZZ").statusCode());
     assertEquals(404, get("/l/%2F%2Fevil.example").statusCode());

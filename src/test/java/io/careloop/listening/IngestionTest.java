@@ -1,6 +1,6 @@
 package io.careloop.listening;
 
-import io.careloop.store.Collections;
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.x.standin.Fault;
@@ -29,7 +29,7 @@ class IngestionTest {
   static final Duration WAIT = Duration.ofSeconds(20);
 
   static JsonObject caseFor(Harness h, long tweetId) {
-    return h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", "c" + tweetId), null).await();
+    return h.mongo().findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", "c" + tweetId), null).await();
   }
 
   static void customers(StandInTimeline t) {
@@ -54,9 +54,9 @@ class IngestionTest {
       var both = t.publish("12", "@AcmeCloud acme cloud invoices are wrong", null, null);
       var spam = t.publish("13", "@AcmeCloud buy followers cheap, DM me", null, null);
 
-      eventually("8 mentions stored", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject()) == 8);
+      eventually("8 mentions stored", WAIT, () -> h.count(MongoCaseRepository.MENTIONS, new JsonObject()) == 8);
       eventually("5 cases and the follow-up routed", WAIT, () -> h.cases().size() == 5
-        && h.count(Collections.MENTIONS, new JsonObject().put("disposition", "queued").put("caseId", (Object) null)) == 0);
+        && h.count(MongoCaseRepository.MENTIONS, new JsonObject().put("disposition", "queued").put("caseId", (Object) null)) == 0);
 
       JsonObject c1 = caseFor(h, q1.id());
       assertEquals(2, c1.getJsonArray("messages").size(), "the follow-up joined the open case");
@@ -72,8 +72,8 @@ class IngestionTest {
       assertNull(spamCase.getValue("dueAt"));
       assertNull(caseFor(h, own.id()));
       assertNull(caseFor(h, rt.id()));
-      assertEquals("own-post", h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(own.id())), null).await().getString("disposition"));
-      assertEquals("retweet", h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(rt.id())), null).await().getString("disposition"));
+      assertEquals("own-post", h.mongo().findOne(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", String.valueOf(own.id())), null).await().getString("disposition"));
+      assertEquals("retweet", h.mongo().findOne(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", String.valueOf(rt.id())), null).await().getString("disposition"));
 
       // The case's first-response deadline counts from when the customer wrote, not when we polled.
       var due = java.time.Instant.parse(c1.getJsonObject("dueAt").getString("$date"));
@@ -116,26 +116,26 @@ class IngestionTest {
       var q2 = t.publish("13", "@AcmeCloud crashed half-way?", null, null);
       eventually("two cases", WAIT, () -> h.cases().size() == 2);
       // Cases are written before their clocks and routing: wait for the whole page to be done before tampering with it.
-      eventually("both mentions routed", WAIT, () -> h.count(Collections.MENTIONS, new JsonObject().put("caseId", new JsonObject().put("$ne", null))) == 2);
-      assertEquals("c" + q1.id(), h.mongo().findOne(Collections.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
+      eventually("both mentions routed", WAIT, () -> h.count(MongoCaseRepository.MENTIONS, new JsonObject().put("caseId", new JsonObject().put("$ne", null))) == 2);
+      assertEquals("c" + q1.id(), h.mongo().findOne(MongoCaseRepository.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
         .await().getString("caseId"));
 
       // As a database from before the links: none stored, no migration recorded.
       // And q2 as if the process died after creating its case but before its clock and its mention's routing.
-      h.mongo().removeDocuments(Collections.CASE_THREADS, new JsonObject()).await();
+      h.mongo().removeDocuments(MongoCaseRepository.CASE_THREADS, new JsonObject()).await();
       h.mongo().removeDocuments("migrations", new JsonObject()).await();
       h.mongo().removeDocuments(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("caseId", "c" + q2.id())).await();
-      h.mongo().updateCollection(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())),
+      h.mongo().updateCollection(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())),
         new JsonObject().put("$set", new JsonObject().put("caseId", (Object) null))).await();
       h.mongo().updateCollection("sources", new JsonObject(), new JsonObject().put("$unset", new JsonObject().put("sinceId", ""))).await();
       h.restart();
 
-      assertEquals("c" + q1.id(), h.mongo().findOne(Collections.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
+      assertEquals("c" + q1.id(), h.mongo().findOne(MongoCaseRepository.CASE_THREADS, new JsonObject().put("_id", String.valueOf(q1.id())), null)
         .await().getString("caseId"), "links rebuilt from the cases");
       var follow = t.publish("11", "@AcmeCloud and after it?", q1.id(), null);
       eventually("the follow-up joined", WAIT, () -> caseFor(h, q1.id()).getJsonArray("messages").size() == 2);
       eventually("q2 routed again", WAIT, () -> ("c" + q2.id()).equals(
-        h.mongo().findOne(Collections.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())), null).await().getString("caseId")));
+        h.mongo().findOne(MongoCaseRepository.MENTIONS, new JsonObject().put("_id", String.valueOf(q2.id())), null).await().getString("caseId")));
       assertEquals(2, h.cases().size(), "nothing opened twice");
       assertEquals(1, caseFor(h, q2.id()).getJsonArray("messages").size(), "q2 did not join itself");
       assertEquals(1, h.count(io.careloop.queue.SlaEvents.COLLECTION, new JsonObject().put("caseId", "c" + q2.id()).put("kind", "applied")),
@@ -206,9 +206,9 @@ class IngestionTest {
       Set<String> caseTweets = new HashSet<>();
       cases.forEach(c -> caseTweets.add(c.getString("tweetId")));
       assertEquals(released, caseTweets);
-      assertEquals(150, h.count(Collections.MENTIONS, new JsonObject()));
+      assertEquals(150, h.count(MongoCaseRepository.MENTIONS, new JsonObject()));
       // The last injected faults may land on a poll after every case is stored: recovery is certain, so wait for it.
-      java.util.function.Supplier<JsonObject> health = () -> h.mongo().findOne(Collections.SOURCES,
+      java.util.function.Supplier<JsonObject> health = () -> h.mongo().findOne(MongoSourceRepository.SOURCES,
         new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await().getJsonObject("health");
       eventually("the source recovered", WAIT, () -> health.get().getInteger("consecutiveFailures") == 0);
       assertNotNull(health.get().getValue("lastErrorAt"), "the faults were recorded on the source");

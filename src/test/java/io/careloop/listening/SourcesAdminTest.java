@@ -1,5 +1,6 @@
 package io.careloop.listening;
 
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.x.standin.StandInTimeline;
@@ -94,7 +95,7 @@ class SourcesAdminTest {
       eventually("the rest read next month", Duration.ofSeconds(30), () -> h.cases().size() == 400);
       Agent later = h.admin(); // a month on, the first session has long ended
       eventually("the source recovers", WAIT, () -> !source(later, mentions).getBoolean("capReached"));
-      assertEquals(400, h.count(io.careloop.store.Collections.MENTIONS, new JsonObject()), "each mention stored once");
+      assertEquals(400, h.count(MongoCaseRepository.MENTIONS, new JsonObject()), "each mention stored once");
       assertEquals(250, later.get("/api/sources").json().getJsonObject("readBudget").getLong("used"), "next month's reads");
     }
   }

@@ -1,6 +1,5 @@
 package io.careloop.queue;
 
-import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.web.CaseJson;
@@ -76,7 +75,7 @@ class OpenQueueTest {
               JsonObject set = random.nextBoolean()
                 ? new JsonObject().put("tags", new JsonArray().add("from-another-node"))
                 : new JsonObject().put("state", "resolved").put("order", QueueOrder.key(CaseState.RESOLVED, null, Instant.now(), id));
-              h.mongo().updateCollection(Collections.CASES, new JsonObject().put("_id", id), new JsonObject().put("$set", set)).await();
+              h.mongo().updateCollection(MongoCaseRepository.CASES, new JsonObject().put("_id", id), new JsonObject().put("$set", set)).await();
               vertx.eventBus().publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", id));
             }
           }
@@ -89,7 +88,7 @@ class OpenQueueTest {
         while ((difference = compare(h, agents)) != null && System.nanoTime() < end) sleep(200);
         assertNull(difference, "round " + round);
       }
-      long open = h.count(Collections.CASES, MongoCaseRepository.stateIn(CaseState.OPEN));
+      long open = h.count(MongoCaseRepository.CASES, MongoCaseRepository.stateIn(CaseState.OPEN));
       assertEquals(open, h.app().openQueue().queue().size(), "every open case, and only those, is in memory");
       assertTrue(open > 0 && open < h.cases().size(), "the run left some cases open and closed others: " + open);
     }
@@ -142,7 +141,7 @@ class OpenQueueTest {
       default -> List.of(CaseState.fromWire(state));
     };
     var filter = new QueueService.Filter(view.isEmpty() ? null : CaseView.fromWire(view), states, null, null);
-    List<JsonObject> docs = h.mongo().findWithOptions(Collections.CASES, filter.query(agent, h.clock().instant()),
+    List<JsonObject> docs = h.mongo().findWithOptions(MongoCaseRepository.CASES, filter.query(agent, h.clock().instant()),
       new FindOptions().setSort(new JsonObject().put("order", 1))).await();
     return docs.stream().map(d -> new JsonObject(Buffer.buffer(CaseJson.encoded(d)))).toList();
   }

@@ -1,5 +1,6 @@
 package io.careloop.scaleout;
 
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.store.Collections;
 import io.careloop.store.Dates;
 import io.careloop.support.Agent;
@@ -36,7 +37,7 @@ class PostingClaimsTest {
       h.standIn().timeline().account("62", "oto", "Oto", 10);
       var first = h.standIn().timeline().publish("61", "@AcmeCloud my invoice is wrong", null, null);
       var second = h.standIn().timeline().publish("62", "@AcmeCloud my export fails", null, null);
-      eventually("two cases", Duration.ofSeconds(15), () -> h.count(Collections.CASES, new JsonObject()) == 2);
+      eventually("two cases", Duration.ofSeconds(15), () -> h.count(MongoCaseRepository.CASES, new JsonObject()) == 2);
       abe.post("/api/cases/c" + first.id() + "/claim", null).expect(200);
       abe.post("/api/cases/c" + second.id() + "/claim", null).expect(200);
 

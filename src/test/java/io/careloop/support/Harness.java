@@ -1,8 +1,8 @@
 package io.careloop.support;
 
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.CareLoopVerticle;
 import io.careloop.config.Settings;
-import io.careloop.store.Collections;
 import io.careloop.x.standin.XStandIn;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -127,7 +127,7 @@ public final class Harness implements AutoCloseable {
   }
 
   public List<JsonObject> cases() {
-    return mongo().find(Collections.CASES, new JsonObject()).await();
+    return mongo().find(MongoCaseRepository.CASES, new JsonObject()).await();
   }
 
   public static void eventually(String what, Duration timeout, BooleanSupplier condition) {

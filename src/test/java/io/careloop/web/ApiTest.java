@@ -1,5 +1,7 @@
 package io.careloop.web;
 
+import io.careloop.accounts.UserService;
+import io.careloop.queue.MongoCaseRepository;
 import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
@@ -187,7 +189,7 @@ class ApiTest {
     admin.client().patch("/api/users/dora").putHeader("X-CSRF-Token", admin.csrf())
       .sendJsonObject(new JsonObject().put("disabled", true)).await();
     h.newAgent("lars", "lead");
-    JsonObject before = h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await();
+    JsonObject before = h.mongo().findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", id), null).await();
     long audited = h.count("audit", new JsonObject().put("action", "case.assigned"));
 
     Map<String, String> refusals = Map.of("nobody", "unknown-user", "dora", "user-disabled", "lars", "cannot-work-cases", "admin", "cannot-work-cases");
@@ -197,7 +199,7 @@ class ApiTest {
       assertEquals(user, refused.getString("assignee"));
       assertTrue(refused.getString("message").contains(user), refused.encode());
     });
-    assertEquals(before, h.mongo().findOne(Collections.CASES, new JsonObject().put("_id", id), null).await(), "the case is untouched");
+    assertEquals(before, h.mongo().findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", id), null).await(), "the case is untouched");
     assertEquals(audited, h.count("audit", new JsonObject().put("action", "case.assigned")), "nothing audited");
 
     assertEquals("bob", lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "bob")).expect(200).json().getString("assignee"));
@@ -285,8 +287,8 @@ class ApiTest {
   @DisplayName("bad input on every route is a 4xx JSON error naming the problem, and stores nothing")
   void badInput() {
     String id = openCase("bad input?");
-    long casesBefore = h.count(Collections.CASES, new JsonObject());
-    long usersBefore = h.count(Collections.USERS, new JsonObject());
+    long casesBefore = h.count(MongoCaseRepository.CASES, new JsonObject());
+    long usersBefore = h.count(UserService.USERS, new JsonObject());
     Agent admin = h.admin();
     record Bad(Agent who, String method, String path, String contentType, String body, int status) {}
     List<Bad> bad = List.of(
@@ -337,8 +339,8 @@ class ApiTest {
       assertNotNull(json.getString("message"), what);
       assertFalse(r.bodyAsString().contains("Exception"), what + " leaks internals: " + r.bodyAsString());
     }
-    assertEquals(casesBefore, h.count(Collections.CASES, new JsonObject()));
-    assertEquals(usersBefore, h.count(Collections.USERS, new JsonObject()));
+    assertEquals(casesBefore, h.count(MongoCaseRepository.CASES, new JsonObject()));
+    assertEquals(usersBefore, h.count(UserService.USERS, new JsonObject()));
     assertEquals(0, h.count(Collections.REPLIES, new JsonObject().put("caseId", id)));
     assertEquals("new", alice.get("/api/cases/" + id).json().getString("state"));
   }
