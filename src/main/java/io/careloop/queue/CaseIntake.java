@@ -5,7 +5,6 @@ import io.careloop.store.Dates;
 import io.careloop.x.Post;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Clock;
@@ -85,7 +84,7 @@ public final class CaseIntake {
    * one at a time, in order.
    */
   private Future<Report> ingestPage(String sourceId, String brand, List<Post> posts) {
-    List<JsonObject> mentions = posts.stream().map(p -> mentionDocument(sourceId, p, skipped(p))).toList();
+    List<Mention> mentions = posts.stream().map(p -> mention(sourceId, p, skipped(p))).toList();
     return cases.storeMentions(mentions).compose(unrouted -> {
       Report report = Report.EMPTY;
       List<Post> toRoute = new ArrayList<>();
@@ -96,7 +95,7 @@ public final class CaseIntake {
         else report = report.plus(Outcome.ALREADY_KNOWN);
       }
       Report known = report;
-      List<Future<JsonObject>> lookups = toRoute.stream().map(p -> cases.findOpenCase(p.conversationId(), p.inReplyToPostId())).toList();
+      List<Future<Case>> lookups = toRoute.stream().map(p -> cases.findOpenCase(p.conversationId(), p.inReplyToPostId())).toList();
       return Future.all(lookups).compose(found -> {
         List<Post> opening = new ArrayList<>();
         List<Post> continuing = new ArrayList<>();
@@ -127,7 +126,7 @@ public final class CaseIntake {
   private Future<Outcome> routeOne(String sourceId, String brand, Post post) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
       if (!continuesAnotherCase(open, post)) return openCases(sourceId, brand, List.of(post)).map(Outcome.OPENED);
-      String caseId = open.getString("_id");
+      String caseId = open.id();
       return join(open, post)
         .compose(v -> cases.markMentionsRouted(Map.of(post.id(), caseId)))
         .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", caseId).put("reason", "customer-wrote")))
@@ -139,8 +138,8 @@ public final class CaseIntake {
    * Whether the open case found for a post is another one the post continues. Finding the case the post itself
    * opened means a crash came after the case was created: opening it again finishes what is missing.
    */
-  private static boolean continuesAnotherCase(JsonObject open, Post post) {
-    return open != null && !open.getString("_id").equals(caseIdFor(post.id()));
+  private static boolean continuesAnotherCase(Case open, Post post) {
+    return open != null && !open.id().equals(caseIdFor(post.id()));
   }
 
   /**
@@ -150,77 +149,59 @@ public final class CaseIntake {
   private Future<Integer> openCases(String sourceId, String brand, List<Post> posts) {
     if (posts.isEmpty()) return Future.succeededFuture(0);
     Instant now = clock.instant();
-    List<JsonObject> docs = new ArrayList<>();
+    List<Case> opened = new ArrayList<>();
     List<SlaEvents.Event> clocks = new ArrayList<>();
     Map<String, String> routed = new LinkedHashMap<>();
     for (Post post : posts) {
-      JsonObject doc = newCase(sourceId, brand, post, now, clocks);
-      docs.add(doc);
-      routed.put(post.id(), doc.getString("_id"));
+      Case c = newCase(sourceId, brand, post, now, clocks);
+      opened.add(c);
+      routed.put(post.id(), c.id());
     }
-    return cases.createCases(docs)
+    return cases.createCases(opened)
       .compose(v -> slaEvents.recordAll(clocks))
       .compose(v -> cases.markMentionsRouted(routed))
       .onSuccess(v -> routed.values().forEach(id -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", id).put("reason", "opened"))))
       .map(posts.size());
   }
 
-  /** The new case's document; its first-response clock goes to {@code clocks} (spam gets none). */
-  private JsonObject newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvents.Event> clocks) {
+  /** The new case; its first-response clock goes to {@code clocks} (spam gets none). */
+  private Case newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvents.Event> clocks) {
     Priority priority = priorities.classify(post.text(), post.authorFollowers());
     var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
     SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
     Instant due = deadline.dueAt();
     String id = caseIdFor(post.id());
-    JsonObject doc = new JsonObject()
-      .put("_id", id)
-      .put("brand", brand)
-      .put("sourceId", sourceId)
-      .put("tweetId", post.id())
-      .put("conversationId", post.conversationId() == null ? post.id() : post.conversationId())
-      .put("customer", new JsonObject().put("handle", post.authorHandle()).put("name", post.authorName())
-        .put("userId", post.authorId()).put("followers", post.authorFollowers()).put("protected", post.authorProtected()))
-      .put("text", post.text())
-      .put("createdAt", Dates.bson(post.createdAt()))
-      .put("priority", priority.name())
-      .put("state", CaseState.NEW.wire())
-      .put("firstResponseDueAt", Dates.bson(due))
-      .put("assignee", (Object) null)
-      .put("claimExpiresAt", (Object) null)
-      .put("lastCustomerTweetId", post.id())
-      .put("messages", new JsonArray().add(customerMessage(post)))
-      .put("openedAt", Dates.bson(now))
-      .put("updatedAt", Dates.bson(now))
-      .put("order", QueueOrder.key(CaseState.NEW, due, now, id))
-      .mergeIn(clockFields(deadline));
+    var customer = new Case.Customer(post.authorHandle(), post.authorName(), post.authorId(), post.authorFollowers(), post.authorProtected());
     var spamReason = spam.reason(post.text());
-    if (spamReason.isPresent()) {
-      // Kept for the dismissed view, with no clock: never deleted, never in the queue.
-      return doc.put("state", CaseState.DISMISSED.wire()).put("dismissReason", spamReason.get()).put("closedBy", "careloop")
-        .put("closedAt", Dates.bson(now)).put("dueAt", (Object) null).put("warnAt", (Object) null)
-        .put("order", QueueOrder.key(CaseState.DISMISSED, null, now, id));
+    // Spam is kept for the dismissed view, with no clock: never deleted, never in the queue.
+    CaseState state = spamReason.isPresent() ? CaseState.DISMISSED : CaseState.NEW;
+    Case.ServiceClock clock = spamReason.isPresent() ? running(deadline).stopped() : running(deadline);
+    Case opened = new Case(id, brand, sourceId, post.id(), post.conversationId() == null ? post.id() : post.conversationId(), customer,
+      post.text(), post.createdAt(), priority, state, clock, due, null, null, null, null, null, null, false, post.id(), null,
+      List.of(customerMessage(post)), List.of(), List.of(), spamReason.orElse(null), spamReason.isPresent() ? "careloop" : null,
+      spamReason.isPresent() ? now : null, now, now, QueueOrder.key(state, clock.dueAt(), now, id));
+    if (spamReason.isEmpty()) {
+      clocks.add(new SlaEvents.Event(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)));
     }
-    clocks.add(new SlaEvents.Event(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)));
-    return doc;
+    return opened;
   }
 
-  private Future<Void> join(JsonObject open, Post post) {
-    String caseId = open.getString("_id");
+  private Future<Void> join(Case open, Post post) {
+    String caseId = open.id();
     Instant now = clock.instant();
-    CaseState state = CaseState.fromWire(open.getString("state"));
+    CaseState state = open.state();
     JsonObject set = new JsonObject().put("lastCustomerTweetId", post.id()).put("updatedAt", Dates.bson(now));
     SlaBook.Deadline deadline = null;
     if (!SlaRules.onCustomerWrote(state).isEmpty()) {
       // The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up.
-      Priority priority = Priority.valueOf(open.getString("priority"));
-      var facts = new SlaPolicy.CaseFacts(priority, open.getString("sourceId"), post.text(), post.authorFollowers());
+      var facts = new SlaPolicy.CaseFacts(open.priority(), open.sourceId(), post.text(), post.authorFollowers());
       deadline = sla.book().deadline(SlaMetric.NEXT_RESPONSE, facts, post.createdAt());
-      CaseState reopened = open.getString("assignee") != null ? CaseState.CLAIMED : CaseState.NEW;
+      CaseState reopened = open.assignee() != null ? CaseState.CLAIMED : CaseState.NEW;
       set.put("state", reopened.wire())
         .put("nextResponseDueAt", Dates.bson(deadline.dueAt()))
         .put("nextResponseFrom", Dates.bson(post.createdAt()))
         .put("order", QueueOrder.key(reopened, deadline.dueAt(), now, caseId))
-        .mergeIn(clockFields(deadline));
+        .mergeIn(CaseDocuments.clockFields(running(deadline)));
       if (reopened == CaseState.CLAIMED) set.put("claimExpiresAt", Dates.bson(now));
     }
     SlaBook.Deadline next = deadline;
@@ -231,13 +212,9 @@ public final class CaseIntake {
     }).mapEmpty();
   }
 
-  /** The running clock as stored on the case; the monitor reads these to warn and breach once each. */
-  static JsonObject clockFields(SlaBook.Deadline d) {
-    return new JsonObject()
-      .put("dueAt", Dates.bson(d.dueAt())).put("warnAt", Dates.bson(d.warnAt()))
-      .put("slaMetric", d.metric().wire()).put("slaPolicyId", d.policyId()).put("slaStart", Dates.bson(d.start()))
-      .put("slaBusinessHours", d.businessHours()).put("slaEscalate", d.escalateOnBreach())
-      .put("warned", false).put("breached", false);
+  /** A clock started from a deadline of the SLA book, not yet warned or breached. */
+  static Case.ServiceClock running(SlaBook.Deadline d) {
+    return new Case.ServiceClock(d.metric(), d.policyId(), d.start(), d.warnAt(), d.dueAt(), d.businessHours(), d.escalateOnBreach(), false, false);
   }
 
   private static JsonObject policyDetails(SlaBook.Deadline d) {
@@ -246,23 +223,15 @@ public final class CaseIntake {
 
   static String caseIdFor(String openingPostId) { return "c" + openingPostId; }
 
-  private static JsonObject customerMessage(Post post) {
-    return new JsonObject().put("tweetId", post.id()).put("from", "customer").put("handle", post.authorHandle())
-      .put("text", post.text()).put("at", Dates.bson(post.createdAt()));
+  private static Case.Message customerMessage(Post post) {
+    return new Case.Message(post.id(), Case.From.CUSTOMER, post.authorHandle(), post.text(), post.createdAt(), null, null);
   }
 
-  private JsonObject mentionDocument(String sourceId, Post post, Outcome skipped) {
-    return new JsonObject()
-      .put("_id", post.id())
-      .put("sourceId", sourceId)
-      .put("authorId", post.authorId())
-      .put("handle", post.authorHandle())
-      .put("text", post.text())
-      .put("createdAt", Dates.bson(post.createdAt()))
-      .put("conversationId", post.conversationId())
-      .put("inReplyToId", post.inReplyToPostId())
-      .put("disposition", skipped == null ? "queued" : skipped == Outcome.OWN_POST ? "own-post" : "retweet")
-      .put("caseId", (Object) null)
-      .put("receivedAt", Dates.bson(clock.instant()));
+  private Mention mention(String sourceId, Post post, Outcome skipped) {
+    Mention.Disposition disposition = skipped == null ? Mention.Disposition.QUEUED
+      : skipped == Outcome.OWN_POST ? Mention.Disposition.OWN_POST : Mention.Disposition.RETWEET;
+    return new Mention(post.id(), sourceId, post.authorId(), post.authorHandle(), post.text(), post.createdAt(), post.conversationId(),
+      post.inReplyToPostId(), disposition, null, clock.instant());
   }
+
 }

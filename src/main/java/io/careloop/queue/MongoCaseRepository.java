@@ -46,13 +46,13 @@ public final class MongoCaseRepository {
    * Stores a page of mentions in one bulk write, each only if it is new; completes with the ids of those still to
    * route: the new ones, and known ones whose routing a crash interrupted (no case yet).
    */
-  public Future<Set<String>> storeMentions(List<JsonObject> mentions) {
+  public Future<Set<String>> storeMentions(List<Mention> mentions) {
     if (mentions.isEmpty()) return Future.succeededFuture(Set.of());
-    return Bulk.insertNew(mongo, MENTIONS, mentions).compose(inserted -> {
+    return Bulk.insertNew(mongo, MENTIONS, mentions.stream().map(MongoCaseRepository::mentionDocument).toList()).compose(inserted -> {
       Set<String> unrouted = new HashSet<>();
       List<Future<Void>> known = new ArrayList<>();
       for (int i = 0; i < mentions.size(); i++) {
-        String id = mentions.get(i).getString("_id");
+        String id = mentions.get(i).id();
         if (inserted.get(i)) {
           unrouted.add(id);
         } else {
@@ -70,6 +70,14 @@ public final class MongoCaseRepository {
     });
   }
 
+  static JsonObject mentionDocument(Mention m) {
+    return new JsonObject()
+      .put("_id", m.id()).put("sourceId", m.sourceId()).put("authorId", m.authorId()).put("handle", m.handle())
+      .put("text", m.text()).put("createdAt", Dates.bson(m.createdAt())).put("conversationId", m.conversationId())
+      .put("inReplyToId", m.inReplyToId()).put("disposition", m.disposition().wire()).put("caseId", m.caseId())
+      .put("receivedAt", Dates.bson(m.receivedAt()));
+  }
+
   /** Records which case each mention went to, in one bulk write. */
   public Future<Void> markMentionsRouted(Map<String, String> caseByTweet) {
     if (caseByTweet.isEmpty()) return Future.succeededFuture();
@@ -83,17 +91,17 @@ public final class MongoCaseRepository {
    * Both are lookups by key in {@link Collections#CASE_THREADS} (finds by {@code _id}), not a query over cases: the
    * embedded server scans a collection for anything but {@code _id}, and this runs for every mention.
    */
-  public Future<JsonObject> findOpenCase(String conversationId, String inReplyToId) {
+  public Future<Case> findOpenCase(String conversationId, String inReplyToId) {
     return openCaseOfPost(conversationId)
       .compose(found -> found != null || inReplyToId == null || inReplyToId.equals(conversationId)
         ? Future.succeededFuture(found) : openCaseOfPost(inReplyToId));
   }
 
-  private Future<JsonObject> openCaseOfPost(String postId) {
+  private Future<Case> openCaseOfPost(String postId) {
     if (postId == null) return Future.succeededFuture();
     return mongo.findOne(CASE_THREADS, new JsonObject().put("_id", postId), null).compose(link -> link == null
       ? Future.succeededFuture()
-      : get(link.getString("caseId")).map(c -> c != null && CaseState.fromWire(c.getString("state")).open() ? c : null));
+      : get(link.getString("caseId")).map(c -> c != null && c.state().open() ? c : null));
   }
 
   /**
@@ -137,16 +145,18 @@ public final class MongoCaseRepository {
    * Creates the cases that do not exist yet (a case's id derives from its opening mention, so a retry finds the same
    * case), after linking their posts to them; two bulk writes.
    */
-  public Future<Void> createCases(List<JsonObject> caseDocs) {
-    if (caseDocs.isEmpty()) return Future.succeededFuture();
+  public Future<Void> createCases(List<Case> opened) {
+    if (opened.isEmpty()) return Future.succeededFuture();
     Map<String, String> links = new LinkedHashMap<>();
-    for (JsonObject c : caseDocs) {
-      links.put(c.getString("conversationId"), c.getString("_id"));
-      links.put(c.getString("tweetId"), c.getString("_id"));
+    for (Case c : opened) {
+      links.put(c.conversationId(), c.id());
+      links.put(c.tweetId(), c.id());
     }
-    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, CASES, caseDocs)).map(inserted -> {
-      for (int i = 0; i < caseDocs.size(); i++) {
-        if (inserted.get(i)) openQueue.created(caseDocs.get(i)); else openQueue.changed(caseDocs.get(i).getString("_id"));
+    List<JsonObject> docs = opened.stream().map(CaseDocuments::toDocument).toList();
+    return linkPosts(links).compose(v -> Bulk.insertNew(mongo, CASES, docs)).map(inserted -> {
+      for (int i = 0; i < opened.size(); i++) {
+        // As stored, not as built: the document holds dates to the millisecond, and the queue shows what it holds.
+        if (inserted.get(i)) openQueue.created(CaseDocuments.fromDocument(docs.get(i))); else openQueue.changed(opened.get(i).id());
       }
       return null;
     });
@@ -166,50 +176,51 @@ public final class MongoCaseRepository {
   }
 
   /** Appends a message unless a message with that post id is already there; extra fields are set in the same update. */
-  public Future<Boolean> appendMessage(String caseId, JsonObject message, JsonObject alsoSet) {
+  public Future<Boolean> appendMessage(String caseId, Case.Message message, JsonObject alsoSet) {
     JsonObject query = new JsonObject().put("_id", caseId)
-      .put("messages.tweetId", new JsonObject().put("$ne", message.getString("tweetId")));
-    JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", message));
+      .put("messages.tweetId", new JsonObject().put("$ne", message.tweetId()));
+    JsonObject update = new JsonObject().put("$push", new JsonObject().put("messages", CaseDocuments.message(message)));
     if (alsoSet != null && !alsoSet.isEmpty()) update.put("$set", alsoSet);
-    return linkPosts(java.util.Collections.singletonMap(message.getString("tweetId"), caseId))
+    return linkPosts(java.util.Collections.singletonMap(message.tweetId(), caseId))
       .compose(v -> mongo.updateCollection(CASES, query, update)).map(r -> {
         openQueue.changed(caseId);
         return r.getDocModified() > 0;
       });
   }
 
-  public Future<JsonObject> get(String caseId) {
-    return mongo.findOne(CASES, new JsonObject().put("_id", caseId), null);
+  /** The case, or null when there is none. */
+  public Future<Case> get(String caseId) {
+    return mongo.findOne(CASES, new JsonObject().put("_id", caseId), null).map(d -> d == null ? null : CaseDocuments.fromDocument(d));
   }
 
   /** One page of the queue in {@link QueueOrder}, after the cursor (the order key of the last case seen). */
-  public Future<List<JsonObject>> page(JsonObject filter, int limit, String cursor) {
+  public Future<List<Case>> page(JsonObject filter, int limit, String cursor) {
     JsonObject query = filter.copy();
     if (cursor != null) query.put("order", new JsonObject().put("$gt", cursor));
     return mongo.findWithOptions(CASES, query,
-      new FindOptions().setSort(new JsonObject().put("order", 1)).setLimit(limit));
+      new FindOptions().setSort(new JsonObject().put("order", 1)).setLimit(limit)).map(CaseDocuments::all);
   }
 
   public Future<Long> count(JsonObject filter) {
     return mongo.count(CASES, filter);
   }
 
-  /** The customer's other cases, newest first. */
-  public Future<List<JsonObject>> byCustomer(String userId, String exceptCaseId, int limit) {
+  /** The customer's other cases, newest first (their text, state, priority and age only). */
+  public Future<List<Case>> byCustomer(String userId, String exceptCaseId, int limit) {
     JsonObject query = new JsonObject().put("customer.userId", userId).put("_id", new JsonObject().put("$ne", exceptCaseId));
     return mongo.findWithOptions(CASES, query, new FindOptions().setSort(new JsonObject().put("createdAt", -1)).setLimit(limit)
-      .setFields(new JsonObject().put("text", 1).put("state", 1).put("createdAt", 1).put("priority", 1)));
+      .setFields(new JsonObject().put("text", 1).put("state", 1).put("createdAt", 1).put("priority", 1))).map(CaseDocuments::all);
   }
 
   /**
    * Atomically updates the case only if it still matches {@code precondition}; returns the new document, or null
    * when the precondition no longer held (another agent got there first).
    */
-  public Future<JsonObject> updateIf(String caseId, JsonObject precondition, JsonObject update) {
+  public Future<Case> updateIf(String caseId, JsonObject precondition, JsonObject update) {
     JsonObject query = precondition.copy().put("_id", caseId);
     return mongo.findOneAndUpdateWithOptions(CASES, query, update, new FindOptions(),
-      new UpdateOptions().setReturningNewDocument(true)).onSuccess(doc -> {
-        if (doc != null) openQueue.written(doc);
+      new UpdateOptions().setReturningNewDocument(true)).map(doc -> doc == null ? null : CaseDocuments.fromDocument(doc)).onSuccess(c -> {
+        if (c != null) openQueue.written(c);
       });
   }
 

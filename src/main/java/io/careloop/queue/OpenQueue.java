@@ -1,7 +1,5 @@
 package io.careloop.queue;
 
-import io.careloop.store.Dates;
-import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,38 +30,35 @@ public final class OpenQueue {
   /** Rendered cases in order, and the order key to continue after (null on the last page). */
   public record Page(List<byte[]> items, String next) {}
 
-  private final Function<JsonObject, byte[]> render;
+  private final Function<Case, byte[]> render;
   private final TreeMap<String, Entry> byOrder = new TreeMap<>();
   private final Map<String, Entry> byId = new HashMap<>();
 
-  public OpenQueue(Function<JsonObject, byte[]> render) {
+  public OpenQueue(Function<Case, byte[]> render) {
     this.render = render;
   }
 
   /** The case as the database now has it: kept if open, dropped if closed. */
-  public void apply(JsonObject doc) {
-    Entry entry = entry(doc);
+  public void apply(Case c) {
+    Entry entry = entry(c);
     synchronized (this) {
-      if (entry == null) remove(doc.getString("_id")); else put(entry);
+      if (entry == null) remove(c.id()); else put(entry);
     }
   }
 
   /** A case just created: kept unless a fresher copy already arrived. */
-  public void created(JsonObject doc) {
-    Entry entry = entry(doc);
+  public void created(Case c) {
+    Entry entry = entry(c);
     synchronized (this) {
       if (entry != null && !byId.containsKey(entry.id())) put(entry);
     }
   }
 
   /** The entry of an open case (encoded here, outside the lock), or null for a closed one. */
-  private Entry entry(JsonObject doc) {
-    CaseState state = CaseState.fromWire(doc.getString("state"));
-    String order = doc.getString("order");
-    if (!state.open() || order == null) return null;
-    return new Entry(doc.getString("_id"), order, state, doc.getString("assignee"), Dates.instant(doc.getValue("claimExpiresAt")),
-      Dates.instant(doc.getValue("dueAt")), Dates.instant(doc.getValue("warnAt")), doc.getBoolean("warned", false),
-      doc.getBoolean("breached", false), doc.getString("brand"), doc.getString("sourceId"), render.apply(doc));
+  private Entry entry(Case c) {
+    if (!c.state().open() || c.order() == null) return null;
+    return new Entry(c.id(), c.order(), c.state(), c.assignee(), c.claimExpiresAt(), c.clock().dueAt(), c.clock().warnAt(),
+      c.clock().warned(), c.clock().breached(), c.brand(), c.sourceId(), render.apply(c));
   }
 
   private void put(Entry entry) {
@@ -133,7 +128,7 @@ public final class OpenQueue {
     };
   }
 
-  public byte[] render(JsonObject doc) {
-    return render.apply(doc);
+  public byte[] render(Case c) {
+    return render.apply(c);
   }
 }

@@ -79,7 +79,7 @@ public final class OpenQueueSync {
     long started = System.nanoTime();
     loading = true;
     Paged.forEach(mongo, MongoCaseRepository.CASES, MongoCaseRepository.stateIn(CaseState.OPEN), null, doc -> {
-      if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(doc);
+      if (!changedWhileLoading.contains(doc.getString("_id"))) queue.created(CaseDocuments.fromDocument(doc));
     }).onSuccess(n -> {
       Set<String> again;
       loaded = true;
@@ -103,14 +103,14 @@ public final class OpenQueueSync {
   }
 
   /** A case the database just created: shown at once. */
-  public void created(JsonObject doc) {
-    queue.created(doc);
+  public void created(Case c) {
+    queue.created(c);
   }
 
   /** A case the database just returned after a write: shown at once, and read again to be sure of the order of writes. */
-  public void written(JsonObject doc) {
-    queue.apply(doc);
-    changed(doc.getString("_id"));
+  public void written(Case c) {
+    queue.apply(c);
+    changed(c.id());
   }
 
   /** Something changed the case: read it again. */
@@ -125,7 +125,7 @@ public final class OpenQueueSync {
     mongo.findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", id), null).onComplete(ar -> {
       boolean again;
       if (ar.succeeded()) {
-        if (ar.result() == null) queue.remove(id); else queue.apply(ar.result());
+        if (ar.result() == null) queue.remove(id); else queue.apply(CaseDocuments.fromDocument(ar.result()));
         failed.remove(id);
       } else {
         failed.add(id);

@@ -79,8 +79,8 @@ public final class QueueService {
     }
     return cases.page(filter.query(agent, now), limit + 1, cursor).map(docs -> {
       boolean more = docs.size() > limit;
-      List<JsonObject> items = more ? docs.subList(0, limit) : docs;
-      return new Page(items.stream().map(openQueue.queue()::render).toList(), more ? items.get(items.size() - 1).getString("order") : null);
+      List<Case> items = more ? docs.subList(0, limit) : docs;
+      return new Page(items.stream().map(openQueue.queue()::render).toList(), more ? items.get(items.size() - 1).order() : null);
     });
   }
 
@@ -100,19 +100,20 @@ public final class QueueService {
     return chain.map(result);
   }
 
-  public Future<List<JsonObject>> customerHistory(JsonObject caseDoc) {
-    String userId = caseDoc.getJsonObject("customer", new JsonObject()).getString("userId");
+  /** The customer's ten latest other cases. */
+  public Future<List<Case>> customerHistory(Case c) {
+    String userId = c.customer().userId();
     if (userId == null) return Future.succeededFuture(List.of());
-    return cases.byCustomer(userId, caseDoc.getString("_id"), 10);
+    return cases.byCustomer(userId, c.id(), 10);
   }
 
   /** A lead hands the case to an agent (or back to the queue with null). */
-  public Future<JsonObject> assign(String caseId, String assignee) {
+  public Future<Case> assign(String caseId, String assignee) {
     Instant now = clock.instant();
     JsonObject set = new JsonObject().put("assignee", assignee).put("updatedAt", Dates.bson(now))
       .put("claimExpiresAt", assignee == null ? null : Dates.bson(now.plus(claimIdle)));
-    return get(caseId).compose(doc -> {
-      CaseState state = CaseState.fromWire(doc.getString("state"));
+    return get(caseId).compose(found -> {
+      CaseState state = found.state();
       if (!state.open()) return Future.failedFuture(new Conflict("case-" + state.wire(), "cannot assign a case that is " + state.wire()));
       if (state.claimable()) set.put("state", (assignee == null ? CaseState.NEW : CaseState.CLAIMED).wire());
       return cases.updateIf(caseId, MongoCaseRepository.stateIn(CaseState.OPEN), new JsonObject().put("$set", set));
@@ -121,27 +122,26 @@ public final class QueueService {
   }
 
   /** An internal note: never posted, visible to staff on the case. */
-  public Future<JsonObject> addNote(String caseId, String author, String text) {
+  public Future<Case> addNote(String caseId, String author, String text) {
     Instant now = clock.instant();
-    JsonObject note = new JsonObject().put("id", java.util.UUID.randomUUID().toString()).put("author", author)
-      .put("text", text).put("at", Dates.bson(now));
-    return get(caseId).compose(doc -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
-        .put("$push", new JsonObject().put("notes", note)).put("$set", new JsonObject().put("updatedAt", Dates.bson(now)))))
+    Case.Note note = new Case.Note(java.util.UUID.randomUUID().toString(), author, text, now);
+    return get(caseId).compose(found -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
+        .put("$push", new JsonObject().put("notes", CaseDocuments.note(note))).put("$set", new JsonObject().put("updatedAt", Dates.bson(now)))))
       .compose(this::durableAndAnnounce);
   }
 
-  public Future<JsonObject> setTags(String caseId, List<String> tags) {
-    return get(caseId).compose(doc -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
+  public Future<Case> setTags(String caseId, List<String> tags) {
+    return get(caseId).compose(found -> cases.updateIf(caseId, new JsonObject(), new JsonObject()
         .put("$set", new JsonObject().put("tags", new JsonArray(tags.stream().distinct().sorted().toList())))))
       .compose(this::durableAndAnnounce);
   }
 
-  public Future<JsonObject> get(String caseId) {
-    return cases.get(caseId).compose(doc -> doc == null ? Future.failedFuture(new NotFound("case " + caseId)) : Future.succeededFuture(doc));
+  public Future<Case> get(String caseId) {
+    return cases.get(caseId).compose(c -> c == null ? Future.failedFuture(new NotFound("case " + caseId)) : Future.succeededFuture(c));
   }
 
   /** Claims the case for the agent (or refreshes their claim); 409 when another agent holds it. */
-  public Future<JsonObject> claim(String caseId, String agent) {
+  public Future<Case> claim(String caseId, String agent) {
     Instant now = clock.instant();
     JsonObject update = new JsonObject().put("$set", new JsonObject()
       .put("state", CaseState.CLAIMED.wire()).put("assignee", agent)
@@ -151,15 +151,15 @@ public final class QueueService {
       .compose(this::durableAndAnnounce);
   }
 
-  public Future<JsonObject> dismiss(String caseId, String agent, String reason) {
+  public Future<Case> dismiss(String caseId, String agent, String reason) {
     return close(caseId, agent, CaseState.DISMISSED, new JsonObject().put("dismissReason", reason));
   }
 
-  public Future<JsonObject> resolve(String caseId, String agent) {
+  public Future<Case> resolve(String caseId, String agent) {
     return close(caseId, agent, CaseState.RESOLVED, new JsonObject());
   }
 
-  private Future<JsonObject> close(String caseId, String agent, CaseState target, JsonObject extra) {
+  private Future<Case> close(String caseId, String agent, CaseState target, JsonObject extra) {
     Instant now = clock.instant();
     JsonObject precondition = MongoCaseRepository.stateIn(CaseState.OPEN).put("$or", new JsonArray()
       .add(new JsonObject().put("assignee", (Object) null))
@@ -176,10 +176,9 @@ public final class QueueService {
   }
 
   /** A case closed while its clock ran: the clock stops and says so (it never keeps counting after resolution). */
-  private Future<Void> stopClock(JsonObject before, Instant at) {
-    if (SlaRules.onClose(SlaMonitor.clockOf(before)).isEmpty() || before.getValue("dueAt") == null) return Future.succeededFuture();
-    return slaEvents.record(before.getString("_id"), SlaMetric.fromWire(before.getString("slaMetric", "first-response")),
-      SlaEvents.Kind.stopped, Dates.instant(before.getValue("dueAt")), at, null).mapEmpty();
+  private Future<Void> stopClock(Case before, Instant at) {
+    if (SlaRules.onClose(before.rulesClock()).isEmpty() || before.clock().dueAt() == null) return Future.succeededFuture();
+    return slaEvents.record(before.id(), before.clock().metric(), SlaEvents.Kind.stopped, before.clock().dueAt(), at, null).mapEmpty();
   }
 
   /**
@@ -188,9 +187,9 @@ public final class QueueService {
    * minutes from their last claim or reply) another agent gets 409 naming them, as at claim; once it lapsed, or with
    * nobody assigned, the replier takes the case. A lead's reassignment gives the new assignee a fresh claim.
    */
-  public Future<JsonObject> claimForReply(String caseId, String agent) {
-    return get(caseId).compose(doc -> {
-      CaseState state = CaseState.fromWire(doc.getString("state"));
+  public Future<Case> claimForReply(String caseId, String agent) {
+    return get(caseId).compose(found -> {
+      CaseState state = found.state();
       if (!state.replyable()) return Future.failedFuture(new Conflict("case-closed", "case is " + state.wire()));
       if (state != CaseState.REPLIED) return claim(caseId, agent);
       // The case stays replied (waiting on the customer, no clock): only who holds it, and until when, changes.
@@ -208,62 +207,59 @@ public final class QueueService {
    * Records a reply X confirmed: the brand's message joins the conversation, the case waits on the customer (its
    * clock paused), and the first response is timed if this was it. Repeating it changes nothing.
    */
-  public Future<JsonObject> recordReply(String caseId, String replyId, String postId, String text, String agent, Instant confirmedAt) {
-    return get(caseId).compose(doc -> {
+  public Future<Case> recordReply(String caseId, String replyId, String postId, String text, String agent, Instant confirmedAt) {
+    return get(caseId).compose(before -> {
       Instant now = clock.instant();
-      JsonObject message = new JsonObject().put("tweetId", postId).put("from", "brand").put("handle", doc.getString("brand"))
-        .put("text", text).put("at", Dates.bson(confirmedAt)).put("replyId", replyId).put("agent", agent);
-      CaseState state = CaseState.fromWire(doc.getString("state"));
+      Case.Message message = new Case.Message(postId, Case.From.BRAND, before.brand(), text, confirmedAt, replyId, agent);
+      CaseState state = before.state();
       JsonObject set = new JsonObject().put("updatedAt", Dates.bson(now)).put("lastReplyAt", Dates.bson(confirmedAt));
       if (state.claimable()) {
         set.put("state", CaseState.REPLIED.wire()).put("dueAt", (Object) null).put("warnAt", (Object) null)
           .put("order", QueueOrder.key(CaseState.REPLIED, null, now, caseId));
       }
-      boolean answersClock = !SlaRules.onReply(SlaMonitor.clockOf(doc)).isEmpty();
+      boolean answersClock = !SlaRules.onReply(before.rulesClock()).isEmpty();
       return cases.appendMessage(caseId, message, set).compose(appended -> appended && answersClock
-        ? fulfil(doc, confirmedAt, agent) : Future.succeededFuture());
+        ? fulfil(before, confirmedAt, agent) : Future.succeededFuture());
     }).compose(v -> recordFirstResponse(caseId, confirmedAt))
       .compose(v -> get(caseId))
       .compose(this::durableAndAnnounce);
   }
 
   /** Our reply answers the running clock (met or late) and the case now waits on the customer: its clock pauses. */
-  private Future<Void> fulfil(JsonObject before, Instant confirmedAt, String agent) {
-    String caseId = before.getString("_id");
-    Instant due = Dates.instant(before.getValue("dueAt"));
-    SlaMetric metric = SlaMetric.fromWire(before.getString("slaMetric", "first-response"));
+  private Future<Void> fulfil(Case before, Instant confirmedAt, String agent) {
+    String caseId = before.id();
+    Instant due = before.clock().dueAt();
+    SlaMetric metric = before.clock().metric();
     // Who answered goes with the event: response-time analytics per agent come from this log.
-    JsonObject met = new JsonObject().put("met", SlaRules.met(SlaMonitor.clockOf(before), confirmedAt)).put("agent", agent);
+    JsonObject met = new JsonObject().put("met", SlaRules.met(before.rulesClock(), confirmedAt)).put("agent", agent);
     return slaEvents.record(caseId, metric, SlaEvents.Kind.fulfilled, due, confirmedAt, met)
       .compose(r -> slaEvents.record(caseId, metric, SlaEvents.Kind.paused, due, confirmedAt, null)).mapEmpty();
   }
 
   private Future<Void> recordFirstResponse(String caseId, Instant confirmedAt) {
-    return get(caseId).compose(doc -> {
-      if (doc.getValue("firstResponseAt") != null) return Future.succeededFuture();
-      Instant created = Dates.instant(doc.getValue("createdAt"));
-      long seconds = Math.max(0, Duration.between(created, confirmedAt).toSeconds());
-      Instant due = Dates.instant(doc.getValue("firstResponseDueAt"));
+    return get(caseId).compose(c -> {
+      if (c.firstResponseAt() != null) return Future.succeededFuture();
+      long seconds = Math.max(0, Duration.between(c.createdAt(), confirmedAt).toSeconds());
+      Instant due = c.firstResponseDueAt();
       return cases.updateIf(caseId, new JsonObject().put("firstResponseAt", (Object) null), new JsonObject().put("$set", new JsonObject()
         .put("firstResponseAt", Dates.bson(confirmedAt)).put("firstResponseSeconds", seconds)
         .put("firstResponseMet", due == null || !confirmedAt.isAfter(due)))).mapEmpty();
     });
   }
 
-  private Future<JsonObject> fixOrder(JsonObject updated) {
-    CaseState state = CaseState.fromWire(updated.getString("state"));
-    String order = QueueOrder.key(state, Dates.instant(updated.getValue("dueAt")), Dates.instant(updated.getValue("updatedAt")), updated.getString("_id"));
-    if (order.equals(updated.getString("order"))) return Future.succeededFuture(updated);
-    return cases.updateIf(updated.getString("_id"), new JsonObject(), new JsonObject().put("$set", new JsonObject().put("order", order)));
+  private Future<Case> fixOrder(Case updated) {
+    String order = QueueOrder.key(updated.state(), updated.clock().dueAt(), updated.updatedAt(), updated.id());
+    if (order.equals(updated.order())) return Future.succeededFuture(updated);
+    return cases.updateIf(updated.id(), new JsonObject(), new JsonObject().put("$set", new JsonObject().put("order", order)));
   }
 
-  private Future<JsonObject> explainRefusal(String caseId, String agent, String action) {
-    return get(caseId).compose(doc -> {
-      CaseState state = CaseState.fromWire(doc.getString("state"));
-      String holder = doc.getString("assignee");
+  private <T> Future<T> explainRefusal(String caseId, String agent, String action) {
+    return get(caseId).compose(found -> {
+      CaseState state = found.state();
+      String holder = found.assignee();
       // A replied case is held too while its assignee's claim runs (a lapsed one on a replied case refuses a claim
       // for being replied, not for its holder).
-      Instant expires = Dates.instant(doc.getValue("claimExpiresAt"));
+      Instant expires = found.claimExpiresAt();
       boolean held = state.claimable() || (state == CaseState.REPLIED && expires != null && expires.isAfter(clock.instant()));
       if (held && holder != null && !holder.equals(agent)) {
         return Future.failedFuture(new Conflict("held-by-another",
@@ -273,10 +269,10 @@ public final class QueueService {
     });
   }
 
-  private Future<JsonObject> durableAndAnnounce(JsonObject doc) {
+  private Future<Case> durableAndAnnounce(Case c) {
     return database.durable().map(v -> {
-      events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", doc.getString("_id")).put("state", doc.getString("state")));
-      return doc;
+      events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", c.id()).put("state", c.state().wire()));
+      return c;
     });
   }
 

@@ -1,5 +1,6 @@
 package io.careloop.reply;
 
+import io.careloop.queue.Case;
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Invalid;
 import io.careloop.store.Database;
@@ -13,6 +14,7 @@ import io.vertx.ext.mongo.UpdateOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,12 +59,11 @@ public final class CannedResponses {
   }
 
   /** Fills the template for this case and agent. */
-  public Future<String> render(String id, JsonObject caseDoc, String agent, String kbUrl) {
+  public Future<String> render(String id, Case.Customer customer, String agent, String kbUrl) {
     return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null).compose(doc -> {
       if (doc == null) return Future.failedFuture(new NotFound("canned response " + id));
-      JsonObject customer = caseDoc.getJsonObject("customer", new JsonObject());
       Map<String, String> values = Map.of(
-        "customer.handle", "@" + customer.getString("handle", ""), "customer.name", customer.getString("name", ""),
+        "customer.handle", "@" + Objects.toString(customer.handle(), ""), "customer.name", Objects.toString(customer.name(), ""),
         "agent.name", agent, "kb.url", kbUrl == null ? "" : kbUrl);
       // Parsing and substitution are linear in a template of at most ClosedTemplate.MAX_SOURCE characters, with a
       // bounded output: microseconds, so this stays on the event loop. A template saved before the language was

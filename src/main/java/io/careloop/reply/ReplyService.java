@@ -3,6 +3,7 @@ package io.careloop.reply;
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Conflict;
 import io.careloop.errors.Invalid;
+import io.careloop.queue.Case;
 import io.careloop.queue.QueueService;
 import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Collections;
@@ -80,9 +81,9 @@ public final class ReplyService {
       if (existing != null) return again(existing, text, agent);
       // A brand that cannot post is refused before anything changes: no claim, no stored intent.
       return queue.get(caseId)
-        .compose(found -> accounts.connected(found.getString("brand")) ? queue.claimForReply(caseId, agent)
-          : Future.failedFuture(new Conflict("brand-not-connected", "CareLoop cannot post as @" + found.getString("brand")
-            + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + found.getString("brand").toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
+        .compose(found -> accounts.connected(found.brand()) ? queue.claimForReply(caseId, agent)
+          : Future.failedFuture(new Conflict("brand-not-connected", "CareLoop cannot post as @" + found.brand()
+            + " yet: an admin sets its X posting token (CARELOOP_X_BRAND_" + found.brand().toUpperCase(java.util.Locale.ROOT) + "_ACCESS_TOKEN)")))
         .compose(doc -> storeIntent(replyId, doc, agent, text, kbArticleId))
         .compose(inserted -> mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId), null)
           .compose(stored -> inserted ? send(stored) : again(stored, text, agent)));
@@ -136,11 +137,11 @@ public final class ReplyService {
   }
 
   /** Completes with true when this call stored the intent, false when a simultaneous request already had. */
-  private Future<Boolean> storeIntent(String replyId, JsonObject caseDoc, String agent, String text, String kbArticleId) {
+  private Future<Boolean> storeIntent(String replyId, Case answered, String agent, String text, String kbArticleId) {
     Instant now = clock.instant();
     JsonObject doc = new JsonObject()
-      .put("_id", replyId).put("caseId", caseDoc.getString("_id")).put("brand", caseDoc.getString("brand"))
-      .put("inReplyToTweetId", caseDoc.getString("lastCustomerTweetId"))
+      .put("_id", replyId).put("caseId", answered.id()).put("brand", answered.brand())
+      .put("inReplyToTweetId", answered.lastCustomerTweetId())
       .put("text", text).put("kbArticleId", kbArticleId).put("agent", agent)
       .put("state", "pending").put("attempts", 0)
       .put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now))

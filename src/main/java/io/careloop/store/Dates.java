@@ -19,4 +19,10 @@ public final class Dates {
     if (value instanceof Instant instant) return instant;
     return Instant.parse(value.toString());
   }
+
+  /** A stored date as the API writes it (ISO-8601), or null. */
+  public static String iso(Object bsonDate) {
+    Instant i = instant(bsonDate);
+    return i == null ? null : i.toString();
+  }
 }

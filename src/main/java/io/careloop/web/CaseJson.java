@@ -1,76 +1,67 @@
 package io.careloop.web;
 
-import io.careloop.store.Dates;
+import io.careloop.queue.Case;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.List;
 
-/** Case documents as the API shows them (section 4 of PRODUCT.md): ISO dates, ids as strings, no internals. */
+/** Cases as the API shows them (section 4 of PRODUCT.md): ISO dates, ids as strings, no internals. */
 public final class CaseJson {
   private CaseJson() {}
 
   /** The API form of a case, encoded: what the queue in memory keeps for each open case. */
-  public static byte[] encoded(JsonObject doc) {
-    return view(doc).toBuffer().getBytes();
+  public static byte[] encoded(Case c) {
+    return view(c).toBuffer().getBytes();
   }
 
-  static JsonObject view(JsonObject doc) {
+  static JsonObject view(Case c) {
     JsonArray messages = new JsonArray();
-    doc.getJsonArray("messages", new JsonArray()).forEach(m -> {
-      JsonObject msg = (JsonObject) m;
-      messages.add(new JsonObject().put("tweetId", msg.getString("tweetId")).put("from", msg.getString("from"))
-        .put("handle", msg.getString("handle")).put("text", msg.getString("text")).put("at", iso(msg.getValue("at")))
-        .put("replyId", msg.getString("replyId")).put("agent", msg.getString("agent")));
-    });
+    for (Case.Message m : c.messages()) {
+      messages.add(new JsonObject().put("tweetId", m.tweetId()).put("from", m.from().wire())
+        .put("handle", m.handle()).put("text", m.text()).put("at", iso(m.at()))
+        .put("replyId", m.replyId()).put("agent", m.agent()));
+    }
+    Case.Customer who = c.customer();
     return new JsonObject()
-      .put("id", doc.getString("_id"))
-      .put("brand", doc.getString("brand"))
-      .put("tweetId", doc.getString("tweetId"))
-      .put("conversationId", doc.getString("conversationId"))
-      .put("customer", doc.getJsonObject("customer"))
-      .put("text", doc.getString("text"))
-      .put("createdAt", iso(doc.getValue("createdAt")))
-      .put("priority", doc.getString("priority"))
-      .put("state", doc.getString("state"))
-      .put("dueAt", iso(doc.getValue("dueAt")))
-      .put("firstResponseDueAt", iso(doc.getValue("firstResponseDueAt")))
-      .put("firstResponseAt", iso(doc.getValue("firstResponseAt")))
-      .put("firstResponseSeconds", doc.getLong("firstResponseSeconds"))
-      .put("nextResponseDueAt", iso(doc.getValue("nextResponseDueAt")))
-      .put("assignee", doc.getString("assignee"))
-      .put("claimExpiresAt", iso(doc.getValue("claimExpiresAt")))
-      .put("dismissReason", doc.getString("dismissReason"))
-      .put("updatedAt", iso(doc.getValue("updatedAt")))
-      .put("sourceId", doc.getString("sourceId"))
-      .put("warnAt", iso(doc.getValue("warnAt")))
-      .put("slaMetric", doc.getString("slaMetric"))
-      .put("slaPolicyId", doc.getString("slaPolicyId"))
-      .put("breached", doc.getBoolean("breached", false))
-      .put("escalated", doc.getBoolean("escalated", false))
-      .put("tags", doc.getJsonArray("tags", new JsonArray()))
-      .put("notes", notes(doc.getJsonArray("notes", new JsonArray())))
+      .put("id", c.id())
+      .put("brand", c.brand())
+      .put("tweetId", c.tweetId())
+      .put("conversationId", c.conversationId())
+      .put("customer", new JsonObject().put("handle", who.handle()).put("name", who.name()).put("userId", who.userId())
+        .put("followers", who.followers()).put("protected", who.isProtected()))
+      .put("text", c.text())
+      .put("createdAt", iso(c.createdAt()))
+      .put("priority", c.priority().name())
+      .put("state", c.state().wire())
+      .put("dueAt", iso(c.clock().dueAt()))
+      .put("firstResponseDueAt", iso(c.firstResponseDueAt()))
+      .put("firstResponseAt", iso(c.firstResponseAt()))
+      .put("firstResponseSeconds", c.firstResponseSeconds())
+      .put("nextResponseDueAt", iso(c.nextResponseDueAt()))
+      .put("assignee", c.assignee())
+      .put("claimExpiresAt", iso(c.claimExpiresAt()))
+      .put("dismissReason", c.dismissReason())
+      .put("updatedAt", iso(c.updatedAt()))
+      .put("sourceId", c.sourceId())
+      .put("warnAt", iso(c.clock().warnAt()))
+      .put("slaMetric", c.clock().metric().wire())
+      .put("slaPolicyId", c.clock().policyId())
+      .put("breached", c.clock().breached())
+      .put("escalated", c.escalated())
+      .put("tags", new JsonArray(c.tags()))
+      .put("notes", new JsonArray(c.notes().stream().map(n -> new JsonObject().put("id", n.id()).put("author", n.author())
+        .put("text", n.text()).put("at", iso(n.at()))).toList()))
       .put("messages", messages);
   }
 
-  private static JsonArray notes(JsonArray stored) {
-    JsonArray out = new JsonArray();
-    stored.forEach(n -> {
-      JsonObject note = (JsonObject) n;
-      out.add(new JsonObject().put("id", note.getString("id")).put("author", note.getString("author"))
-        .put("text", note.getString("text")).put("at", iso(note.getValue("at"))));
-    });
-    return out;
+  static JsonArray history(List<Case> cases) {
+    return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.id()).put("text", c.text())
+      .put("state", c.state().wire()).put("priority", c.priority().name()).put("createdAt", iso(c.createdAt()))).toList());
   }
 
-  static JsonArray history(List<JsonObject> cases) {
-    return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.getString("_id")).put("text", c.getString("text"))
-      .put("state", c.getString("state")).put("priority", c.getString("priority")).put("createdAt", iso(c.getValue("createdAt")))).toList());
-  }
-
-  static String iso(Object bsonDate) {
-    Instant i = Dates.instant(bsonDate);
+  static String iso(Instant i) {
     return i == null ? null : i.toString();
   }
 }

@@ -208,7 +208,7 @@ public final class CaseRoutes implements Operations {
     ValidatedRequest v = ctx.get(VALIDATED);
     String cannedId = v.getPathParameters().get("cannedId").getString();
     respond(ctx, 200, queue.get(caseId(ctx))
-      .compose(doc -> canned.render(cannedId, doc, Access.user(ctx).username(), null))
+      .compose(c -> canned.render(cannedId, c.customer(), Access.user(ctx).username(), null))
       .map(text -> new JsonObject().put("text", text)));
   }
 

@@ -94,8 +94,7 @@ public final class KbRoutes implements Operations {
       ctx.fail(new Invalid("missing-query", "give caseId or q"));
       return;
     }
-    Future<String> text = caseId == null ? Future.succeededFuture(q) : queue.get(caseId).map(c -> c.getJsonArray("messages").stream()
-      .map(m -> (JsonObject) m).filter(m -> "customer".equals(m.getString("from"))).map(m -> m.getString("text"))
+    Future<String> text = caseId == null ? Future.succeededFuture(q) : queue.get(caseId).map(c -> c.customerTexts().stream()
       .reduce("", (a, b) -> a + " " + b));
     respond(ctx, 200, text.compose(t -> kb.search(t, 3, true))
       .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));

@@ -10,11 +10,11 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The open queue's own bookkeeping, without a database: order, cursors, closing, and a late copy of a new case. */
+/** The open queue's own bookkeeping, without a database (cases read from stored documents as the repository does): order, cursors, closing, and a late copy of a new case. */
 class OpenQueueRulesTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
 
-  final OpenQueue queue = new OpenQueue(doc -> (doc.getString("_id") + ":" + doc.getString("state")).getBytes(StandardCharsets.UTF_8));
+  final OpenQueue queue = new OpenQueue(c -> (c.id() + ":" + c.state().wire()).getBytes(StandardCharsets.UTF_8));
 
   static JsonObject doc(String id, CaseState state, int dueInMinutes) {
     Instant due = NOW.plusSeconds(60L * dueInMinutes);
@@ -28,9 +28,9 @@ class OpenQueueRulesTest {
 
   @Test
   void pagesFollowTheOrderAndTheCursorEndsOnTheLastPage() {
-    queue.apply(doc("c", CaseState.NEW, 30));
-    queue.apply(doc("a", CaseState.NEW, 10));
-    queue.apply(doc("b", CaseState.CLAIMED, 20));
+    queue.apply(CaseDocuments.fromDocument(doc("c", CaseState.NEW, 30)));
+    queue.apply(CaseDocuments.fromDocument(doc("a", CaseState.NEW, 10)));
+    queue.apply(CaseDocuments.fromDocument(doc("b", CaseState.CLAIMED, 20)));
     OpenQueue.Page first = queue.page(e -> true, 2, null);
     assertEquals(List.of("a:new", "b:claimed"), first.items().stream().map(String::new).toList());
     assertNotNull(first.next());
@@ -41,19 +41,19 @@ class OpenQueueRulesTest {
 
   @Test
   void aChangedCaseMovesAndAClosedOneLeaves() {
-    queue.apply(doc("a", CaseState.NEW, 10));
-    queue.apply(doc("b", CaseState.NEW, 20));
-    queue.apply(doc("a", CaseState.NEW, 30));
+    queue.apply(CaseDocuments.fromDocument(doc("a", CaseState.NEW, 10)));
+    queue.apply(CaseDocuments.fromDocument(doc("b", CaseState.NEW, 20)));
+    queue.apply(CaseDocuments.fromDocument(doc("a", CaseState.NEW, 30)));
     assertEquals(List.of("b:new", "a:new"), page(10, null));
-    queue.apply(doc("b", CaseState.RESOLVED, 0));
+    queue.apply(CaseDocuments.fromDocument(doc("b", CaseState.RESOLVED, 0)));
     assertEquals(List.of("a:new"), page(10, null));
     assertEquals(1, queue.size());
   }
 
   @Test
   void aLateCopyOfANewCaseDoesNotUndoAFresherOne() {
-    queue.apply(doc("a", CaseState.CLAIMED, 10));
-    queue.created(doc("a", CaseState.NEW, 10));
+    queue.apply(CaseDocuments.fromDocument(doc("a", CaseState.CLAIMED, 10)));
+    queue.created(CaseDocuments.fromDocument(doc("a", CaseState.NEW, 10)));
     assertEquals(List.of("a:claimed"), page(10, null));
   }
 
@@ -61,9 +61,9 @@ class OpenQueueRulesTest {
   void viewsTestTheSameFieldsAsTheirQueries() {
     JsonObject held = doc("h", CaseState.CLAIMED, 5).put("assignee", "ann").put("claimExpiresAt", Dates.bson(NOW.plusSeconds(600)));
     JsonObject lapsed = doc("l", CaseState.CLAIMED, 60).put("assignee", "bob").put("claimExpiresAt", Dates.bson(NOW.minusSeconds(1)));
-    queue.apply(held);
-    queue.apply(lapsed);
-    queue.apply(doc("n", CaseState.NEW, 14));
+    queue.apply(CaseDocuments.fromDocument(held));
+    queue.apply(CaseDocuments.fromDocument(lapsed));
+    queue.apply(CaseDocuments.fromDocument(doc("n", CaseState.NEW, 14)));
     assertEquals(1, queue.count(OpenQueue.view(CaseView.MINE, "ann", NOW)));
     assertEquals(2, queue.count(OpenQueue.view(CaseView.UNASSIGNED, "ann", NOW)), "nobody's and a lapsed claim");
     assertEquals(2, queue.count(OpenQueue.view(CaseView.BREACHING, "ann", NOW)), "due within 15 minutes");

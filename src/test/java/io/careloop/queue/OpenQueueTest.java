@@ -143,7 +143,7 @@ class OpenQueueTest {
     var filter = new QueueService.Filter(view.isEmpty() ? null : CaseView.fromWire(view), states, null, null);
     List<JsonObject> docs = h.mongo().findWithOptions(MongoCaseRepository.CASES, filter.query(agent, h.clock().instant()),
       new FindOptions().setSort(new JsonObject().put("order", 1))).await();
-    return docs.stream().map(d -> new JsonObject(Buffer.buffer(CaseJson.encoded(d)))).toList();
+    return docs.stream().map(d -> new JsonObject(Buffer.buffer(CaseJson.encoded(CaseDocuments.fromDocument(d))))).toList();
   }
 
   private static List<String> ids(List<JsonObject> cases) {

@@ -1,0 +1,99 @@
+package io.careloop.queue;
+
+import io.careloop.store.Dates;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * Cases as stored: the one place that knows the document's field names, in both directions. Fields a case from an
+ * older version lacks read as their defaults (no clock metric means first response, no flags mean not yet).
+ */
+public final class CaseDocuments {
+  private CaseDocuments() {}
+
+  public static Case fromDocument(JsonObject d) {
+    JsonObject c = d.getJsonObject("customer", new JsonObject());
+    Long followers = c.getLong("followers");
+    return new Case(d.getString("_id"), d.getString("brand"), d.getString("sourceId"), d.getString("tweetId"),
+      d.getString("conversationId"),
+      new Case.Customer(c.getString("handle"), c.getString("name"), c.getString("userId"), followers == null ? 0 : followers,
+        c.getBoolean("protected", false)),
+      d.getString("text"), instant(d, "createdAt"), Priority.valueOf(d.getString("priority", Priority.normal.name())),
+      CaseState.fromWire(d.getString("state")),
+      new Case.ServiceClock(SlaMetric.fromWire(d.getString("slaMetric", SlaMetric.FIRST_RESPONSE.wire())), d.getString("slaPolicyId"),
+        instant(d, "slaStart"), instant(d, "warnAt"), instant(d, "dueAt"), d.getBoolean("slaBusinessHours", false),
+        d.getBoolean("slaEscalate", false), d.getBoolean("warned", false), d.getBoolean("breached", false)),
+      instant(d, "firstResponseDueAt"), instant(d, "firstResponseAt"), d.getLong("firstResponseSeconds"),
+      instant(d, "nextResponseDueAt"), instant(d, "nextResponseFrom"), d.getString("assignee"), instant(d, "claimExpiresAt"),
+      d.getBoolean("escalated", false), d.getString("lastCustomerTweetId"), instant(d, "lastReplyAt"),
+      d.getJsonArray("messages", new JsonArray()).stream().map(m -> message((JsonObject) m)).toList(),
+      d.getJsonArray("notes", new JsonArray()).stream().map(n -> note((JsonObject) n)).toList(),
+      d.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
+      d.getString("dismissReason"), d.getString("closedBy"), instant(d, "closedAt"),
+      instant(d, "openedAt"), instant(d, "updatedAt"), d.getString("order"));
+  }
+
+  /** A new case's document (intake writes it whole, once; later changes are single-field updates). */
+  public static JsonObject toDocument(Case c) {
+    Case.ServiceClock clock = c.clock();
+    JsonObject doc = new JsonObject()
+      .put("_id", c.id()).put("brand", c.brand()).put("sourceId", c.sourceId()).put("tweetId", c.tweetId())
+      .put("conversationId", c.conversationId())
+      .put("customer", new JsonObject().put("handle", c.customer().handle()).put("name", c.customer().name())
+        .put("userId", c.customer().userId()).put("followers", c.customer().followers()).put("protected", c.customer().isProtected()))
+      .put("text", c.text()).put("createdAt", date(c.createdAt())).put("priority", c.priority().name())
+      .put("state", c.state().wire()).put("firstResponseDueAt", date(c.firstResponseDueAt()))
+      .put("assignee", c.assignee()).put("claimExpiresAt", date(c.claimExpiresAt()))
+      .put("lastCustomerTweetId", c.lastCustomerTweetId())
+      .put("messages", new JsonArray(c.messages().stream().map(CaseDocuments::message).toList()))
+      .put("openedAt", date(c.openedAt())).put("updatedAt", date(c.updatedAt())).put("order", c.order())
+      .mergeIn(clockFields(clock));
+    if (c.dismissReason() != null) doc.put("dismissReason", c.dismissReason());
+    if (c.closedBy() != null) doc.put("closedBy", c.closedBy()).put("closedAt", date(c.closedAt()));
+    return doc;
+  }
+
+  /** The running clock as stored on the case; the monitor reads these to warn and breach once each. */
+  public static JsonObject clockFields(Case.ServiceClock d) {
+    return new JsonObject()
+      .put("dueAt", date(d.dueAt())).put("warnAt", date(d.warnAt()))
+      .put("slaMetric", d.metric().wire()).put("slaPolicyId", d.policyId()).put("slaStart", date(d.start()))
+      .put("slaBusinessHours", d.businessHours()).put("slaEscalate", d.escalateOnBreach())
+      .put("warned", d.warned()).put("breached", d.breached());
+  }
+
+  public static JsonObject message(Case.Message m) {
+    JsonObject doc = new JsonObject().put("tweetId", m.tweetId()).put("from", m.from().wire()).put("handle", m.handle())
+      .put("text", m.text()).put("at", date(m.at()));
+    if (m.replyId() != null) doc.put("replyId", m.replyId());
+    if (m.agent() != null) doc.put("agent", m.agent());
+    return doc;
+  }
+
+  static Case.Message message(JsonObject m) {
+    return new Case.Message(m.getString("tweetId"), Case.From.fromWire(m.getString("from", "customer")), m.getString("handle"),
+      m.getString("text"), instant(m, "at"), m.getString("replyId"), m.getString("agent"));
+  }
+
+  public static JsonObject note(Case.Note n) {
+    return new JsonObject().put("id", n.id()).put("author", n.author()).put("text", n.text()).put("at", date(n.at()));
+  }
+
+  static Case.Note note(JsonObject n) {
+    return new Case.Note(n.getString("id"), n.getString("author"), n.getString("text"), instant(n, "at"));
+  }
+
+  static List<Case> all(List<JsonObject> docs) {
+    return docs.stream().map(CaseDocuments::fromDocument).toList();
+  }
+
+  private static JsonObject date(java.time.Instant at) {
+    return at == null ? null : Dates.bson(at);
+  }
+
+  private static java.time.Instant instant(JsonObject d, String field) {
+    return Dates.instant(d.getValue(field));
+  }
+}
