@@ -173,11 +173,11 @@ public final class CareLoopVerticle extends VerticleBase {
       .description("Leases this node holds (sources it polls, and single-node duties)").register(registry);
     io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
       .description("Checkpoint writes refused because a newer lease holder took over").register(registry);
-    listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.x().monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
+    listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var backups = new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock);
     backups.start();
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
-      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.x().monthlyReadCap(),
+      new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
       clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,
       new ClusterStatus(vertx, nodes, leases));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
@@ -185,7 +185,7 @@ public final class CareLoopVerticle extends VerticleBase {
     StartupSteps steps = new StartupSteps();
     return Future.all(List.of(
         // Names stored before they were case-insensitive are folded first, so the first admin's check sees them.
-        steps.time("admin", users.foldStoredNames().compose(v -> users.ensureFirstAdmin(settings.accounts().adminPassword()))),
+        steps.time("admin", users.foldStoredNames().compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
         steps.time("case links, SLA book, analytics", cases.linkExistingCases()
           .compose(v -> sla.load(SlaBookJson.configured(settings.queue().sla())))
           .compose(v -> analytics.start())),

@@ -32,7 +32,9 @@ public record Settings(
   XSettings x,
   BrandSettings brand,
   QueueSettings queue,
-  Accounts accounts,
+  String adminPassword,
+  Duration sessionIdle,
+  long monthlyReadCap,
   CycleSettings cycle,
   StatusSettings status,
   ClusterSettings cluster) {
@@ -72,7 +74,10 @@ public record Settings(
       XSettings.from(root.section("x"), demoMode, credentials),
       BrandSettings.from(root.section("brand")),
       QueueSettings.from(root),
-      Accounts.from(root, env),
+      Variable.CARELOOP_ADMIN_PASSWORD.text(env),
+      sessionIdle(root, env),
+      // Posts the X account may read per month (Basic tier: 10,000): polling stops short of it.
+      readCap(root.section("x")),
       CycleSettings.from(root.section("cycle")),
       StatusSettings.from(root.section("status")),
       ClusterSettings.from(root.section("cluster"), env, port));
@@ -162,30 +167,29 @@ public record Settings(
 
   /**
    * The X API: its root ({@code {base}/2/…} or {@code {base}/1.1/…}), which version, how often each source is polled,
-   * how long a call may take, how failed calls back off, the posts the account may read per month (X Basic: 10,000;
-   * polling stops short of it), and the credentials.
+   * how long a call may take, how failed calls back off, and the credentials.
    */
   public record XSettings(String baseUrl, String api, Duration pollInterval, Duration timeout, Backoff backoff,
-                          long monthlyReadCap, Credentials credentials) {
+                          Credentials credentials) {
     public boolean v1() { return "v1.1".equals(api); }
 
     /** The same settings, posting as the account of this user token. */
     public XSettings as(UserToken token) {
-      return new XSettings(baseUrl, api, pollInterval, timeout, backoff, monthlyReadCap, credentials.as(token));
+      return new XSettings(baseUrl, api, pollInterval, timeout, backoff, credentials.as(token));
     }
 
     /** The same settings against another X (the demo's stand-in) with its credentials. */
     public XSettings at(String otherBaseUrl, Credentials otherCredentials) {
-      return new XSettings(otherBaseUrl, api, pollInterval, timeout, backoff, monthlyReadCap, otherCredentials);
+      return new XSettings(otherBaseUrl, api, pollInterval, timeout, backoff, otherCredentials);
     }
 
     /** The same settings, polling and timing out as given (tests and benchmarks poll faster than the file allows). */
     public XSettings withPolling(Duration otherPollInterval, Duration otherTimeout) {
-      return new XSettings(baseUrl, api, otherPollInterval, otherTimeout, backoff, monthlyReadCap, credentials);
+      return new XSettings(baseUrl, api, otherPollInterval, otherTimeout, backoff, credentials);
     }
 
     public XSettings withBackoff(Backoff otherBackoff) {
-      return new XSettings(baseUrl, api, pollInterval, timeout, otherBackoff, monthlyReadCap, credentials);
+      return new XSettings(baseUrl, api, pollInterval, timeout, otherBackoff, credentials);
     }
 
     static XSettings from(Section x, boolean demo, Credentials credentials) {
@@ -195,14 +199,7 @@ public record Settings(
         Duration.ofSeconds(x.atLeast(demo ? "demoPollSeconds" : "pollSeconds", 1)),
         Duration.ofMillis(x.whole("timeoutMillis")),
         Backoff.from(x.section("backoff")),
-        readCap(x),
         credentials);
-    }
-
-    private static long readCap(Section x) {
-      long cap = x.whole("monthlyReadCap");
-      if (cap < 1) throw x.invalid("monthlyReadCap", "must be at least 1, not " + cap);
-      return cap;
     }
   }
 
@@ -289,16 +286,17 @@ public record Settings(
     }
   }
 
-  /** The first admin's password ({@code CARELOOP_ADMIN_PASSWORD}; null: generated and printed once) and how long an idle session lasts. */
-  public record Accounts(String adminPassword, Duration sessionIdle) {
-    static Accounts from(Section root, Map<String, String> env) {
-      Long seconds = Variable.CARELOOP_SESSION_IDLE_SECONDS.whole(env);
-      if (seconds != null && seconds < 1) throw new IllegalArgumentException("CARELOOP_SESSION_IDLE_SECONDS must be at least 1, not " + seconds);
-      return new Accounts(Variable.CARELOOP_ADMIN_PASSWORD.text(env),
-        seconds != null ? Duration.ofSeconds(seconds) : Duration.ofMinutes(root.atLeast("sessionIdleMinutes", 1)));
-    }
+  /** Idle sessions end after sessionIdleMinutes (30, PRODUCT.md); the seconds variable exists so a test can watch one expire. */
+  private static Duration sessionIdle(Section root, Map<String, String> env) {
+    Long seconds = Variable.CARELOOP_SESSION_IDLE_SECONDS.whole(env);
+    if (seconds != null && seconds < 1) throw new IllegalArgumentException("CARELOOP_SESSION_IDLE_SECONDS must be at least 1, not " + seconds);
+    return seconds != null ? Duration.ofSeconds(seconds) : Duration.ofMinutes(root.atLeast("sessionIdleMinutes", 1));
+  }
 
-    @Override public String toString() { return "Accounts[adminPassword=" + (adminPassword == null ? "none" : "***") + ", sessionIdle=" + sessionIdle + "]"; }
+  private static long readCap(Section x) {
+    long cap = x.whole("monthlyReadCap");
+    if (cap < 1) throw x.invalid("monthlyReadCap", "must be at least 1, not " + cap);
+    return cap;
   }
 
   /**
@@ -405,7 +403,7 @@ public record Settings(
   /** The same settings with other X settings: the demo points X at its stand-in; tests poll faster. */
   public Settings withX(XSettings otherX) {
     return new Settings(httpPort, publicUrl, tls, connections, security, dataDir, mongo, backup, demo, otherX, brand, queue,
-      accounts, cycle, status, cluster);
+      adminPassword, sessionIdle, monthlyReadCap, cycle, status, cluster);
   }
 
   private static String stripSlash(String s) { return s.endsWith("/") ? s.substring(0, s.length() - 1) : s; }

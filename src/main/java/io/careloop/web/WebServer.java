@@ -57,7 +57,7 @@ public final class WebServer {
       SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
       builder.rootHandler(SessionHandler.create(sessions)
         .setSessionCookieName("careloop.sid")
-        .setSessionTimeout(settings.accounts().sessionIdle().toMillis())
+        .setSessionTimeout(settings.sessionIdle().toMillis())
         .setCookieHttpOnlyFlag(true)
         .setCookieSecureFlag(tls)
         .setCookieSameSite(CookieSameSite.STRICT)

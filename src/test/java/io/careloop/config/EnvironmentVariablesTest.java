@@ -66,7 +66,7 @@ class EnvironmentVariablesTest {
     add(new Case("CARELOOP_X_BASE_URL", "http://127.0.0.1:1234/", s -> s.x().baseUrl(), "http://127.0.0.1:1234"));
     add(new Case("CARELOOP_X_API", "v1.1", s -> s.x().api(), "v1.1"));
     add(new Case("CARELOOP_POLL_SECONDS", "7", s -> s.x().pollInterval(), Duration.ofSeconds(7)));
-    add(new Case("CARELOOP_X_MONTHLY_READ_CAP", "1000000", s -> s.x().monthlyReadCap(), 1_000_000L));
+    add(new Case("CARELOOP_X_MONTHLY_READ_CAP", "1000000", Settings::monthlyReadCap, 1_000_000L));
     add(new Case("CARELOOP_X_BEARER_TOKEN", "a-bearer", s -> s.x().credentials().bearerToken(), "a-bearer"));
     add(new Case("CARELOOP_X_CONSUMER_KEY", "a-key", s -> s.x().credentials().consumerKey(), "a-key"));
     add(new Case("CARELOOP_X_CONSUMER_SECRET", "a-secret", s -> s.x().credentials().consumerSecret(), "a-secret"));
@@ -81,8 +81,8 @@ class EnvironmentVariablesTest {
     add(new Case("CARELOOP_BRAND_NAME", "Shop Co", s -> s.brand().name(), "Shop Co"));
     add(new Case("CARELOOP_BRAND_KEYWORDS", "shop co, shopco ,", s -> s.brand().keywords(), List.of("shop co", "shopco")));
 
-    add(new Case("CARELOOP_ADMIN_PASSWORD", "a long admin password", s -> s.accounts().adminPassword(), "a long admin password"));
-    add(new Case("CARELOOP_SESSION_IDLE_SECONDS", "3", s -> s.accounts().sessionIdle(), Duration.ofSeconds(3)));
+    add(new Case("CARELOOP_ADMIN_PASSWORD", "a long admin password", Settings::adminPassword, "a long admin password"));
+    add(new Case("CARELOOP_SESSION_IDLE_SECONDS", "3", Settings::sessionIdle, Duration.ofSeconds(3)));
 
     add(new Case("CARELOOP_CLUSTER", "true", s -> s.cluster().clustered(), true));
     add(new Case("CARELOOP_NODE_ID", "care-9", s -> s.cluster().nodeId(), "care-9"));

@@ -96,7 +96,7 @@ class SettingsTest {
     var cap = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "lots")));
     assertTrue(cap.getMessage().contains("CARELOOP_X_MONTHLY_READ_CAP"));
     assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "0")));
-    assertEquals(1_000_000, Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "1000000")).x().monthlyReadCap());
+    assertEquals(1_000_000, Settings.from(file, Map.of("CARELOOP_X_MONTHLY_READ_CAP", "1000000")).monthlyReadCap());
   }
 
   @Test
