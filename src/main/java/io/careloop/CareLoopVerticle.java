@@ -138,8 +138,7 @@ public final class CareLoopVerticle extends VerticleBase {
       var x = configured.x();
       // The stand-in checks that credentials are sent, not what they are.
       var demoCredentials = new Settings.Credentials("demo-bearer", "demo-key", "demo-secret", "demo-token", "demo-token-secret");
-      settings = configured.withX(new Settings.XSettings(baseUrl, x.api(), x.pollInterval(), x.timeout(),
-        x.serverErrorInitial(), x.serverErrorMax(), x.networkStep(), x.networkMax(), demoCredentials));
+      settings = configured.withX(x.at(baseUrl, demoCredentials));
       demo = new DemoStream(vertx, standIn, clock, System.nanoTime());
       demo.start(Duration.ofSeconds(4));
       log.info("Demo mode: X stand-in at {} posting for @{}", baseUrl, brand.handle());
@@ -158,8 +157,8 @@ public final class CareLoopVerticle extends VerticleBase {
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
     if (standIn != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(this::showInStandIn));
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
-    var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.claimIdle());
-    monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.slaScanInterval(), leases);
+    var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.queue().claimIdle());
+    monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.queue().slaScanInterval(), leases);
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
@@ -169,7 +168,8 @@ public final class CareLoopVerticle extends VerticleBase {
 
     List<Source> wanted = new ArrayList<>();
     brand.keywords().forEach(k -> wanted.add(Source.keyword(brand.handle(), k, settings.x().v1())));
-    var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
+    var backoff = settings.x().backoff();
+    var retry = new RetryPolicy(backoff.serverErrorInitial(), backoff.serverErrorMax(), backoff.networkStep(), backoff.networkMax());
 
     var links = new TrackedLinks(database, clock);
     analytics = new AnalyticsService(vertx, database, sla, clock, settings.cluster().nodeId());
@@ -207,7 +207,7 @@ public final class CareLoopVerticle extends VerticleBase {
         // Names stored before they were case-insensitive are folded first, so the first admin's check sees them.
         steps.time("admin", users.createIndexes().compose(v -> users.foldStoredNames()).compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
         steps.time("case links, SLA book, analytics", cases.createIndexes().compose(v -> cases.linkExistingCases(new Migrations(database.mongo(), clock)))
-          .compose(v -> sla.load(SlaBookJson.parse(settings.defaultSlaBook())))
+          .compose(v -> sla.load(SlaBookJson.configured(settings.queue().sla())))
           .compose(v -> analytics.start())),
         steps.time("KB index, clusters", kb.rebuildIndex().andThen(ar -> kb.followOtherNodes())
           .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())

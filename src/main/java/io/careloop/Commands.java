@@ -25,7 +25,7 @@ final class Commands {
       switch (args[0]) {
         case "verify" -> {
           if (args.length != 2) return usage(err);
-          Map<String, Integer> counts = Backups.verify(Path.of(args[1]), settings.mongoDatabase());
+          Map<String, Integer> counts = Backups.verify(Path.of(args[1]), settings.mongo().database());
           out.println(args[1] + " is a CareLoop database: " + counts);
           return 0;
         }
@@ -34,7 +34,7 @@ final class Commands {
           String dataDir = option(args, "--data-dir");
           if (from == null) return usage(err);
           Path dir = dataDir == null ? settings.dataDir() : Path.of(dataDir);
-          Map<String, Integer> counts = Backups.restore(Path.of(from), dir, settings.mongoDatabase(), Instant.now());
+          Map<String, Integer> counts = Backups.restore(Path.of(from), dir, settings.mongo().database(), Instant.now());
           out.println("Restored " + from + " into " + dir.toAbsolutePath() + ": " + counts
             + ". The database it replaced is kept beside it as careloop.mv.db.before-restore-*.");
           return 0;

@@ -29,8 +29,13 @@ public final class Main {
     try {
       settings = Settings.load(System.getenv());
     } catch (IllegalArgumentException e) {
-      log.error("CareLoop cannot start: {}", e.getMessage(), e);
+      // A bad setting: the message names the variable or key and what is wrong with it; a stack trace would bury it.
+      log.error("CareLoop cannot start: {}", e.getMessage());
       System.exit(2);
+      return;
+    } catch (RuntimeException | ExceptionInInitializerError e) {
+      log.error("CareLoop cannot start: reading the settings failed", e);
+      System.exit(1);
       return;
     }
     HeapReturn.apply();

@@ -40,6 +40,21 @@ public final class SlaBookJson {
     }
   }
 
+  /**
+   * The book stored at first start, from the {@code sla} section of the settings: one policy for every case with the
+   * configured first- and next-response targets (calendar time), and the configured opening hours for the policies
+   * that count business hours. A bad section is named by its keys, like a book sent to the API.
+   */
+  public static SlaBook configured(JsonObject sla) {
+    JsonObject policy = new JsonObject().put("id", "default").put("name", "Every case")
+      .put("firstResponseMinutes", sla.getValue("firstResponseMinutes"))
+      .put("nextResponseMinutes", sla.getValue("nextResponseMinutes"))
+      .put("businessHours", false)
+      .put("warnShare", sla.getValue("warnShare"))
+      .put("escalateOnBreach", sla.getValue("escalateOnBreach"));
+    return parse(new JsonObject().put("policies", new JsonArray().add(policy)).put("hours", sla.getValue("hours")));
+  }
+
   private static SlaPolicy policy(JsonObject p, String at) {
     JsonObject when = p.getJsonObject("when", new JsonObject());
     Set<Priority> priorities = new LinkedHashSet<>();

@@ -67,15 +67,15 @@ public final class Database {
    */
   static Future<Database> open(Vertx vertx, Settings settings, String fileSystem) {
     return vertx.executeBlocking(() -> {
-      if (!settings.embeddedDatabase()) {
+      if (!settings.mongo().embedded()) {
         JsonObject config = new JsonObject()
-          .put("connection_string", settings.mongoUri())
-          .put("db_name", settings.mongoDatabase());
+          .put("connection_string", settings.mongo().uri())
+          .put("db_name", settings.mongo().database());
         // The driver waits 30 s for a server by default: a request would hang that long in an outage. Five seconds
         // rides out a replica-set election; the connection string can say otherwise.
-        if (!settings.mongoUri().contains("serverSelectionTimeoutMS")) config.put("serverSelectionTimeoutMS", SERVER_SELECTION_MS);
+        if (!settings.mongo().uri().contains("serverSelectionTimeoutMS")) config.put("serverSelectionTimeoutMS", SERVER_SELECTION_MS);
         MongoClient client = MongoClient.create(vertx, config);
-        return new Database(vertx, client, null, null, "MongoDB at " + redact(settings.mongoUri()));
+        return new Database(vertx, client, null, null, "MongoDB at " + redact(settings.mongo().uri()));
       }
       Files.createDirectories(settings.dataDir());
       ownerOnly(settings.dataDir());
@@ -103,9 +103,9 @@ public final class Database {
         + "/?authMechanism=" + ScramGate.MECHANISM + "&authSource=admin";
       MongoClient client = MongoClient.create(vertx, new JsonObject()
         .put("connection_string", uri)
-        .put("db_name", settings.mongoDatabase()));
+        .put("db_name", settings.mongo().database()));
       Database db = new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
-      db.name = settings.mongoDatabase();
+      db.name = settings.mongo().database();
       return db;
     }).compose(db -> db.createIndexes().map(db))
       .onSuccess(Database::commitEverySecond)

@@ -62,7 +62,7 @@ public final class WebServer {
                                          PrometheusMeterRegistry registry, Parts parts) {
     Database database = parts.database();
     // Secure cookies and HSTS when CareLoop serves TLS itself, or sits behind a TLS proxy (an https public URL).
-    boolean tls = settings.tls() || settings.publicUrl().startsWith("https://");
+    boolean tls = settings.tls().enabled() || settings.publicUrl().startsWith("https://");
     return contract.compose(api -> {
       RouterBuilder builder = RouterBuilder.create(vertx, api, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
       builder.rootHandler(new SecurityHeaders(tls));
@@ -107,8 +107,8 @@ public final class WebServer {
       // nothing (or half a head) never reached the guard. The console and the API speak HTTP/1.1.
       HttpServerOptions options = new HttpServerOptions().setHost(limits.host()).setHttp2ClearTextEnabled(false)
         .setIdleTimeout((int) limits.idleTimeout().toSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS);
-      if (settings.tls()) {
-        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tlsCertPath()).setKeyPath(settings.tlsKeyPath()));
+      if (settings.tls().enabled()) {
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(settings.tls().certPath()).setKeyPath(settings.tls().keyPath()));
       }
       ConnectionGuard guard = new ConnectionGuard(limits, settings.security().trustedProxies());
       HttpServer server = vertx.createHttpServer(options).connectionHandler(guard.onConnection()).requestHandler(guard.onRequest(router));

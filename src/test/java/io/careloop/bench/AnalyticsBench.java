@@ -46,7 +46,7 @@ public final class AnalyticsBench {
     Database db = Database.open(vertx, s).await();
     Clock clock = Clock.fixed(Instant.parse("2026-11-23T18:00:00Z"), ZoneOffset.UTC);
     SlaService sla = new SlaService(db, new AuditLog(db.mongo(), clock), clock, "AcmeCloud");
-    sla.load(SlaBookJson.parse(s.defaultSlaBook())).await();
+    sla.load(SlaBookJson.configured(s.queue().sla())).await();
     BusinessHours hours = sla.book().hours();
 
     Random random = new Random(11);

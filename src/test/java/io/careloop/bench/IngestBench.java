@@ -45,8 +45,8 @@ public final class IngestBench {
       "CARELOOP_X_BASE_URL", base, "CARELOOP_X_BEARER_TOKEN", "b", "CARELOOP_X_CONSUMER_KEY", "k", "CARELOOP_X_CONSUMER_SECRET", "s",
       "CARELOOP_X_ACCESS_TOKEN", "t", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ts", "CARELOOP_BRAND_KEYWORDS", "", "CARELOOP_X_MONTHLY_READ_CAP", "1000000", "CARELOOP_ADMIN_PASSWORD", "bench-password-123"));
     var x = s.x();
-    Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(100), x.timeout(), Duration.ofMillis(50),
-      Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
+    Settings fast = s.withX(x.withPolling(Duration.ofMillis(100), x.timeout())
+      .withBackoff(new Settings.Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400))));
     CareLoopVerticle app = new CareLoopVerticle(fast, Clock.systemUTC(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     // Counted from the intake's own announcements: polling a count would scan the cases and slow what it measures.
     java.util.concurrent.CountDownLatch opened = new java.util.concurrent.CountDownLatch(n);

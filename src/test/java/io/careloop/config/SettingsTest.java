@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 @DisplayName("Settings from the config file and CARELOOP_* variables")
 class SettingsTest {
-  final JsonObject file = Settings.readConfigFile(Map.of());
+  final JsonObject file = ConfigFile.defaults();
 
   @Test
   @DisplayName("with no credentials CareLoop runs the demo, polling every 2 s, on port 8080 with the embedded database")
@@ -20,7 +20,7 @@ class SettingsTest {
     assertTrue(s.demo());
     assertEquals(8080, s.httpPort());
     assertEquals(2, s.x().pollInterval().toSeconds());
-    assertTrue(s.embeddedDatabase());
+    assertTrue(s.mongo().embedded());
     assertEquals(Path.of("./data"), s.dataDir());
     assertEquals("http://localhost:8080", s.publicUrl());
     assertEquals("v2", s.x().api());
@@ -44,7 +44,7 @@ class SettingsTest {
     assertTrue(s.x().v1());
     assertEquals("Shop", s.brand().handle());
     assertEquals(java.util.List.of("shop co", "shopco"), s.brand().keywords());
-    assertFalse(s.embeddedDatabase());
+    assertFalse(s.mongo().embedded());
     assertEquals("http://localhost:9090", s.publicUrl());
   }
 
@@ -64,25 +64,25 @@ class SettingsTest {
   void secretsFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path secrets = dir.resolve("careloop.secrets");
     java.nio.file.Files.writeString(secrets, "# X app\nCARELOOP_X_BEARER_TOKEN=from-file\nCARELOOP_ADMIN_PASSWORD=file-password-123\n");
-    Map<String, String> env = Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString(), "CARELOOP_ADMIN_PASSWORD", "env-wins-password"));
+    Map<String, String> env = SecretsFile.under(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString(), "CARELOOP_ADMIN_PASSWORD", "env-wins-password"));
     assertEquals("from-file", env.get("CARELOOP_X_BEARER_TOKEN"));
     assertEquals("env-wins-password", env.get("CARELOOP_ADMIN_PASSWORD"));
     assertFalse(Settings.from(file, env).demo(), "credentials from the file turn the demo off");
 
     java.nio.file.Files.writeString(secrets, "CARELOOP_X_BRAND_ACME_HELP_ACCESS_TOKEN=help-token\nCARELOOP_X_BRAND_ACME_HELP_ACCESS_TOKEN_SECRET=help-secret\n");
-    var tokens = Settings.from(file, Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString()))).x().credentials().brandTokens();
+    var tokens = Settings.from(file, SecretsFile.under(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString()))).x().credentials().brandTokens();
     assertEquals(new Settings.UserToken("help-token", "help-secret"), tokens.get("acme_help"), "a further brand's posting token, by lower-case handle");
     assertFalse(tokens.toString().contains("help-"), "never printed");
     var half = assertThrows(IllegalArgumentException.class, () -> Settings.from(file, Map.of("CARELOOP_X_BRAND_MAIL_ACCESS_TOKEN", "t")));
     assertTrue(half.getMessage().contains("CARELOOP_X_BRAND_MAIL_ACCESS_TOKEN_SECRET"), half.getMessage());
 
     java.nio.file.Files.writeString(secrets, "CARELOOP_HTTP_PORT=1\n");
-    assertThrows(IllegalArgumentException.class, () -> Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString())));
+    assertThrows(IllegalArgumentException.class, () -> SecretsFile.under(Map.of(Settings.SECRETS_FILE_ENV, secrets.toString())));
 
     Path repo = java.nio.file.Files.createDirectories(dir.resolve("repo/.git")).getParent();
     Path inside = repo.resolve("secrets.env");
     java.nio.file.Files.writeString(inside, "CARELOOP_X_BEARER_TOKEN=x\n");
-    var e = assertThrows(IllegalArgumentException.class, () -> Settings.withSecrets(Map.of(Settings.SECRETS_FILE_ENV, inside.toString())));
+    var e = assertThrows(IllegalArgumentException.class, () -> SecretsFile.under(Map.of(Settings.SECRETS_FILE_ENV, inside.toString())));
     assertTrue(e.getMessage().contains("outside the repository"));
   }
 

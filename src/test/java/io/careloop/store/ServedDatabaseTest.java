@@ -34,7 +34,7 @@ class ServedDatabaseTest {
     Database served = Database.open(vertx, settings).await();
     MongoClient other = MongoClient.create(vertx, new JsonObject()
       .put("connection_string", "mongodb://careloop:" + PASSWORD + "@127.0.0.1:" + port + "/?authMechanism=SCRAM-SHA-256&authSource=admin")
-      .put("db_name", settings.mongoDatabase()));
+      .put("db_name", settings.mongo().database()));
     try {
       other.insert("probe", new JsonObject().put("_id", "from-the-other-node")).await();
       assertEquals("from-the-other-node", served.mongo().findOne("probe", new JsonObject(), null).await().getString("_id"));

@@ -72,10 +72,9 @@ public final class Harness implements AutoCloseable {
 
   private void deploy() {
     Settings s = Settings.from(new JsonObject(), env);
-    Settings.XSettings x = s.x();
     // Fast polls and short backoffs so fault tests finish in seconds; the rules themselves are unit-tested.
-    Settings fast = s.withX(new Settings.XSettings(x.baseUrl(), x.api(), Duration.ofMillis(200), Duration.ofSeconds(2),
-      Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400), x.credentials()));
+    Settings fast = s.withX(s.x().withPolling(Duration.ofMillis(200), Duration.ofSeconds(2))
+      .withBackoff(new Settings.Backoff(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(50), Duration.ofMillis(400))));
     app = new CareLoopVerticle(fast, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     deployment = vertx.deployVerticle(app).await();
   }

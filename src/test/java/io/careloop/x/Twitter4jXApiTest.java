@@ -41,7 +41,7 @@ class Twitter4jXApiTest {
   static XApi api(String version, boolean bearer) {
     Settings.Credentials creds = new Settings.Credentials(bearer ? "bearer-token" : null, "ck", "cs", "at", "ats");
     return new Twitter4jXApi(new Settings.XSettings(baseUrl, version, Duration.ofSeconds(1), Duration.ofSeconds(2),
-      Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(100), creds));
+      new Settings.Backoff(Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofMillis(10), Duration.ofMillis(100)), creds));
   }
 
   @Test
