@@ -3,6 +3,7 @@ package io.careloop.analytics;
 import io.careloop.queue.SlaEvents;
 import io.careloop.queue.SlaService;
 import io.careloop.store.Collections;
+import io.careloop.store.CountedRollup;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.InOrder;
@@ -48,6 +49,7 @@ public final class AnalyticsService {
 
   private final Vertx vertx;
   private final MongoClient mongo;
+  private final CountedRollup counted;
   private final SlaService sla;
   private final Clock clock;
   private MessageConsumer<JsonObject> consumer;
@@ -77,6 +79,7 @@ public final class AnalyticsService {
     this.checkpointId = CHECKPOINTS + "@" + nodeId;
     this.vertx = vertx;
     this.mongo = database.mongo();
+    this.counted = new CountedRollup(mongo, FACTS, "day");
     this.sla = sla;
     this.clock = clock;
   }
@@ -160,8 +163,7 @@ public final class AnalyticsService {
   private Future<Void> catchUp() {
     List<JsonObject> recent = new ArrayList<>();
     long[] newest = {Long.MIN_VALUE};
-    return mongo.find(FACTS, new JsonObject().put("counted", false))
-      .compose(half -> each(half.stream().map(f -> f.getString("day")).distinct().toList(), this::recount))
+    return counted.repair(this::recount)
       // Whether any exists, not how many: counting reads every document on the embedded server.
       .compose(v -> Future.all(mongo.findOne(DAYS, new JsonObject(), new JsonObject().put("_id", 1)),
         mongo.findOne(FACTS, new JsonObject(), new JsonObject().put("_id", 1))))
@@ -255,19 +257,15 @@ public final class AnalyticsService {
     });
   }
 
-  /** The fact first (not yet counted), then the day's $inc, then counted: a crash in between is repaired at start. */
+  /** The fact, then the day's $inc ({@link CountedRollup}: a crash in between is repaired at start). */
   private Future<Void> store(String id, JsonObject fact) {
     JsonObject inc = Rollup.of(fact);
-    fact.put("counted", false);
     String day = fact.getString("day");
-    return mongo.insert(FACTS, fact)
-      .compose(r -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> {
+    return counted.add(fact, () -> each(new ArrayList<>(Rollup.split(inc).entrySet()), part -> {
         forget(day + "|" + part.getKey());
         return mongo.updateCollectionWithOptions(DAYS, new JsonObject().put("_id", day + "|" + part.getKey()),
           new JsonObject().put("$inc", part.getValue()), new UpdateOptions().setUpsert(true));
-      }))
-      .compose(r -> mongo.updateCollection(FACTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject().put("counted", true))))
-      .mapEmpty();
+      }));
   }
 
   /** When the clock that this event belongs to started: its "applied" event, else the customer's post. */
@@ -282,10 +280,7 @@ public final class AnalyticsService {
     return mongo.find(FACTS, new JsonObject().put("day", day)).compose(facts -> {
       JsonObject sum = new JsonObject();
       facts.forEach(f -> addAll(sum, Rollup.of(f)));
-      return replaceDay(day, sum)
-        .compose(v -> mongo.updateCollectionWithOptions(FACTS, new JsonObject().put("day", day),
-          new JsonObject().put("$set", new JsonObject().put("counted", true)), new UpdateOptions().setMulti(true)))
-        .mapEmpty();
+      return replaceDay(day, sum);
     });
   }
 

@@ -8,6 +8,7 @@ import io.careloop.errors.Invalid;
 import io.careloop.errors.CareLoopException;
 import io.careloop.errors.Unavailable;
 import io.careloop.store.Collections;
+import io.careloop.store.CountedRollup;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.InOrder;
@@ -63,6 +64,7 @@ public final class ClusterService {
   private static final int EXAMPLES = 5;
 
   private final MongoClient mongo;
+  private final CountedRollup counted;
   private final Database database;
   private final AuditLog audit;
   private final Clock clock;
@@ -88,6 +90,7 @@ public final class ClusterService {
     this.vertx = vertx;
     this.leases = leases;
     this.mongo = database.mongo();
+    this.counted = new CountedRollup(mongo, MEMBERS, "clusterId");
     this.database = database;
     this.audit = audit;
     this.clock = clock;
@@ -204,16 +207,7 @@ public final class ClusterService {
 
   private Future<Integer> catchUp() {
     JsonObject unclustered = new JsonObject().put("state", "posted").put("clustered", new JsonObject().put("$ne", true));
-    return mongo.find(MEMBERS, new JsonObject().put("counted", false))
-      .compose(half -> {
-        Future<Void> chain = Future.succeededFuture();
-        for (JsonObject m : half) {
-          chain = chain.compose(v -> recount(m.getString("clusterId")))
-            .compose(v -> mongo.updateCollection(MEMBERS, new JsonObject().put("_id", m.getString("_id")),
-              new JsonObject().put("$set", new JsonObject().put("counted", true)))).mapEmpty();
-        }
-        return chain;
-      })
+    return counted.repair(this::recount)
       .compose(v -> mongo.find(Collections.REPLIES, unclustered))
       .compose(replies -> {
         Future<Integer> chain = Future.succeededFuture(0);
@@ -250,15 +244,10 @@ public final class ClusterService {
       .put("handle", customer.getString("handle")).put("name", customer.getString("name"))
       .put("protected", customer.getBoolean("protected", false))
       .put("kbArticleId", kb).put("answer", reply.getString("text")).put("replyId", reply.getString("_id"))
-      .put("askedAt", caseDoc.getValue("createdAt")).put("answeredAt", reply.getValue("postedAt", Dates.bson(clock.instant())))
-      .put("counted", false);
-    // Member first (with counted=false), then the cluster's counts, then counted=true: a crash in between is
-    // repaired at start by recounting that cluster from its members.
-    return mongo.insert(MEMBERS, member)
-      .compose(id -> count(a.clusterId(), member, askedAt))
-      .compose(v -> absorb(a.absorbed(), a.clusterId(), "auto"))
-      .compose(v -> mongo.updateCollection(MEMBERS, new JsonObject().put("_id", member.getString("_id")),
-        new JsonObject().put("$set", new JsonObject().put("counted", true))))
+      .put("askedAt", caseDoc.getValue("createdAt")).put("answeredAt", reply.getValue("postedAt", Dates.bson(clock.instant())));
+    // Member first, then the cluster's counts ({@link CountedRollup}: a crash in between is repaired at start by
+    // recounting that cluster from its members).
+    return counted.add(member, () -> count(a.clusterId(), member, askedAt).compose(v -> absorb(a.absorbed(), a.clusterId(), "auto")))
       .compose(v -> database.durable());
   }
 
