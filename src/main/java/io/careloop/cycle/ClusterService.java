@@ -13,6 +13,7 @@ import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.InOrder;
 import io.careloop.store.MongoErrors;
+import io.careloop.scaleout.LeaseKeeper;
 import io.careloop.scaleout.Leases;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
@@ -79,16 +80,13 @@ public final class ClusterService {
   private ClusterIndex index;
   private final InOrder inOrder = new InOrder();
   private final Vertx vertx;
-  private final Leases leases;
-  /** The lease token under which this node keeps the index; -1 while another node does. */
-  private long token = -1;
+  private final LeaseKeeper keeper;
   private MessageConsumer<JsonObject> worker;
-  private long tick = -1;
   private long lastCatchUp;
 
   public ClusterService(Vertx vertx, Database database, AuditLog audit, Clock clock, Settings.CycleSettings settings, Leases leases) {
     this.vertx = vertx;
-    this.leases = leases;
+    this.keeper = new LeaseKeeper(vertx, leases, LEASE, Duration.ofSeconds(2), "Question clusters", keeping());
     this.mongo = database.mongo();
     this.counted = new CountedRollup(mongo, MEMBERS, "clusterId");
     this.database = database;
@@ -99,41 +97,40 @@ public final class ClusterService {
 
   /** Start-up: keeps the index if this node gets the lease, and from then on looks every two seconds whether it should. */
   public Future<Void> start() {
-    tick = vertx.setPeriodic(2_000, t -> keepOrFollow());
-    return keepOrFollow();
+    keeper.start();
+    return keeper.check();
   }
 
   public void stop() {
-    if (tick >= 0) vertx.cancelTimer(tick);
+    keeper.stop();
     if (worker != null) worker.unregister();
   }
 
-  /** Takes the index over when the lease is free (rebuilt from the database), or lets it go when another node took it. */
-  private Future<Void> keepOrFollow() {
-    return leases.hold(LEASE).compose(held -> {
-      if (held.isEmpty()) {
-        if (token != -1) {
-          log.info("Another node keeps the question clusters now");
-          token = -1;
-          index = null;
-          if (worker != null) worker.unregister();
-          worker = null;
-        }
-        return Future.succeededFuture();
+  /** Keeping the index: taken over (rebuilt from the database), kept (a catch-up now and then), or let go. */
+  private LeaseKeeper.Duty keeping() {
+    return new LeaseKeeper.Duty() {
+      @Override public Future<?> took(long token) {
+        lastCatchUp = clock.millis();
+        return inOrder.run(ClusterService.this::restore).compose(n -> {
+          if (worker == null) worker = vertx.eventBus().consumer(WORK, ClusterService.this::work);
+          return worker.completion();
+        });
       }
-      if (held.get() == token) {
+
+      @Override public Future<?> kept(long token) {
         // Alone, an answer's message cannot be lost short of a crash, which the start's catch-up covers.
         if (!vertx.isClustered() || clock.millis() - lastCatchUp < CATCH_UP_EVERY.toMillis()) return Future.succeededFuture();
         lastCatchUp = clock.millis();
-        return inOrder.run(this::catchUp).mapEmpty();
+        return inOrder.run(ClusterService.this::catchUp);
       }
-      token = held.get();
-      lastCatchUp = clock.millis();
-      return inOrder.run(this::restore).compose(n -> {
-        if (worker == null) worker = vertx.eventBus().consumer(WORK, this::work);
-        return worker.completion();
-      });
-    }).onFailure(e -> log.warn("Question clusters: lease not checked (next in 2 s)", e)).otherwiseEmpty();
+
+      @Override public void lost() {
+        log.info("Another node keeps the question clusters now");
+        index = null;
+        if (worker != null) worker.unregister();
+        worker = null;
+      }
+    };
   }
 
   /** The index from the stored members, then whatever a crash (or a node's death) left half done. */
@@ -152,7 +149,7 @@ public final class ClusterService {
 
   /** Does a change sent to the node keeping the index; refuses when this node no longer keeps it (the sender retries). */
   private void work(Message<JsonObject> m) {
-    if (token == -1 || !leases.holds(LEASE, token)) {
+    if (!keeper.holding()) {
       m.fail(NOT_KEEPING, new JsonObject().put("error", "not-keeping-clusters").put("message", "this node no longer keeps the question clusters").encode());
       return;
     }
