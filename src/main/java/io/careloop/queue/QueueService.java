@@ -278,4 +278,9 @@ public final class QueueService {
       return doc;
     });
   }
+
+  /** The case as stored, or null when there is none (for features that learn about cases: clusters, analytics). */
+  public Future<JsonObject> find(String caseId) {
+    return cases.get(caseId);
+  }
 }
