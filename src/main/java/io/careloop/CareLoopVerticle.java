@@ -162,7 +162,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var retry = new RetryPolicy(settings.x().serverErrorInitial(), settings.x().serverErrorMax(), settings.x().networkStep(), settings.x().networkMax());
 
     var links = new TrackedLinks(database, clock);
-    analytics = new AnalyticsService(vertx, database, sla, clock, settings.cluster().nodeId());
+    analytics = new AnalyticsService(vertx, database, sla, slaEvents, queue::find, clock, settings.cluster().nodeId());
     kb = new KbService(vertx, database, audit, clock, links);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
