@@ -172,9 +172,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var retry = new RetryPolicy(backoff.serverErrorInitial(), backoff.serverErrorMax(), backoff.networkStep(), backoff.networkMax());
 
     var links = new TrackedLinks(database, clock);
-    analytics = new AnalyticsService(vertx, database, sla, clock, settings.cluster().nodeId());
+    analytics = new AnalyticsService(vertx, database, sla, slaEvents, queue::find, clock, settings.cluster().nodeId());
     kb = new KbService(vertx, database, audit, clock, links);
-    clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases);
+    clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), claims);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))

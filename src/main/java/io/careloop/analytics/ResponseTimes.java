@@ -1,7 +1,5 @@
 package io.careloop.analytics;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,6 +18,13 @@ public final class ResponseTimes {
   private long met;
   private double sum;
 
+  /** A stored day's histogram: how many responses, how many within target, their sum, and bucket → count. */
+  public record Stored(long n, long met, double sum, Map<Integer, Long> buckets) {}
+
+  /** What the API shows of a set of responses; the figures are null with no responses. */
+  public record Summary(long replies, long met, Double slaAttainment, Long medianSeconds, Long p90Seconds, Long p99Seconds,
+                        Long meanSeconds) {}
+
   public void add(long seconds, boolean withinTarget) {
     buckets.merge(bucket(seconds), 1L, Long::sum);
     count++;
@@ -27,14 +32,13 @@ public final class ResponseTimes {
     sum += seconds;
   }
 
-  /** Merges a stored day ({@link #toJson()}). */
-  public void add(JsonObject stored) {
+  /** Merges a stored day. */
+  public void add(Stored stored) {
     if (stored == null) return;
-    count += stored.getLong("n", 0L);
-    met += stored.getLong("met", 0L);
-    sum += stored.getDouble("sum", 0.0);
-    JsonObject h = stored.getJsonObject("h", new JsonObject());
-    for (String b : h.fieldNames()) buckets.merge(Integer.parseInt(b), h.getLong(b), Long::sum);
+    count += stored.n();
+    met += stored.met();
+    sum += stored.sum();
+    stored.buckets().forEach((b, c) -> buckets.merge(b, c, Long::sum));
   }
 
   public long count() { return count; }
@@ -58,17 +62,13 @@ public final class ResponseTimes {
     return value(buckets.lastKey());
   }
 
-  public JsonObject toJson() {
-    JsonObject h = new JsonObject();
-    buckets.forEach((b, c) -> h.put(String.valueOf(b), c));
-    return new JsonObject().put("n", count).put("met", met).put("sum", sum).put("h", h);
+  /** As a day stores it (what {@link #add(Stored)} merges). */
+  public Stored stored() {
+    return new Stored(count, met, sum, Map.copyOf(buckets));
   }
 
-  /** The summary the API shows. */
-  public JsonObject summary() {
-    return new JsonObject().put("replies", count).put("met", met).put("slaAttainment", attainment())
-      .put("medianSeconds", percentile(50)).put("p90Seconds", percentile(90)).put("p99Seconds", percentile(99))
-      .put("meanSeconds", mean() == null ? null : Math.round(mean()));
+  public Summary summary() {
+    return new Summary(count, met, attainment(), percentile(50), percentile(90), percentile(99), mean() == null ? null : Math.round(mean()));
   }
 
   static int bucket(long seconds) {

@@ -1,7 +1,5 @@
 package io.careloop.analytics;
 
-import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,25 +16,17 @@ public final class Rollup {
 
   public static String day(Instant t) { return LocalDate.ofInstant(t, ZoneOffset.UTC).toString(); }
 
-  /** What a stored fact adds to its day (recomputed from the fact, so facts stay small). */
-  public static JsonObject of(JsonObject fact) {
-    return switch (fact.getString("kind")) {
-      case "fulfilled" -> response(ResponseFact.fromJson(fact));
-      case "breached" -> breach(fact.getString("brand"), fact.getString("priority"), fact.getString("source"),
-        io.careloop.store.Dates.instant(fact.getValue("startedAt")));
-      case "applied" -> started(fact.getBoolean("newCase", false), io.careloop.store.Dates.instant(fact.getValue("at")));
-      default -> stopped();
-    };
-  }
+  /** Additions to a day: dotted field path → amount ({@code r.all.first.n} → 1). */
+  public static Map<String, Number> inc() { return new LinkedHashMap<>(); }
 
   /**
    * Splits a day's additions by the document they go to: first-response figures in calendar time of group
    * "agent=abe" go to {@code day|agent|first}, of "all" to {@code day|all|first}, everything else (backlog, new
    * cases, breaches) to {@code day|meta}; so a dashboard reads three small documents a day, not every histogram.
    */
-  public static Map<String, JsonObject> split(JsonObject inc) {
-    Map<String, JsonObject> parts = new LinkedHashMap<>();
-    inc.forEach(e -> {
+  public static Map<String, Map<String, Number>> split(Map<String, Number> inc) {
+    Map<String, Map<String, Number>> parts = new LinkedHashMap<>();
+    inc.entrySet().forEach(e -> {
       String key = e.getKey();
       String dim = "meta";
       if (key.startsWith("r.")) {
@@ -47,7 +37,7 @@ public final class Rollup {
         int eq = group.indexOf('=');
         dim = (eq < 0 ? group : group.substring(0, eq)) + "|" + metric;
       }
-      parts.computeIfAbsent(dim, d -> new JsonObject()).put(key, e.getValue());
+      parts.computeIfAbsent(dim, d -> new LinkedHashMap<>()).put(key, e.getValue());
     });
     return parts;
   }
@@ -65,8 +55,8 @@ public final class Rollup {
   }
 
   /** A response: {@code metric} is "first" or "next". */
-  public static JsonObject response(ResponseFact f) {
-    JsonObject inc = new JsonObject();
+  public static Map<String, Number> response(ResponseFact f) {
+    Map<String, Number> inc = inc();
     String metric = f.metric().startsWith("first") ? "first" : "next";
     for (String g : groups(f.agent(), f.brand(), f.priority(), f.source(), f.startedAt()).values()) {
       String key = "r." + field(g) + ".";
@@ -77,26 +67,44 @@ public final class Rollup {
     return inc;
   }
 
-  public static JsonObject breach(String brand, String priority, String source, Instant startedAt) {
-    JsonObject inc = new JsonObject();
+  public static Map<String, Number> breach(String brand, String priority, String source, Instant startedAt) {
+    Map<String, Number> inc = inc();
     for (String g : groups(null, brand, priority, source, startedAt).values()) inc.put("breaches." + field(g), 1);
     return inc;
   }
 
   /** A clock started: a new case (first response) counts in the volume; every start adds to the backlog. */
-  public static JsonObject started(boolean newCase, Instant at) {
-    JsonObject inc = new JsonObject().put("backlog", 1);
-    if (newCase) inc.put("volume", 1).put("hours." + at.atZone(ZoneOffset.UTC).getHour(), 1);
+  public static Map<String, Number> started(boolean newCase, Instant at) {
+    Map<String, Number> inc = inc();
+    inc.put("backlog", 1);
+    if (newCase) {
+      inc.put("volume", 1);
+      inc.put("hours." + at.atZone(ZoneOffset.UTC).getHour(), 1);
+    }
     return inc;
   }
 
-  public static JsonObject stopped() {
-    return new JsonObject().put("backlog", -1);
+  public static Map<String, Number> stopped() {
+    Map<String, Number> inc = inc();
+    inc.put("backlog", -1);
+    return inc;
   }
 
-  private static void add(JsonObject inc, String prefix, long seconds, boolean met) {
-    inc.put(prefix + ".n", 1).put(prefix + ".met", met ? 1 : 0).put(prefix + ".sum", seconds)
-      .put(prefix + ".h." + ResponseTimes.bucket(seconds), 1);
+  /** Adds one map of additions into another (a day's sum being rebuilt). */
+  public static void addAll(Map<String, Number> sum, Map<String, Number> inc) {
+    inc.forEach((k, v) -> sum.merge(k, v, Rollup::add));
+  }
+
+  private static Number add(Number a, Number b) {
+    if (a instanceof Double || b instanceof Double) return a.doubleValue() + b.doubleValue();
+    return a.longValue() + b.longValue();
+  }
+
+  private static void add(Map<String, Number> inc, String prefix, long seconds, boolean met) {
+    inc.put(prefix + ".n", 1);
+    inc.put(prefix + ".met", met ? 1 : 0);
+    inc.put(prefix + ".sum", seconds);
+    inc.put(prefix + ".h." + ResponseTimes.bucket(seconds), 1);
   }
 
   /** Field names may not contain dots or start with '$' (user names and source ids may contain dots). */

@@ -38,9 +38,9 @@ public final class CycleEffect {
 
   /** Weekly askings around publication, and clicks on the post's and the KB article's tracked links. */
   public Future<JsonObject> ofCluster(String clusterId) {
-    return clusters.raw(clusterId).compose(c -> {
-      String postId = c.getString("postId");
-      String kb = CycleMath.dominant(c.getJsonObject("articles", new JsonObject()));
+    return clusters.find(clusterId).compose(c -> {
+      String postId = c.postId();
+      String kb = c.dominantArticle();
       Future<Long> kbClicks = kb == null ? Future.succeededFuture(0L) : links.clicks(new JsonObject().put("articleId", kb));
       Future<JsonObject> post = postId == null ? Future.succeededFuture(null) : blog.raw(postId);
       return Future.all(kbClicks, post, postId == null ? Future.succeededFuture(0L) : links.clicks(BlogService.linkTarget(postId))).map(all -> {
@@ -50,7 +50,7 @@ public final class CycleEffect {
           .put("postViews", p == null ? 0 : p.getInteger("views", 0));
         Instant published = p == null ? null : Dates.instant(p.getValue("publishedAt"));
         if (published == null) return out.put("published", false);
-        CycleMath.Around around = CycleMath.around(c.getJsonObject("days", new JsonObject()), published, WEEKS, clock.instant());
+        CycleMath.Around around = CycleMath.around(c.days(), published, WEEKS, clock.instant());
         return out.put("published", true).put("publishedAt", published.toString())
           .put("weeksBefore", new JsonArray(around.before())).put("weeksAfter", new JsonArray(around.after()))
           .put("completeWeeksAfter", around.completeAfter())

@@ -1,13 +1,11 @@
 package io.careloop.cycle;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Counting over a cluster's per-day tallies (UTC dates): windows, trend, weeks around a publication. Pure functions. */
@@ -15,23 +13,33 @@ public final class CycleMath {
   private CycleMath() {}
 
   /** Mentions asked on dates after {@code from}'s date and up to {@code to}'s date (so "the last 7 days" is 7 dates). */
-  public static int askedBetween(JsonObject perDay, Instant from, Instant to) {
+  public static int askedBetween(Map<String, Integer> perDay, Instant from, Instant to) {
     LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
     LocalDate last = LocalDate.ofInstant(to, ZoneOffset.UTC);
     int sum = 0;
-    for (String d : perDay.fieldNames()) {
-      LocalDate date = LocalDate.parse(d);
-      if (date.isAfter(first) && !date.isAfter(last)) sum += perDay.getInteger(d, 0);
+    for (Map.Entry<String, Integer> d : perDay.entrySet()) {
+      LocalDate date = LocalDate.parse(d.getKey());
+      if (date.isAfter(first) && !date.isAfter(last)) sum += d.getValue();
     }
     return sum;
   }
 
-  /** rising / falling / steady against the window before; "new" when nothing was asked before. */
-  public static String trend(int now, int before) {
-    if (before == 0) return now == 0 ? "steady" : "new";
-    if (now - before >= 2 && now >= before * 1.25) return "rising";
-    if (before - now >= 2 && now <= before * 0.8) return "falling";
-    return "steady";
+  /** How a question's askings moved against the window before. */
+  public enum Trend {
+    RISING, FALLING, STEADY,
+    /** Nothing was asked in the window before. */
+    NEW;
+
+    /** As the API shows it. */
+    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+  }
+
+  /** Rising or falling by at least two askings and a quarter (a fifth down); new when nothing was asked before. */
+  public static Trend trend(int now, int before) {
+    if (before == 0) return now == 0 ? Trend.STEADY : Trend.NEW;
+    if (now - before >= 2 && now >= before * 1.25) return Trend.RISING;
+    if (before - now >= 2 && now <= before * 0.8) return Trend.FALLING;
+    return Trend.STEADY;
   }
 
   /**
@@ -46,7 +54,7 @@ public final class CycleMath {
     }
   }
 
-  public static Around around(JsonObject perDay, Instant pivot, int weeks, Instant now) {
+  public static Around around(Map<String, Integer> perDay, Instant pivot, int weeks, Instant now) {
     LocalDate p = LocalDate.ofInstant(pivot, ZoneOffset.UTC);
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     List<Integer> before = new ArrayList<>();
@@ -63,18 +71,19 @@ public final class CycleMath {
   }
 
   /** Dates in [from, to). */
-  private static int sum(JsonObject perDay, LocalDate from, LocalDate to) {
+  private static int sum(Map<String, Integer> perDay, LocalDate from, LocalDate to) {
     int sum = 0;
-    for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) sum += perDay.getInteger(d.toString(), 0);
+    for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) sum += perDay.getOrDefault(d.toString(), 0);
     return sum;
   }
 
   /** The KB article most answers used. */
-  public static String dominant(JsonObject articles) {
+  public static String dominant(Map<String, Integer> articles) {
     String best = null;
     int count = 0;
-    for (String id : articles.fieldNames()) {
-      int n = articles.getInteger(id, 0);
+    for (Map.Entry<String, Integer> e : articles.entrySet()) {
+      String id = e.getKey();
+      int n = e.getValue();
       if (n > count || n == count && best != null && id.compareTo(best) < 0) {
         best = id;
         count = n;
@@ -84,17 +93,17 @@ public final class CycleMath {
   }
 
   /** The example that shares most question words with the others: the question in the customers' own words. */
-  public static String representative(JsonArray examples) {
+  public static String representative(List<String> examples) {
     String best = null;
     double bestScore = -1;
     List<Set<String>> all = new ArrayList<>();
-    for (Object o : examples) all.add(QuestionText.tokens(((JsonObject) o).getString("text")));
+    for (String text : examples) all.add(QuestionText.tokens(text));
     for (int i = examples.size() - 1; i >= 0; i--) {
       double score = 0;
       for (int j = 0; j < all.size(); j++) if (j != i) score += ClusterIndex.jaccard(all.get(i), all.get(j));
       if (score > bestScore) {
         bestScore = score;
-        best = examples.getJsonObject(i).getString("text");
+        best = examples.get(i);
       }
     }
     return best == null ? null : QuestionText.withoutHandlesAndLinks(best);

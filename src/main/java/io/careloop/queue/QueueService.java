@@ -280,4 +280,9 @@ public final class QueueService {
   public Future<Map<String, CaseState>> states(Collection<String> caseIds) {
     return cases.states(caseIds);
   }
+
+  /** The case as stored, or null when there is none (for features that learn about cases: clusters, analytics). */
+  public Future<Case> find(String caseId) {
+    return cases.get(caseId);
+  }
 }

@@ -88,5 +88,19 @@ public final class SlaEvents {
     return v;
   }
 
+  /** The stored event with this id ({@link #id}), or null (analytics looks up when a clock started). */
+  public Future<JsonObject> find(String id) {
+    return mongo.findOne(COLLECTION, new JsonObject().put("_id", id), null);
+  }
 
+  /**
+   * Every stored event of these kinds with a {@code seq} above {@code afterSeq} (all of them when null), as stored:
+   * analytics catches up from its checkpoint this way at start.
+   */
+  public Future<Long> forEachSince(Long afterSeq, List<Kind> kinds, java.util.function.Consumer<JsonObject> each) {
+    JsonObject q = new JsonObject().put("kind", new JsonObject().put("$in",
+      new io.vertx.core.json.JsonArray(kinds.stream().map(Kind::name).toList())));
+    if (afterSeq != null) q.put("seq", new JsonObject().put("$gt", afterSeq));
+    return io.careloop.store.Paged.forEach(mongo, COLLECTION, q, null, each);
+  }
 }

@@ -1,5 +1,6 @@
 package io.careloop.queue;
 
+import io.careloop.scaleout.LeaseKeeper;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
@@ -34,35 +35,31 @@ public final class SlaMonitor {
   private final Database database;
   private final SlaEvents events;
   private final Clock clock;
-  private final Duration every;
   private final OpenQueueSync openQueue;
-  private long timer = -1;
-  private Future<Void> inFlight = Future.succeededFuture();
-  private final io.careloop.scaleout.Leases leases;
+  private final LeaseKeeper keeper;
   static final String LEASE = "sla-scan";
 
   public SlaMonitor(Vertx vertx, Database database, OpenQueueSync openQueue, SlaEvents events, Clock clock, Duration every,
                     io.careloop.scaleout.Leases leases) {
-    this.leases = leases;
     this.openQueue = openQueue;
     this.vertx = vertx;
     this.mongo = database.mongo();
     this.database = database;
     this.events = events;
     this.clock = clock;
-    this.every = every;
-  }
-
-  public void start() {
-    timer = vertx.setPeriodic(every.toMillis(), t -> {
-      if (inFlight.isComplete()) inFlight = leases.hold(LEASE).compose(mine -> mine.isPresent() ? scan() : Future.<Void>succeededFuture())
-        .onFailure(e -> log.warn("SLA scan failed", e)).otherwiseEmpty();
+    // The holder scans at every tick, the one that took the lease over too.
+    this.keeper = new LeaseKeeper(vertx, leases, LEASE, every, "SLA scan", new LeaseKeeper.Duty() {
+      @Override public Future<?> took(long token) { return scan(); }
+      @Override public Future<?> kept(long token) { return scan(); }
     });
   }
 
+  public void start() {
+    keeper.start();
+  }
+
   public Future<Void> stop() {
-    if (timer >= 0) vertx.cancelTimer(timer);
-    return inFlight;
+    return keeper.stop();
   }
 
   /** One pass: every due warning, then every due breach (the candidates are re-checked by {@link SlaRules}). */

@@ -250,4 +250,19 @@ public final class ReplyService {
       .map(list -> list.stream().map(r -> new JsonObject().put("replyId", r.getString("_id")).put("caseId", r.getString("caseId"))
         .put("state", r.getString("state"))).toList());
   }
+
+  /**
+   * The reply as {@link #publicView} shows it, if X confirmed it; null when there is none or it is not posted. Other
+   * features (the question clusters) learn of answers through this, not by reading the replies.
+   */
+  public Future<JsonObject> postedReply(String replyId) {
+    return mongo.findOne(Collections.REPLIES, new JsonObject().put("_id", replyId).put("state", "posted"), null)
+      .map(r -> r == null ? null : publicView(r));
+  }
+
+  /** The ids of every reply X confirmed (the question clusters' catch-up looks among them for answers it missed). */
+  public Future<List<String>> postedReplyIds() {
+    return mongo.findWithOptions(Collections.REPLIES, new JsonObject().put("state", "posted"),
+      new FindOptions().setFields(new JsonObject().put("_id", 1))).map(list -> list.stream().map(r -> r.getString("_id")).toList());
+  }
 }

@@ -54,8 +54,8 @@ class ResponseArithmeticTest {
     ResponseTimes monday = of(60, 120, 7200);
     ResponseTimes tuesday = of(180, 86_400, 240, 300);
     ResponseTimes merged = new ResponseTimes();
-    merged.add(monday.toJson());
-    merged.add(tuesday.toJson());
+    merged.add(monday.stored());
+    merged.add(tuesday.stored());
     ResponseTimes raw = of(60, 120, 7200, 180, 86_400, 240, 300);
     assertEquals(raw.summary(), merged.summary());
     // 7 values: 60 120 180 240 300 7200 86400 → median 4th = 240 (exact below an hour); p99 = 7th ≈ 86400 within 1%.
@@ -93,17 +93,17 @@ class ResponseArithmeticTest {
   void rollupOfOneResponse() {
     ResponseFact f = new ResponseFact("e", "c1", "first-response", "AcmeCloud", "mentions", "high", "ann.lee",
       Instant.parse("2026-11-23T13:05:00Z"), Instant.parse("2026-11-23T13:10:00Z"), null, 300, 300, true);
-    JsonObject inc = Rollup.response(f);
-    assertEquals(1, inc.getInteger("r.all.first.n"));
-    assertEquals(300L, inc.getLong("r.all.first.sum"));
-    assertEquals(1, inc.getInteger("r.agent=ann\uFF0Elee.firstB.met"), "a dot in a user name cannot split the field path");
-    assertEquals(1, inc.getInteger("r.hour=13.first.h.300"));
-    assertEquals(-1, inc.getInteger("backlog"));
+    Map<String, Number> inc = Rollup.response(f);
+    assertEquals(1, inc.get("r.all.first.n"));
+    assertEquals(300L, inc.get("r.all.first.sum"));
+    assertEquals(1, inc.get("r.agent=ann\uFF0Elee.firstB.met"), "a dot in a user name cannot split the field path");
+    assertEquals(1, inc.get("r.hour=13.first.h.300"));
+    assertEquals(-1, inc.get("backlog"));
     var parts = Rollup.split(inc);
     assertEquals(13, parts.size(), "six groupings × calendar and business time, and meta");
-    assertEquals(1, parts.get("agent|first").getInteger("r.agent=ann\uFF0Elee.first.n"));
-    assertEquals(1, parts.get("all|firstB").getInteger("r.all.firstB.n"));
-    assertEquals(-1, parts.get("meta").getInteger("backlog"));
+    assertEquals(1, parts.get("agent|first").get("r.agent=ann\uFF0Elee.first.n"));
+    assertEquals(1, parts.get("all|firstB").get("r.all.firstB.n"));
+    assertEquals(-1, parts.get("meta").get("backlog"));
   }
 
   @Test

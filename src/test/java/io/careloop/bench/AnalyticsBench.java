@@ -1,6 +1,8 @@
 package io.careloop.bench;
 
 import io.careloop.analytics.AnalyticsService;
+import io.careloop.analytics.FactDocuments;
+import io.careloop.analytics.ReportJson;
 import io.careloop.analytics.ResponseFact;
 import io.careloop.analytics.ResponseTimes;
 import io.careloop.analytics.Rollup;
@@ -8,8 +10,10 @@ import io.careloop.audit.AuditLog;
 import io.careloop.config.Settings;
 import io.careloop.queue.BusinessHours;
 import io.careloop.queue.SlaBookJson;
+import io.careloop.queue.SlaEvents;
 import io.careloop.queue.SlaService;
 import io.careloop.store.Database;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -54,7 +58,7 @@ public final class AnalyticsBench {
     String[] priorities = {"urgent", "high", "normal", "low"};
     String[] sources = {"mentions-1", "keyword-acme-cloud"};
     List<BulkOperation> facts = new ArrayList<>();
-    Map<String, JsonObject> daySums = new TreeMap<>();
+    Map<String, Map<String, Number>> daySums = new TreeMap<>();
     Instant end = clock.instant();
     long t0 = System.nanoTime();
     for (int i = 0; i < n; i++) {
@@ -65,7 +69,7 @@ public final class AnalyticsBench {
       String source = sources[random.nextInt(2)];
       ResponseFact f = ResponseFact.of(caseId + "|first-response|fulfilled|0", caseId, "first-response", "AcmeCloud", source, priority,
         agents[random.nextInt(agents.length)], start, start.plusSeconds(seconds), start.plusSeconds(3600), seconds <= 3600, hours);
-      facts.add(BulkOperation.createInsert(f.toJson().put("counted", true)));
+      facts.add(BulkOperation.createInsert(FactDocuments.toJson(f).put("counted", true)));
       facts.add(BulkOperation.createInsert(new JsonObject().put("_id", caseId + "|first-response|applied|0").put("kind", "applied")
         .put("caseId", caseId).put("day", Rollup.day(start)).put("newCase", true).put("at", new JsonObject().put("$date", start.toString()))
         .put("counted", true)));
@@ -82,7 +86,7 @@ public final class AnalyticsBench {
     }
     if (!facts.isEmpty()) db.mongo().bulkWrite(AnalyticsService.FACTS, facts).await();
     long stored = System.nanoTime();
-    AnalyticsService analytics = new AnalyticsService(vertx, db, sla, clock, "bench");
+    AnalyticsService analytics = new AnalyticsService(vertx, db, sla, new SlaEvents(db.mongo(), vertx.eventBus()), id -> Future.succeededFuture(null), clock, "bench");
     // The rollups as the live path leaves them (the sum of every fact per day); AnalyticsTest checks that a
     // rebuild from the stored facts gives the same figures.
     analytics.writeDays(daySums).await();
@@ -136,7 +140,7 @@ public final class AnalyticsBench {
       all.add(r.getLong("seconds"), r.getBoolean("met"));
       byAgent.computeIfAbsent(r.getString("agent"), a -> new ResponseTimes()).add(r.getLong("seconds"), r.getBoolean("met"));
     }
-    return all.summary().put("groups", byAgent.size());
+    return ReportJson.summary(all.summary()).put("groups", byAgent.size());
   }
 
   static JsonArray pairs(JsonObject inc) {
