@@ -131,7 +131,7 @@ class ConnectionLimitsTest {
       for (Socket s : held) s.close();
     }
     WebClient client = WebClient.create(vertx);
-    Harness.eventually("a new connection is served once the others closed", Duration.ofSeconds(5),
+    io.careloop.support.Eventually.eventually("a new connection is served once the others closed", Duration.ofSeconds(5),
       () -> client.get(h.port(), "127.0.0.1", "/health/live").send().map(r -> r.statusCode() == 200).otherwise(false).await());
     client.close();
   }

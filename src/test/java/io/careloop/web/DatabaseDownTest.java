@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

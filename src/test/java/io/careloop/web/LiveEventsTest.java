@@ -92,7 +92,7 @@ class LiveEventsTest {
         return r;
       }).await();
     assertEquals(200, resp.statusCode());
-    Harness.eventually("the stream said hello", java.time.Duration.ofSeconds(5), () -> {
+    io.careloop.support.Eventually.eventually("the stream said hello", java.time.Duration.ofSeconds(5), () -> {
       synchronized (text) {
         return text.indexOf("retry:") >= 0;
       }
@@ -166,7 +166,7 @@ class LiveEventsTest {
           if (i % 4 != 0) Thread.sleep(i % 4);
         }
       }
-      Harness.eventually("every aborted stream let go of its consumers", java.time.Duration.ofSeconds(10),
+      io.careloop.support.Eventually.eventually("every aborted stream let go of its consumers", java.time.Duration.ofSeconds(10),
         () -> consumers(h.vertx(), io.careloop.queue.CaseEvents.CASE_UPDATED) <= before);
     }
   }
