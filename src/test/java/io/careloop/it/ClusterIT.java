@@ -179,11 +179,8 @@ class ClusterIT {
         String id = String.valueOf(t.publish(String.valueOf(700 + n % 20), "@AcmeCloud cluster question " + n++ + "?", null, null).id());
         published.add(id);
         if (killed.get()) afterKill.add(id);
-        try {
-          Thread.sleep(150);
-        } catch (InterruptedException e) {
-          return;
-        }
+        // Pacing: a steady stream of customers, on the wall clock.
+        io.careloop.support.Eventually.sleep(Duration.ofMillis(150));
       }
     }, "customers");
     customers.start();
@@ -212,7 +209,8 @@ class ClusterIT {
       () -> !afterKill.isEmpty() && count(Collections.CASES, new JsonObject().put("_id", "c" + afterKill.get(0))) == 1);
     double firstCaseSeconds = (System.nanoTime() - killedAt) / 1e9;
 
-    Thread.sleep(4_000);
+    // Customers keep writing for four more seconds after the takeover: what they write then must not be lost either.
+    io.careloop.support.Eventually.sleep(Duration.ofSeconds(4));
     stop.set(true);
     customers.join();
     List<String> all = List.copyOf(published);
@@ -272,7 +270,8 @@ class ClusterIT {
     assertEquals(m3, checkpoint(), "the checkpoint stays where the new holder put it");
     JsonObject source = db.findOne(Collections.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
     assertEquals(newToken, source.getLong("fence"), "the source remembers the newest token");
-    Thread.sleep(3_000);
+    // Out of process, a lease is checked every second: three seconds in which the resumed node could try and must not win.
+    io.careloop.support.Eventually.sleep(Duration.ofSeconds(3));
     assertEquals(other, holder(), "the resumed node does not take the lease back");
     assertEquals(3, count(Collections.MENTIONS, new JsonObject()), "m2, read by both nodes, is stored once");
     assertEquals(3, count(Collections.CASES, new JsonObject()));

@@ -14,12 +14,17 @@ public final class Eventually {
 
   /** Returns as soon as {@code condition} holds; fails naming {@code what} if it did not within {@code timeout}. */
   public static void eventually(String what, Duration timeout, BooleanSupplier condition) {
+    eventually(() -> what, timeout, condition);
+  }
+
+  /** As above, with a message made after the last check (so it can say what was still wrong). */
+  public static void eventually(java.util.function.Supplier<String> what, Duration timeout, BooleanSupplier condition) {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       // Checked once more after the deadline, so a slow check that finishes late still counts.
       boolean late = System.nanoTime() >= end;
       if (condition.getAsBoolean()) return;
-      if (late) throw new AssertionError("not true within " + timeout + ": " + what);
+      if (late) throw new AssertionError("not true within " + timeout + ": " + what.get());
       sleep(EVERY);
     }
   }

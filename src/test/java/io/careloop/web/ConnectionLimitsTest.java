@@ -112,7 +112,8 @@ class ConnectionLimitsTest {
           + "Content-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         held.add(s);
       }
-      Thread.sleep(200);
+      // The server has no count to read: a moment for it to have accepted the six before the seventh comes.
+      io.careloop.support.Eventually.sleep(java.time.Duration.ofMillis(200));
       try (Socket extra = connectFrom("127.0.0.7")) {
         extra.setSoTimeout(1_500);
         extra.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -163,6 +163,7 @@ class LiveEventsTest {
           s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: x\r\nCookie: " + cookie + "\r\n\r\n")
             .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
           s.getOutputStream().flush();
+          // Closed after 0 to 3 ms on purpose, so some closes land while the stream's access is being checked.
           if (i % 4 != 0) Thread.sleep(i % 4);
         }
       }
