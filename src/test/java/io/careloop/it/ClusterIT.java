@@ -148,10 +148,9 @@ class ClusterIT {
 
     Console(Vertx vertx, CareLoopProcess node) {
       Agent admin = Agent.login(vertx, node.port, "admin", Harness.ADMIN_PASSWORD);
-      var stored = admin.client().cookieStore().get(false, "127.0.0.1", "/").iterator().next();
       HttpClient http = vertx.createHttpClient();
       var response = http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(node.port).setHost("127.0.0.1")
-        .setURI("/api/events").putHeader("Cookie", stored.name() + "=" + stored.value())).compose(r -> r.send()).await();
+        .setURI("/api/events").putHeader("Cookie", admin.cookie())).compose(r -> r.send()).await();
       assertEquals(200, response.statusCode());
       response.handler(chunk -> {
         synchronized (stream) {
