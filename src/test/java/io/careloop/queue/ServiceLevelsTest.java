@@ -10,6 +10,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +30,22 @@ import static org.junit.jupiter.api.Assertions.*;
 @DisplayName("Service levels: warnings, breaches and the SLA event log, driven by a clock the test controls")
 class ServiceLevelsTest {
   static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * One app for the methods that only add their own customers, staff and canned responses. The others have their own:
+   * one restarts the app, one rewrites the SLA book every later case would get, one counts the whole queue.
+   */
+  static Harness shared;
+  @TempDir static Path sharedData;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    shared = Harness.start(vertx, sharedData, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+  }
+
+  @AfterAll
+  static void stop() {
+    shared.close();
+  }
 
   static List<String> kinds(Agent a, String caseId) {
     return a.get("/api/cases/" + caseId + "/sla-events").expect(200).json().getJsonArray("items").stream()
@@ -93,44 +111,43 @@ class ServiceLevelsTest {
 
   @Test
   @DisplayName("a reply fulfils and pauses the clock; the customer's follow-up resumes it as next response; resolving stops it")
-  void fulfilPauseResumeStop(Vertx vertx, @TempDir Path data) {
-    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
-      StandInTimeline t = h.standIn().timeline();
-      t.account("62", "max", "Max", 10);
-      t.account("68", "ned", "Ned", 10);
-      t.account("69", "ora", "Ora", 10);
-      Agent agent = h.newAgent("amy", "agent");
-      var q = t.publish("62", "@AcmeCloud where are my invoices?", null, null);
-      String id = "c" + q.id();
-      // Controls: cases asked at the same moments and left waiting on us, which the same scans must breach.
-      String waiting = "c" + t.publish("68", "@AcmeCloud is anyone there?", null, null).id();
-      eventually("case", WAIT, () -> agent.get("/api/cases/" + id).status() == 200 && agent.get("/api/cases/" + waiting).status() == 200);
-      JsonObject reply = agent.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@max Billing > Invoices")).expect(201).json();
-      assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused"), kinds(agent, id));
-      JsonObject fulfilled = agent.get("/api/cases/" + id + "/sla-events").json().getJsonArray("items").getJsonObject(1);
-      assertTrue(fulfilled.getBoolean("met"));
+  void fulfilPauseResumeStop() {
+    Harness h = shared;
+    StandInTimeline t = h.standIn().timeline();
+    t.account("62", "max", "Max", 10);
+    t.account("68", "ned", "Ned", 10);
+    t.account("69", "ora", "Ora", 10);
+    Agent agent = h.newAgent("amy", "agent");
+    var q = t.publish("62", "@AcmeCloud where are my invoices?", null, null);
+    String id = "c" + q.id();
+    // Controls: cases asked at the same moments and left waiting on us, which the same scans must breach.
+    String waiting = "c" + t.publish("68", "@AcmeCloud is anyone there?", null, null).id();
+    eventually("case", WAIT, () -> agent.get("/api/cases/" + id).status() == 200 && agent.get("/api/cases/" + waiting).status() == 200);
+    JsonObject reply = agent.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@max Billing > Invoices")).expect(201).json();
+    assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused"), kinds(agent, id));
+    JsonObject fulfilled = agent.get("/api/cases/" + id + "/sla-events").json().getJsonArray("items").getJsonObject(1);
+    assertTrue(fulfilled.getBoolean("met"));
 
-      // Waiting on the customer: no clock, so hours passing record nothing.
-      h.clock().advance(Duration.ofHours(5));
-      h.scanServiceLevels();
-      assertTrue(kinds(agent, waiting).contains("first-response:breached"), "the scan ran at +5 h: " + kinds(agent, waiting));
-      assertEquals(3, kinds(agent, id).size());
+    // Waiting on the customer: no clock, so hours passing record nothing.
+    h.clock().advance(Duration.ofHours(5));
+    h.scanServiceLevels();
+    assertTrue(kinds(agent, waiting).contains("first-response:breached"), "the scan ran at +5 h: " + kinds(agent, waiting));
+    assertEquals(3, kinds(agent, id).size());
 
-      t.publish("62", "@AcmeCloud found them, thanks - one is missing though", Long.parseLong(reply.getString("xTweetId")), null);
-      eventually("resumed", WAIT, () -> kinds(agent, id).contains("next-response:applied"));
-      assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused",
-        "next-response:resumed", "next-response:applied"), kinds(agent, id));
-      assertEquals("next-response", agent.get("/api/cases/" + id).json().getString("slaMetric"));
+    t.publish("62", "@AcmeCloud found them, thanks - one is missing though", Long.parseLong(reply.getString("xTweetId")), null);
+    eventually("resumed", WAIT, () -> kinds(agent, id).contains("next-response:applied"));
+    assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused",
+      "next-response:resumed", "next-response:applied"), kinds(agent, id));
+    assertEquals("next-response", agent.get("/api/cases/" + id).json().getString("slaMetric"));
 
-      String waitingToo = "c" + t.publish("69", "@AcmeCloud hello?", null, null).id();
-      eventually("control case", WAIT, () -> agent.get("/api/cases/" + waitingToo).status() == 200);
-      agent.post("/api/cases/" + id + "/resolve", null).expect(200);
-      assertTrue(kinds(agent, id).contains("next-response:stopped"));
-      h.clock().advance(Duration.ofHours(3));
-      h.scanServiceLevels();
-      assertTrue(kinds(agent, waitingToo).contains("first-response:breached"), "the scan ran at +3 h: " + kinds(agent, waitingToo));
-      assertFalse(kinds(agent, id).contains("next-response:breached"), "a resolved case's clock never breaches");
-    }
+    String waitingToo = "c" + t.publish("69", "@AcmeCloud hello?", null, null).id();
+    eventually("control case", WAIT, () -> agent.get("/api/cases/" + waitingToo).status() == 200);
+    agent.post("/api/cases/" + id + "/resolve", null).expect(200);
+    assertTrue(kinds(agent, id).contains("next-response:stopped"));
+    h.clock().advance(Duration.ofHours(3));
+    h.scanServiceLevels();
+    assertTrue(kinds(agent, waitingToo).contains("first-response:breached"), "the scan ran at +3 h: " + kinds(agent, waitingToo));
+    assertFalse(kinds(agent, id).contains("next-response:breached"), "a resolved case's clock never breaches");
   }
 
   @Test
@@ -240,53 +257,52 @@ class ServiceLevelsTest {
 
   @Test
   @DisplayName("canned responses are plain text and four variables: the inline-partial bomb, partials, blocks, triple-stash, i18n and unknown variables are refused at save naming the token; a bad one stored earlier is refused at render, not run")
-  void cannedResponsesAreAClosedLanguage(Vertx vertx, @TempDir Path data) {
-    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
-      StandInTimeline t = h.standIn().timeline();
-      t.account("66", "quin", "Quin {{agent.name}} {{> a}}", 10);
-      t.account("67", "longname", "N".repeat(1000), 10);
-      Agent ben = h.newAgent("ben", "agent");
-      Agent cm = h.newAgent("cole", "community");
-      String c1 = "c" + t.publish("66", "@AcmeCloud help?", null, null).id();
-      String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
-      eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
+  void cannedResponsesAreAClosedLanguage() {
+    Harness h = shared;
+    StandInTimeline t = h.standIn().timeline();
+    t.account("66", "quin", "Quin {{agent.name}} {{> a}}", 10);
+    t.account("67", "longname", "N".repeat(1000), 10);
+    Agent ben = h.newAgent("ben", "agent");
+    Agent cm = h.newAgent("cole", "community");
+    String c1 = "c" + t.publish("66", "@AcmeCloud help?", null, null).id();
+    String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
+    eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
 
-      String bomb = io.careloop.reply.ClosedTemplateTest.inlinePartialBomb();
-      assertEquals(535, bomb.length());
-      Map<String, String> refused = new java.util.LinkedHashMap<>();
-      refused.put(bomb, "{{#*inline \"a\"}}");
-      refused.put("Hi {{> head}}", "{{> head}}");
-      refused.put("{{#each customer}}{{this}}{{/each}}", "{{#each customer}}");
-      refused.put("{{#if customer.name}}Hi{{else}}Hello{{/if}}", "{{#if customer.name}}");
-      refused.put("Hi {{{customer.name}}}", "{{{customer.name}}}");
-      refused.put("{{i18n \"greeting\"}} {{agent.name}}", "{{i18n \"greeting\"}}");
-      refused.put("Hi {{customer.email}}", "{{customer.email}}");
-      refused.put("Hi {{customer.name", "{{customer.name");
-      refused.put("Hi customer.name}}", "}}");
-      for (var bad : refused.entrySet()) {
-        var r = saveCanned(cm, "bad", bad.getKey());
-        assertEquals(400, r.status(), () -> bad.getValue() + ": " + r.body());
-        assertEquals("invalid-template", r.json().getString("error"));
-        assertTrue(r.json().getString("message").contains(bad.getValue()), r.body());
-      }
-      assertEquals(0, ben.get("/api/canned").json().getJsonArray("items").size(), "nothing refused is stored");
-      assertEquals(400, saveCanned(cm, "long", "x".repeat(1001)).status(), "at most 1,000 characters");
-
-      assertEquals(200, saveCanned(cm, "hello", "Hi {{ customer.handle }} ({{customer.name}}), {{agent.name}} here.").status());
-      assertEquals("Hi @quin (Quin {{agent.name}} {{> a}}), ben here.",
-        ben.post("/api/cases/" + c1 + "/canned/hello", null).expect(200).json().getString("text"), "a customer's name is text, never template");
-      String names = "{{customer.name}}".repeat(58);
-      assertEquals(200, saveCanned(cm, "names", names).status());
-      String rendered = ben.post("/api/cases/" + c2 + "/canned/names", null).expect(200).json().getString("text");
-      assertTrue(rendered.length() <= 2000, "the output is bounded, not 58 x 1000 characters: " + rendered.length());
-
-      // A template saved before the language was closed is refused when used, with the same answer, and never runs.
-      h.mongo().insert("canned", new JsonObject().put("_id", "legacy").put("title", "Legacy").put("body", bomb).put("updatedBy", "cole")).await();
-      JsonObject legacy = ben.post("/api/cases/" + c1 + "/canned/legacy", null).expect(400).json();
-      assertEquals("invalid-template", legacy.getString("error"));
-      assertTrue(legacy.getString("message").contains("{{#*inline \"a\"}}"), legacy.encode());
-      assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
+    String bomb = io.careloop.reply.ClosedTemplateTest.inlinePartialBomb();
+    assertEquals(535, bomb.length());
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(bomb, "{{#*inline \"a\"}}");
+    refused.put("Hi {{> head}}", "{{> head}}");
+    refused.put("{{#each customer}}{{this}}{{/each}}", "{{#each customer}}");
+    refused.put("{{#if customer.name}}Hi{{else}}Hello{{/if}}", "{{#if customer.name}}");
+    refused.put("Hi {{{customer.name}}}", "{{{customer.name}}}");
+    refused.put("{{i18n \"greeting\"}} {{agent.name}}", "{{i18n \"greeting\"}}");
+    refused.put("Hi {{customer.email}}", "{{customer.email}}");
+    refused.put("Hi {{customer.name", "{{customer.name");
+    refused.put("Hi customer.name}}", "}}");
+    for (var bad : refused.entrySet()) {
+      var r = saveCanned(cm, "bad", bad.getKey());
+      assertEquals(400, r.status(), () -> bad.getValue() + ": " + r.body());
+      assertEquals("invalid-template", r.json().getString("error"));
+      assertTrue(r.json().getString("message").contains(bad.getValue()), r.body());
     }
+    assertEquals(0, ben.get("/api/canned").json().getJsonArray("items").size(), "nothing refused is stored");
+    assertEquals(400, saveCanned(cm, "long", "x".repeat(1001)).status(), "at most 1,000 characters");
+
+    assertEquals(200, saveCanned(cm, "hello", "Hi {{ customer.handle }} ({{customer.name}}), {{agent.name}} here.").status());
+    assertEquals("Hi @quin (Quin {{agent.name}} {{> a}}), ben here.",
+      ben.post("/api/cases/" + c1 + "/canned/hello", null).expect(200).json().getString("text"), "a customer's name is text, never template");
+    String names = "{{customer.name}}".repeat(58);
+    assertEquals(200, saveCanned(cm, "names", names).status());
+    String rendered = ben.post("/api/cases/" + c2 + "/canned/names", null).expect(200).json().getString("text");
+    assertTrue(rendered.length() <= 2000, "the output is bounded, not 58 x 1000 characters: " + rendered.length());
+
+    // A template saved before the language was closed is refused when used, with the same answer, and never runs.
+    h.mongo().insert("canned", new JsonObject().put("_id", "legacy").put("title", "Legacy").put("body", bomb).put("updatedBy", "cole")).await();
+    JsonObject legacy = ben.post("/api/cases/" + c1 + "/canned/legacy", null).expect(400).json();
+    assertEquals("invalid-template", legacy.getString("error"));
+    assertTrue(legacy.getString("message").contains("{{#*inline \"a\"}}"), legacy.encode());
+    assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
   }
 
   static List<String> ids(JsonObject page) {
