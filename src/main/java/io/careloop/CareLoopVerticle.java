@@ -289,6 +289,10 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public ReplyService replies() { return replies; }
 
+  public SlaMonitor slaMonitor() { return monitor; }
+
+  public Listening listening() { return listening; }
+
   /** Whether the reads that follow a start (the open queue, the analytics catch-up) are over. */
   public boolean startupReadsDone() {
     return openQueue != null && openQueue.loaded() && analytics != null && analytics.caughtUpDone();

@@ -79,6 +79,12 @@ public final class Listening {
     return sources.ensure(source).compose(v -> reconcile()).compose(v -> sources.get(source.id()));
   }
 
+  /** Test seam: see {@link SourcePoller#polls()}; 0 for a source without a poller. */
+  public long pollsOf(String sourceId) {
+    SourcePoller poller = pollers.get(sourceId);
+    return poller == null ? 0 : poller.polls();
+  }
+
   public ReadBudget budget() {
     return budget;
   }

@@ -46,6 +46,7 @@ public final class SourcePoller {
   private long timer = -1;
   private boolean stopped;
   private Future<Void> inFlight = Future.succeededFuture();
+  private final java.util.concurrent.atomic.AtomicLong polls = new java.util.concurrent.atomic.AtomicLong();
 
   public SourcePoller(Vertx vertx, Source source, XService x, CaseIntake intake, MongoSourceRepository sources,
                       ReadBudget budget, RetryPolicy retry, Duration interval, Clock clock, Leases leases) {
@@ -155,7 +156,17 @@ public final class SourcePoller {
     });
   }
 
+  /**
+   * Test seam: turns in which this node held the lease and looked at the source (polled, or found it paused or at
+   * its cap), counted once the turn is over. A test that asserts nothing was read waits for this to advance first.
+   */
+  public long polls() { return polls.get(); }
+
   private Future<Void> afterPoll(Outcome outcome) {
+    return afterPollOutcome(outcome).andThen(ar -> polls.incrementAndGet());
+  }
+
+  private Future<Void> afterPollOutcome(Outcome outcome) {
     Instant now = clock.instant();
     Run t = outcome.run();
     Duration delay;

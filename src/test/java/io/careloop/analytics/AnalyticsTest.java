@@ -26,7 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
@@ -120,8 +120,7 @@ class AnalyticsTest {
   @Test
   @DisplayName("the CSV export round-trips in a CSV parser and neutralises a customer's formula")
   void export() throws Exception {
-    var res = lead.client().get("/api/analytics/export.csv").send().await();
-    assertEquals(200, res.statusCode());
+    var res = lead.get("/api/analytics/export.csv").expect(200).response();
     assertTrue(res.getHeader("content-type").startsWith("text/csv"));
     assertTrue(res.getHeader("content-disposition").startsWith("attachment; filename="));
     try (CSVParser p = CSVParser.parse(new StringReader(res.bodyAsString()), CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build())) {

@@ -1,5 +1,6 @@
 package io.careloop.bench;
 
+import io.careloop.support.Eventually;
 import io.careloop.CareLoopVerticle;
 import io.careloop.config.Settings;
 import io.careloop.queue.CaseEvents;
@@ -70,7 +71,7 @@ public final class ServiceBench {
     vertx.deployVerticle(app).await();
     backlog.await();
     app.analytics().settled().await();
-    while (!app.openQueue().loaded()) Thread.sleep(50);
+    io.careloop.support.Eventually.eventually("the open queue in memory", Duration.ofMinutes(5), () -> app.openQueue().loaded());
     StringBuilder report = new StringBuilder("ServiceBench " + java.time.LocalDate.now() + ", " + OPEN + " open cases, "
       + IN_FLIGHT + " requests in flight, " + seconds + " s per target\n");
 

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)

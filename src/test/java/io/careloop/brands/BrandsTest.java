@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
@@ -91,12 +91,10 @@ class BrandsTest {
       assertNull(untouched.getString("assignee"));
       assertEquals(0, h.count("replies", new JsonObject().put("caseId", "c" + toDocs.id())), "no reply intent stored");
 
-      admin.client().patch("/api/brands/AcmeDocs").putHeader("X-CSRF-Token", admin.csrf())
-        .sendJsonObject(new JsonObject().put("name", "Acme Documentation")).await();
+      admin.patch("/api/brands/AcmeDocs", new JsonObject().put("name", "Acme Documentation")).expect(200);
       assertEquals(2, admin.get("/api/audit?action=brand.added").json().getJsonArray("items").size());
       assertEquals(1, admin.get("/api/audit?action=brand.renamed").json().getJsonArray("items").size());
-      assertEquals(404, admin.client().patch("/api/brands/NoSuchBrand").putHeader("X-CSRF-Token", admin.csrf())
-        .sendJsonObject(new JsonObject().put("name", "x")).await().statusCode());
+      admin.patch("/api/brands/NoSuchBrand", new JsonObject().put("name", "x")).expect(404);
 
       // Stored, not configured: after a restart every brand is still listened to.
       h.restart();

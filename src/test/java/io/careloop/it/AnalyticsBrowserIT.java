@@ -27,7 +27,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)

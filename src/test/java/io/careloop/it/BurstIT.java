@@ -21,7 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -1,5 +1,6 @@
 package io.careloop.it;
 
+import io.careloop.support.Eventually;
 import io.careloop.support.Harness;
 
 import java.io.File;
@@ -65,21 +66,22 @@ final class CareLoopProcess {
     process = pb.start();
   }
 
-  void waitReady(Duration timeout) throws Exception {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (!process.isAlive()) throw new IllegalStateException("CareLoop exited with " + process.exitValue() + "; see " + log);
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
-        c.setConnectTimeout(500);
-        c.setReadTimeout(1000);
-        if (c.getResponseCode() == 200) return;
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
+  void waitReady(Duration timeout) {
+    try {
+      io.careloop.support.Eventually.eventually("CareLoop ready; see " + log, timeout, () -> {
+        if (!process.isAlive()) throw new IllegalStateException("CareLoop exited with " + process.exitValue() + "; see " + log);
+        try {
+          HttpURLConnection c = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/health/ready").toURL().openConnection();
+          c.setConnectTimeout(500);
+          c.setReadTimeout(1000);
+          return c.getResponseCode() == 200;
+        } catch (IOException notYet) {
+          return false; // not listening yet
+        }
+      });
+    } catch (AssertionError notReady) {
+      throw new IllegalStateException(notReady.getMessage());
     }
-    throw new IllegalStateException("CareLoop not ready within " + timeout + "; see " + log);
   }
 
   /** kill -9: no shutdown hook, no flush. */

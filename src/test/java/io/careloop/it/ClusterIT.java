@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -150,10 +150,9 @@ class ClusterIT {
 
     Console(Vertx vertx, CareLoopProcess node) {
       Agent admin = Agent.login(vertx, node.port, "admin", Harness.ADMIN_PASSWORD);
-      var stored = admin.client().cookieStore().get(false, "127.0.0.1", "/").iterator().next();
       HttpClient http = vertx.createHttpClient();
       var response = http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(node.port).setHost("127.0.0.1")
-        .setURI("/api/events").putHeader("Cookie", stored.name() + "=" + stored.value())).compose(r -> r.send()).await();
+        .setURI("/api/events").putHeader("Cookie", admin.cookie())).compose(r -> r.send()).await();
       assertEquals(200, response.statusCode());
       response.handler(chunk -> {
         synchronized (stream) {
@@ -181,11 +180,8 @@ class ClusterIT {
         String id = String.valueOf(t.publish(String.valueOf(700 + n % 20), "@AcmeCloud cluster question " + n++ + "?", null, null).id());
         published.add(id);
         if (killed.get()) afterKill.add(id);
-        try {
-          Thread.sleep(150);
-        } catch (InterruptedException e) {
-          return;
-        }
+        // Pacing: a steady stream of customers, on the wall clock.
+        io.careloop.support.Eventually.sleep(Duration.ofMillis(150));
       }
     }, "customers");
     customers.start();
@@ -214,7 +210,8 @@ class ClusterIT {
       () -> !afterKill.isEmpty() && count(MongoCaseRepository.CASES, new JsonObject().put("_id", "c" + afterKill.get(0))) == 1);
     double firstCaseSeconds = (System.nanoTime() - killedAt) / 1e9;
 
-    Thread.sleep(4_000);
+    // Customers keep writing for four more seconds after the takeover: what they write then must not be lost either.
+    io.careloop.support.Eventually.sleep(Duration.ofSeconds(4));
     stop.set(true);
     customers.join();
     List<String> all = List.copyOf(published);
@@ -274,7 +271,8 @@ class ClusterIT {
     assertEquals(m3, checkpoint(), "the checkpoint stays where the new holder put it");
     JsonObject source = db.findOne(MongoSourceRepository.SOURCES, new JsonObject().put("_id", "mentions-" + Harness.BRAND_ID), null).await();
     assertEquals(newToken, source.getLong("fence"), "the source remembers the newest token");
-    Thread.sleep(3_000);
+    // Out of process, a lease is checked every second: three seconds in which the resumed node could try and must not win.
+    io.careloop.support.Eventually.sleep(Duration.ofSeconds(3));
     assertEquals(other, holder(), "the resumed node does not take the lease back");
     assertEquals(3, count(MongoCaseRepository.MENTIONS, new JsonObject()), "m2, read by both nodes, is stored once");
     assertEquals(3, count(MongoCaseRepository.CASES, new JsonObject()));

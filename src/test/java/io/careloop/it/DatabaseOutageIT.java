@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -59,7 +59,7 @@ class DatabaseOutageIT {
       int[] seen = {0};
       eventually("readiness fails", Duration.ofSeconds(10), () -> (seen[0] = ready(h)) == 503);
       // Accounts are checked from a copy at most a second old; past that every API call needs the database.
-      Thread.sleep(1_100);
+      io.careloop.support.Eventually.sleep(Duration.ofMillis(1_100));
       Agent.Reply during = agent.get("/api/cases?state=new");
       assertEquals(503, during.status(), during.response().bodyAsString());
       assertEquals("database-unavailable", during.json().getString("error"));
@@ -70,11 +70,13 @@ class DatabaseOutageIT {
       assertEquals("database-unavailable", cluster.bodyAsJsonObject().getString("error"));
 
       // Polling pauses: it needs the database before it reads X, so X is not read while it is away.
-      Thread.sleep(2_000);
+      // Wall-clock on purpose (out of process): a poll under way at the cut may still read; after 2 s none is.
+      io.careloop.support.Eventually.sleep(Duration.ofSeconds(2));
       long readsAtCut = mentionReads(h);
       Set<String> duringOutage = new HashSet<>();
       for (int i = 0; i < 10; i++) duringOutage.add(String.valueOf(t.publish("41", "@AcmeCloud during the outage " + i, null, null).id()));
-      Thread.sleep(5_000);
+      // Five seconds, some 25 poll intervals, in which X must not be read.
+      io.careloop.support.Eventually.sleep(Duration.ofSeconds(5));
       long readsDuring = mentionReads(h) - readsAtCut;
       assertTrue(readsDuring <= 1, "X read " + readsDuring + " times while the database was away");
       assertEquals(503, ready(h));

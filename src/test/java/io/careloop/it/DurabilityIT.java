@@ -23,7 +23,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
@@ -87,7 +87,8 @@ class DurabilityIT {
     app.start();
     Agent again = Agent.login(vertx, app.port, "admin", Harness.ADMIN_PASSWORD);
     eventually("all 600 cases", Duration.ofSeconds(90), () -> caseTweetIds(again).size() == 600);
-    Thread.sleep(1500);
+    // Out of process, no poll counter to read: a few polls' time for a duplicate to turn up.
+    io.careloop.support.Eventually.sleep(Duration.ofMillis(1500));
     assertEquals(released, caseTweetIds(again));
     // A JVM ended by SIGTERM exits 143 even when its shutdown hooks completed; the log says whether they did.
     assertEquals(143, app.terminate());
@@ -130,7 +131,8 @@ class DurabilityIT {
     JsonObject reply = a3.get("/api/cases/c" + q2.id()).json().getJsonArray("replies").getJsonObject(0);
     assertEquals("posted", reply.getString("state"));
     assertEquals(String.valueOf(t.repliesTo(q2.id()).get(0).id()), reply.getString("xTweetId"));
-    Thread.sleep(500);
+    // Out of process: time for a second post, had recovery made one, to reach the stand-in.
+    io.careloop.support.Eventually.sleep(Duration.ofMillis(500));
     assertEquals(1, t.repliesTo(q2.id()).size(), "not posted twice");
     assertEquals(1, t.repliesTo(q1.id()).size());
     app.terminate();

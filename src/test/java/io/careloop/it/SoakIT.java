@@ -28,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
+import static io.careloop.support.Eventually.sleep;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -85,14 +86,14 @@ class SoakIT {
         var post = t.publish(author, "@AcmeCloud soak question " + (n++) + (inReplyTo == null ? "?" : ", still waiting"), inReplyTo, null);
         released.add(String.valueOf(post.id()));
         if (inReplyTo == null) roots.add(post.id());
-        sleep(100);
+        sleep(Duration.ofMillis(100)); // pacing: about ten customers' posts a second, on the wall clock
       }
     }));
     // X misbehaves every few seconds, on reads and on posts (denser faults would only measure the backoff rules).
     threads.add(start("faults", () -> {
       Fault.Kind[] kinds = {Fault.Kind.RATE_LIMIT, Fault.Kind.UNAVAILABLE, Fault.Kind.MALFORMED, Fault.Kind.SLOW, Fault.Kind.RESET};
       while (!stop.get()) {
-        sleep(3_000 + random.nextInt(5_000));
+        sleep(Duration.ofMillis(3_000 + random.nextInt(5_000)));
         Fault.Kind kind = kinds[random.nextInt(kinds.length)];
         boolean onPosts = random.nextInt(3) == 0;
         if (onPosts) kind = random.nextBoolean() ? Fault.Kind.LOSE_RESPONSE : Fault.Kind.UNAVAILABLE;
@@ -119,7 +120,7 @@ class SoakIT {
             JsonArray items = list.status() == 200 ? list.json().getJsonArray("items") : new JsonArray();
             items.forEach(c -> firstDue.putIfAbsent(((JsonObject) c).getString("id"), String.valueOf(((JsonObject) c).getString("firstResponseDueAt"))));
             if (items.isEmpty()) {
-              sleep(200);
+              sleep(Duration.ofMillis(200));
               continue;
             }
             JsonObject c = items.getJsonObject(r.nextInt(items.size()));
@@ -136,7 +137,7 @@ class SoakIT {
             // The process is being killed under us: what was acknowledged is recorded, the rest may or may not be.
             if (agentErrors.incrementAndGet() % 40 == 1) System.out.println("soak: agent " + name + ": " + e);
             agent = null;
-            sleep(300);
+            sleep(Duration.ofMillis(300));
           }
         }
       }));
@@ -144,11 +145,11 @@ class SoakIT {
 
     long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
     while (System.nanoTime() < end) {
-      sleep(6_000 + random.nextInt(9_000));
+      sleep(Duration.ofMillis(6_000 + random.nextInt(9_000)));
       if (System.nanoTime() >= end) break;
       app.kill();
       kills.incrementAndGet();
-      sleep(random.nextInt(1_000));
+      sleep(Duration.ofMillis(random.nextInt(1_000)));
       app.start();
     }
     stop.set(true);
@@ -166,7 +167,8 @@ class SoakIT {
       }));
       return casesOfTweet.keySet().containsAll(released);
     });
-    Thread.sleep(3_000);
+    // Out of process, no poll counter to read: three seconds of polls (every 200 ms) for a duplicate to turn up.
+    sleep(Duration.ofMillis(3_000));
     List<JsonObject> cases = allCases(lead);
     casesOfTweet.clear();
     cases.forEach(c -> c.getJsonArray("messages").forEach(m -> {
@@ -225,13 +227,5 @@ class SoakIT {
     Thread thread = new Thread(work, name);
     thread.start();
     return thread;
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
@@ -88,8 +88,8 @@ class KnowledgeBaseTest {
   void revisionsAndSlugs() {
     JsonObject a = cm.post("/api/kb/articles", draft("Change your storage region", "Can I move my bucket to another region?", "published")).expect(201).json();
     assertEquals("change-your-storage-region", a.getString("slug"));
-    JsonObject edited = cm.client().put("/api/kb/articles/" + a.getString("id")).putHeader("X-CSRF-Token", cm.csrf())
-      .sendJsonObject(draft("Move your data to another region", "Can I move my bucket to another region?", "published")).await().bodyAsJsonObject();
+    JsonObject edited = cm.put("/api/kb/articles/" + a.getString("id"),
+      draft("Move your data to another region", "Can I move my bucket to another region?", "published")).expect(200).json();
     assertEquals("move-your-data-to-another-region", edited.getString("slug"));
     assertEquals(2, edited.getInteger("revision"));
     JsonArray revisions = agent.get("/api/kb/articles/" + a.getString("id") + "/revisions").expect(200).json().getJsonArray("items");
@@ -148,8 +148,8 @@ class KnowledgeBaseTest {
     assertEquals(new JsonArray().add(caseId), usage.getJsonArray("cases"));
 
     // Answer sync: changing the published article lists where it was used.
-    JsonObject changed = cm.client().put("/api/kb/articles/" + a.getString("id")).putHeader("X-CSRF-Token", cm.csrf())
-      .sendJsonObject(draft("Find your API key", "Where is my API key?", "published").put("steps", new JsonArray().add("Open Settings > API."))).await().bodyAsJsonObject();
+    JsonObject changed = cm.put("/api/kb/articles/" + a.getString("id"),
+      draft("Find your API key", "Where is my API key?", "published").put("steps", new JsonArray().add("Open Settings > API."))).expect(200).json();
     assertEquals(new JsonArray().add(caseId), changed.getJsonObject("affected").getJsonArray("cases"));
   }
 

@@ -20,13 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Listening: mentions from the X stand-in become cases, exactly once")
 class IngestionTest {
   static final Duration WAIT = Duration.ofSeconds(20);
+
+  static final String MENTIONS = "mentions-" + Harness.BRAND_ID;
+  static final String KEYWORD = "search-acme-cloud";
 
   static JsonObject caseFor(Harness h, long tweetId) {
     return h.mongo().findOne(MongoCaseRepository.CASES, new JsonObject().put("_id", "c" + tweetId), null).await();
@@ -199,8 +202,9 @@ class IngestionTest {
         released.add(String.valueOf(t.publish(List.of("11", "12", "13").get(i % 3), "@AcmeCloud fault test " + i + " acme cloud?", null, null).id()));
       }
       eventually("150 cases", WAIT, () -> h.cases().size() == 150);
-      // A little longer: nothing more may arrive.
-      sleep(1000);
+      // Nothing more may arrive: each source polls twice more, and then the cases are counted.
+      h.awaitPolls(MENTIONS, 2);
+      h.awaitPolls(KEYWORD, 2);
       List<JsonObject> cases = h.cases();
       assertEquals(150, cases.size());
       Set<String> caseTweets = new HashSet<>();
@@ -227,7 +231,7 @@ class IngestionTest {
       h.standIn().inject(new Fault(Fault.Kind.MALFORMED, 1, "/2/users", 0).afterSkipping(1));
       h.restart();
       eventually("150 cases", WAIT, () -> h.cases().size() == 150);
-      sleep(600);
+      h.awaitPolls(MENTIONS, 2);
       assertEquals(150, h.cases().size());
       long calls = h.standIn().stats().getJsonObject("requests").getLong("GET /2/users/:id/mentions");
       assertTrue(calls >= 4, "page 1, failed page 2, then pages 1 and 2 again; was " + calls);
@@ -247,18 +251,11 @@ class IngestionTest {
       long readsBefore = h.standIn().stats().getLong("postsServed");
       h.restart();
       eventually("50 cases", WAIT, () -> h.cases().size() == 50);
-      sleep(600);
+      h.awaitPolls(MENTIONS, 2);
+      h.awaitPolls(KEYWORD, 2);
       assertEquals(50, h.cases().size());
       long readAfterRestart = h.standIn().stats().getLong("postsServed") - readsBefore;
       assertTrue(readAfterRestart <= 30 + 5, "resumed from the checkpoint instead of re-reading everything: read " + readAfterRestart);
-    }
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -83,22 +83,13 @@ class OpenQueueTest {
         // Deadlines pass: SLA warnings, breaches and escalations rewrite cases from the monitor.
         if (round % 2 == 1) h.clock().advance(Duration.ofMinutes(20));
         // The copy follows the database a read behind: give it a moment, then the last difference is the failure.
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String difference;
-        while ((difference = compare(h, agents)) != null && System.nanoTime() < end) sleep(200);
-        assertNull(difference, "round " + round);
+        String[] difference = {null};
+        int r = round;
+        eventually(() -> "round " + r + ": " + difference[0], Duration.ofSeconds(15), () -> (difference[0] = compare(h, agents)) == null);
       }
       long open = h.count(MongoCaseRepository.CASES, MongoCaseRepository.stateIn(CaseState.OPEN));
       assertEquals(open, h.app().openQueue().queue().size(), "every open case, and only those, is in memory");
       assertTrue(open > 0 && open < h.cases().size(), "the run left some cases open and closed others: " + open);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**

@@ -10,6 +10,8 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,28 +23,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import static io.careloop.support.Harness.eventually;
+import static io.careloop.support.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.*;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Service levels: warnings, breaches and the SLA event log, driven by a clock the test controls")
 class ServiceLevelsTest {
   static final Duration WAIT = Duration.ofSeconds(15);
+  /**
+   * One app for the methods that only add their own customers, staff and canned responses. The others have their own:
+   * one restarts the app, one rewrites the SLA book every later case would get, one counts the whole queue.
+   */
+  static Harness shared;
+  @TempDir static Path sharedData;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    shared = Harness.start(vertx, sharedData, Map.of("CARELOOP_BRAND_KEYWORDS", ""));
+  }
+
+  @AfterAll
+  static void stop() {
+    shared.close();
+  }
 
   static List<String> kinds(Agent a, String caseId) {
     return a.get("/api/cases/" + caseId + "/sla-events").expect(200).json().getJsonArray("items").stream()
       .map(e -> ((JsonObject) e).getString("metric") + ":" + ((JsonObject) e).getString("kind")).toList();
   }
 
-  /** Collects the server-sent events a console would receive. */
+  /** Collects the server-sent events a console would receive, from the moment the stream is open (its hello). */
   static List<String> listen(Vertx vertx, Harness h, Agent agent) {
     List<String> received = new CopyOnWriteArrayList<>();
-    var stored = agent.client().cookieStore().get(false, "127.0.0.1", "/").iterator().next();
     HttpClient http = vertx.createHttpClient();
     http.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(h.port()).setHost("127.0.0.1").setURI("/api/events")
-        .putHeader("Cookie", stored.name() + "=" + stored.value()))
+        .putHeader("Cookie", agent.cookie()))
       .compose(req -> req.send())
       .onSuccess(resp -> resp.handler(chunk -> received.add(chunk.toString())));
+    eventually("the event stream said hello", WAIT, () -> String.join("", received).contains("retry:"));
     return received;
   }
 
@@ -62,23 +80,25 @@ class ServiceLevelsTest {
       assertEquals(List.of("first-response:applied"), kinds(lead, id));
 
       h.clock().advance(Duration.ofMinutes(44));
-      sleep(1500);
+      h.scanServiceLevels();
       assertEquals(List.of("first-response:applied"), kinds(lead, id), "no warning before 75% of 60 min");
       h.clock().advance(Duration.ofMinutes(2));
-      eventually("warning", WAIT, () -> kinds(lead, id).contains("first-response:warning"));
+      h.scanServiceLevels();
+      assertEquals(List.of("first-response:applied", "first-response:warning"), kinds(lead, id), "the warning is due at 45 min");
       eventually("warning pushed", WAIT, () -> String.join("", pushed).contains("\"kind\":\"warning\""));
 
       // Restart between warning and breach: the stored deadline carries on, nothing is recorded twice.
       h.restart();
       Agent lead2 = Agent.login(vertx, h.port(), "lena", "lena-long-password");
       List<String> pushedAfter = listen(vertx, h, lead2);
-      sleep(1500);
-      assertEquals(List.of("first-response:applied", "first-response:warning"), kinds(lead2, id));
+      h.scanServiceLevels();
+      assertEquals(List.of("first-response:applied", "first-response:warning"), kinds(lead2, id), "a scan after the restart warns no one again");
       h.clock().advance(Duration.ofMinutes(15));
+      // Left to the timer: the restarted app scans on its own.
       eventually("breach", WAIT, () -> kinds(lead2, id).contains("first-response:breached"));
       eventually("breach and escalation pushed", WAIT, () -> String.join("", pushedAfter).contains("\"kind\":\"breached\"")
         && String.join("", pushedAfter).contains("event: escalation"));
-      sleep(1500);
+      h.scanServiceLevels();
       assertEquals(List.of("first-response:applied", "first-response:warning", "first-response:breached"), kinds(lead2, id));
       JsonObject after = lead2.get("/api/cases/" + id).json();
       assertEquals("high", after.getString("priority"), "escalated one step");
@@ -91,36 +111,43 @@ class ServiceLevelsTest {
 
   @Test
   @DisplayName("a reply fulfils and pauses the clock; the customer's follow-up resumes it as next response; resolving stops it")
-  void fulfilPauseResumeStop(Vertx vertx, @TempDir Path data) {
-    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
-      StandInTimeline t = h.standIn().timeline();
-      t.account("62", "max", "Max", 10);
-      Agent agent = h.newAgent("amy", "agent");
-      var q = t.publish("62", "@AcmeCloud where are my invoices?", null, null);
-      String id = "c" + q.id();
-      eventually("case", WAIT, () -> agent.get("/api/cases/" + id).status() == 200);
-      JsonObject reply = agent.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@max Billing > Invoices")).expect(201).json();
-      assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused"), kinds(agent, id));
-      JsonObject fulfilled = agent.get("/api/cases/" + id + "/sla-events").json().getJsonArray("items").getJsonObject(1);
-      assertTrue(fulfilled.getBoolean("met"));
+  void fulfilPauseResumeStop() {
+    Harness h = shared;
+    StandInTimeline t = h.standIn().timeline();
+    t.account("62", "max", "Max", 10);
+    t.account("68", "ned", "Ned", 10);
+    t.account("69", "ora", "Ora", 10);
+    Agent agent = h.newAgent("amy", "agent");
+    var q = t.publish("62", "@AcmeCloud where are my invoices?", null, null);
+    String id = "c" + q.id();
+    // Controls: cases asked at the same moments and left waiting on us, which the same scans must breach.
+    String waiting = "c" + t.publish("68", "@AcmeCloud is anyone there?", null, null).id();
+    eventually("case", WAIT, () -> agent.get("/api/cases/" + id).status() == 200 && agent.get("/api/cases/" + waiting).status() == 200);
+    JsonObject reply = agent.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@max Billing > Invoices")).expect(201).json();
+    assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused"), kinds(agent, id));
+    JsonObject fulfilled = agent.get("/api/cases/" + id + "/sla-events").json().getJsonArray("items").getJsonObject(1);
+    assertTrue(fulfilled.getBoolean("met"));
 
-      // Waiting on the customer: no clock, so hours passing record nothing.
-      h.clock().advance(Duration.ofHours(5));
-      sleep(1500);
-      assertEquals(3, kinds(agent, id).size());
+    // Waiting on the customer: no clock, so hours passing record nothing.
+    h.clock().advance(Duration.ofHours(5));
+    h.scanServiceLevels();
+    assertTrue(kinds(agent, waiting).contains("first-response:breached"), "the scan ran at +5 h: " + kinds(agent, waiting));
+    assertEquals(3, kinds(agent, id).size());
 
-      t.publish("62", "@AcmeCloud found them, thanks - one is missing though", Long.parseLong(reply.getString("xTweetId")), null);
-      eventually("resumed", WAIT, () -> kinds(agent, id).contains("next-response:applied"));
-      assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused",
-        "next-response:resumed", "next-response:applied"), kinds(agent, id));
-      assertEquals("next-response", agent.get("/api/cases/" + id).json().getString("slaMetric"));
+    t.publish("62", "@AcmeCloud found them, thanks - one is missing though", Long.parseLong(reply.getString("xTweetId")), null);
+    eventually("resumed", WAIT, () -> kinds(agent, id).contains("next-response:applied"));
+    assertEquals(List.of("first-response:applied", "first-response:fulfilled", "first-response:paused",
+      "next-response:resumed", "next-response:applied"), kinds(agent, id));
+    assertEquals("next-response", agent.get("/api/cases/" + id).json().getString("slaMetric"));
 
-      agent.post("/api/cases/" + id + "/resolve", null).expect(200);
-      assertTrue(kinds(agent, id).contains("next-response:stopped"));
-      h.clock().advance(Duration.ofHours(3));
-      sleep(1500);
-      assertFalse(kinds(agent, id).contains("next-response:breached"), "a resolved case's clock never breaches");
-    }
+    String waitingToo = "c" + t.publish("69", "@AcmeCloud hello?", null, null).id();
+    eventually("control case", WAIT, () -> agent.get("/api/cases/" + waitingToo).status() == 200);
+    agent.post("/api/cases/" + id + "/resolve", null).expect(200);
+    assertTrue(kinds(agent, id).contains("next-response:stopped"));
+    h.clock().advance(Duration.ofHours(3));
+    h.scanServiceLevels();
+    assertTrue(kinds(agent, waitingToo).contains("first-response:breached"), "the scan ran at +3 h: " + kinds(agent, waitingToo));
+    assertFalse(kinds(agent, id).contains("next-response:breached"), "a resolved case's clock never breaches");
   }
 
   @Test
@@ -143,9 +170,8 @@ class ServiceLevelsTest {
       JsonObject everyone = book.getJsonArray("policies").getJsonObject(0).copy().put("businessHours", true)
         .put("firstResponseMinutes", new JsonObject().put("urgent", 600).put("high", 600).put("normal", 600).put("low", 600));
       JsonObject proposed = book.copy().put("policies", new JsonArray().add(vip).add(everyone));
-      agent.client().put("/api/sla").putHeader("X-CSRF-Token", agent.csrf()).sendJsonObject(proposed)
-        .onComplete(ar -> assertEquals(403, ar.result().statusCode())).await();
-      JsonObject stored = lead.client().put("/api/sla").putHeader("X-CSRF-Token", lead.csrf()).sendJsonObject(proposed).await().bodyAsJsonObject();
+      agent.put("/api/sla", proposed).expect(403);
+      JsonObject stored = lead.put("/api/sla", proposed).expect(200).json();
       assertEquals("vip", stored.getJsonArray("policies").getJsonObject(0).getString("id"));
 
       var loud = t.publish("63", "@AcmeCloud question from a big account?", null, null);
@@ -159,9 +185,7 @@ class ServiceLevelsTest {
 
       JsonObject bad = proposed.copy();
       bad.getJsonObject("hours").put("zone", "Not/AZone");
-      var refused = lead.client().put("/api/sla").putHeader("X-CSRF-Token", lead.csrf()).sendJsonObject(bad).await();
-      assertEquals(400, refused.statusCode());
-      assertEquals("invalid-sla", refused.bodyAsJsonObject().getString("error"));
+      assertEquals("invalid-sla", lead.put("/api/sla", bad).expect(400).json().getString("error"));
       assertEquals(stored, lead.get("/api/sla").json(), "a refused book changes nothing");
 
       JsonArray audit = lead.get("/api/audit?action=sla.changed").expect(200).json().getJsonArray("items");
@@ -204,8 +228,8 @@ class ServiceLevelsTest {
       assertEquals(List.of(c1), ids(ben.get("/api/cases?view=mine").json()));
 
       ben.post("/api/cases/" + c1 + "/notes", new JsonObject().put("text", "Customer is on the legacy plan <b>note</b>")).expect(200);
-      JsonObject tagged = ben.client().put("/api/cases/" + c1 + "/tags").putHeader("X-CSRF-Token", ben.csrf())
-        .sendJsonObject(new JsonObject().put("tags", new JsonArray().add("billing").add("legacy"))).await().bodyAsJsonObject();
+      JsonObject tagged = ben.put("/api/cases/" + c1 + "/tags", new JsonObject().put("tags", new JsonArray().add("billing").add("legacy")))
+        .expect(200).json();
       assertEquals(new JsonArray().add("billing").add("legacy"), tagged.getJsonArray("tags"));
       lead.post("/api/cases/" + c1 + "/notes", new JsonObject().put("text", "leads only read")).expect(403);
 
@@ -215,14 +239,10 @@ class ServiceLevelsTest {
       assertEquals("Customer is on the legacy plan <b>note</b>", shown.getJsonArray("notes").getJsonObject(0).getString("text"));
       assertEquals(c2, shown.getJsonArray("customerHistory").getJsonObject(0).getString("id"));
 
-      amy.client().put("/api/canned/thanks").putHeader("X-CSRF-Token", amy.csrf())
-        .sendJsonObject(new JsonObject().put("title", "Thanks").put("body", "x")).onComplete(ar -> assertEquals(403, ar.result().statusCode())).await();
-      var saved = cm.client().put("/api/canned/thanks").putHeader("X-CSRF-Token", cm.csrf())
-        .sendJsonObject(new JsonObject().put("title", "Thanks").put("body", "Hi {{customer.handle}} ({{customer.name}}), {{agent.name}} here.")).await();
-      assertEquals(200, saved.statusCode(), saved.bodyAsString());
-      var broken = cm.client().put("/api/canned/broken").putHeader("X-CSRF-Token", cm.csrf())
-        .sendJsonObject(new JsonObject().put("title", "Broken").put("body", "Hi {{#if}}")).await();
-      assertEquals(400, broken.statusCode());
+      amy.put("/api/canned/thanks", new JsonObject().put("title", "Thanks").put("body", "x")).expect(403);
+      cm.put("/api/canned/thanks", new JsonObject().put("title", "Thanks").put("body", "Hi {{customer.handle}} ({{customer.name}}), {{agent.name}} here."))
+        .expect(200);
+      cm.put("/api/canned/broken", new JsonObject().put("title", "Broken").put("body", "Hi {{#if}}")).expect(400);
       String text = ben.post("/api/cases/" + c1 + "/canned/thanks", null).expect(200).json().getString("text");
       assertEquals("Hi @pia (Pia {{agent.name}}), ben here.", text, "customer-controlled values are text, never template");
       ben.post("/api/cases/" + c1 + "/canned/nope", null).expect(404);
@@ -231,71 +251,61 @@ class ServiceLevelsTest {
   }
 
 
-  static io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> saveCanned(Agent cm, String id, String body) {
-    return cm.client().put("/api/canned/" + id).putHeader("X-CSRF-Token", cm.csrf())
-      .sendJsonObject(new JsonObject().put("title", id).put("body", body)).await();
+  static Agent.Reply saveCanned(Agent cm, String id, String body) {
+    return cm.put("/api/canned/" + id, new JsonObject().put("title", id).put("body", body));
   }
 
   @Test
   @DisplayName("canned responses are plain text and four variables: the inline-partial bomb, partials, blocks, triple-stash, i18n and unknown variables are refused at save naming the token; a bad one stored earlier is refused at render, not run")
-  void cannedResponsesAreAClosedLanguage(Vertx vertx, @TempDir Path data) {
-    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
-      StandInTimeline t = h.standIn().timeline();
-      t.account("66", "quin", "Quin {{agent.name}} {{> a}}", 10);
-      t.account("67", "longname", "N".repeat(1000), 10);
-      Agent ben = h.newAgent("ben", "agent");
-      Agent cm = h.newAgent("cole", "community");
-      String c1 = "c" + t.publish("66", "@AcmeCloud help?", null, null).id();
-      String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
-      eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
+  void cannedResponsesAreAClosedLanguage() {
+    Harness h = shared;
+    StandInTimeline t = h.standIn().timeline();
+    t.account("66", "quin", "Quin {{agent.name}} {{> a}}", 10);
+    t.account("67", "longname", "N".repeat(1000), 10);
+    Agent ben = h.newAgent("ben", "agent");
+    Agent cm = h.newAgent("cole", "community");
+    String c1 = "c" + t.publish("66", "@AcmeCloud help?", null, null).id();
+    String c2 = "c" + t.publish("67", "@AcmeCloud help too?", null, null).id();
+    eventually("cases", WAIT, () -> ben.get("/api/cases/" + c1).status() == 200 && ben.get("/api/cases/" + c2).status() == 200);
 
-      String bomb = io.careloop.reply.ClosedTemplateTest.inlinePartialBomb();
-      assertEquals(535, bomb.length());
-      Map<String, String> refused = new java.util.LinkedHashMap<>();
-      refused.put(bomb, "{{#*inline \"a\"}}");
-      refused.put("Hi {{> head}}", "{{> head}}");
-      refused.put("{{#each customer}}{{this}}{{/each}}", "{{#each customer}}");
-      refused.put("{{#if customer.name}}Hi{{else}}Hello{{/if}}", "{{#if customer.name}}");
-      refused.put("Hi {{{customer.name}}}", "{{{customer.name}}}");
-      refused.put("{{i18n \"greeting\"}} {{agent.name}}", "{{i18n \"greeting\"}}");
-      refused.put("Hi {{customer.email}}", "{{customer.email}}");
-      refused.put("Hi {{customer.name", "{{customer.name");
-      refused.put("Hi customer.name}}", "}}");
-      for (var bad : refused.entrySet()) {
-        var r = saveCanned(cm, "bad", bad.getKey());
-        assertEquals(400, r.statusCode(), () -> bad.getValue() + ": " + r.bodyAsString());
-        assertEquals("invalid-template", r.bodyAsJsonObject().getString("error"));
-        assertTrue(r.bodyAsJsonObject().getString("message").contains(bad.getValue()), r.bodyAsString());
-      }
-      assertEquals(0, ben.get("/api/canned").json().getJsonArray("items").size(), "nothing refused is stored");
-      assertEquals(400, saveCanned(cm, "long", "x".repeat(1001)).statusCode(), "at most 1,000 characters");
-
-      assertEquals(200, saveCanned(cm, "hello", "Hi {{ customer.handle }} ({{customer.name}}), {{agent.name}} here.").statusCode());
-      assertEquals("Hi @quin (Quin {{agent.name}} {{> a}}), ben here.",
-        ben.post("/api/cases/" + c1 + "/canned/hello", null).expect(200).json().getString("text"), "a customer's name is text, never template");
-      String names = "{{customer.name}}".repeat(58);
-      assertEquals(200, saveCanned(cm, "names", names).statusCode());
-      String rendered = ben.post("/api/cases/" + c2 + "/canned/names", null).expect(200).json().getString("text");
-      assertTrue(rendered.length() <= 2000, "the output is bounded, not 58 x 1000 characters: " + rendered.length());
-
-      // A template saved before the language was closed is refused when used, with the same answer, and never runs.
-      h.mongo().insert("canned", new JsonObject().put("_id", "legacy").put("title", "Legacy").put("body", bomb).put("updatedBy", "cole")).await();
-      JsonObject legacy = ben.post("/api/cases/" + c1 + "/canned/legacy", null).expect(400).json();
-      assertEquals("invalid-template", legacy.getString("error"));
-      assertTrue(legacy.getString("message").contains("{{#*inline \"a\"}}"), legacy.encode());
-      assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
+    String bomb = io.careloop.reply.ClosedTemplateTest.inlinePartialBomb();
+    assertEquals(535, bomb.length());
+    Map<String, String> refused = new java.util.LinkedHashMap<>();
+    refused.put(bomb, "{{#*inline \"a\"}}");
+    refused.put("Hi {{> head}}", "{{> head}}");
+    refused.put("{{#each customer}}{{this}}{{/each}}", "{{#each customer}}");
+    refused.put("{{#if customer.name}}Hi{{else}}Hello{{/if}}", "{{#if customer.name}}");
+    refused.put("Hi {{{customer.name}}}", "{{{customer.name}}}");
+    refused.put("{{i18n \"greeting\"}} {{agent.name}}", "{{i18n \"greeting\"}}");
+    refused.put("Hi {{customer.email}}", "{{customer.email}}");
+    refused.put("Hi {{customer.name", "{{customer.name");
+    refused.put("Hi customer.name}}", "}}");
+    for (var bad : refused.entrySet()) {
+      var r = saveCanned(cm, "bad", bad.getKey());
+      assertEquals(400, r.status(), () -> bad.getValue() + ": " + r.body());
+      assertEquals("invalid-template", r.json().getString("error"));
+      assertTrue(r.json().getString("message").contains(bad.getValue()), r.body());
     }
+    assertEquals(0, ben.get("/api/canned").json().getJsonArray("items").size(), "nothing refused is stored");
+    assertEquals(400, saveCanned(cm, "long", "x".repeat(1001)).status(), "at most 1,000 characters");
+
+    assertEquals(200, saveCanned(cm, "hello", "Hi {{ customer.handle }} ({{customer.name}}), {{agent.name}} here.").status());
+    assertEquals("Hi @quin (Quin {{agent.name}} {{> a}}), ben here.",
+      ben.post("/api/cases/" + c1 + "/canned/hello", null).expect(200).json().getString("text"), "a customer's name is text, never template");
+    String names = "{{customer.name}}".repeat(58);
+    assertEquals(200, saveCanned(cm, "names", names).status());
+    String rendered = ben.post("/api/cases/" + c2 + "/canned/names", null).expect(200).json().getString("text");
+    assertTrue(rendered.length() <= 2000, "the output is bounded, not 58 x 1000 characters: " + rendered.length());
+
+    // A template saved before the language was closed is refused when used, with the same answer, and never runs.
+    h.mongo().insert("canned", new JsonObject().put("_id", "legacy").put("title", "Legacy").put("body", bomb).put("updatedBy", "cole")).await();
+    JsonObject legacy = ben.post("/api/cases/" + c1 + "/canned/legacy", null).expect(400).json();
+    assertEquals("invalid-template", legacy.getString("error"));
+    assertTrue(legacy.getString("message").contains("{{#*inline \"a\"}}"), legacy.encode());
+    assertEquals(200, h.http().get(h.port(), "127.0.0.1", "/health/live").send().await().statusCode());
   }
 
   static List<String> ids(JsonObject page) {
     return page.getJsonArray("items").stream().map(c -> ((JsonObject) c).getString("id")).toList();
-  }
-
-  static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.careloop.store;
 
+import io.careloop.support.Eventually;
 import io.careloop.config.Settings;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -49,10 +50,11 @@ class BackupTest {
       Set<String> ackedIds = ConcurrentHashMap.newKeySet();
       AtomicBoolean stop = new AtomicBoolean();
       List<Future<Void>> writers = List.of(writer(vertx, db, "a", ackedIds, acked, stop), writer(vertx, db, "b", ackedIds, acked, stop));
-      while (acked.get() < 150) Thread.sleep(5);
+      io.careloop.support.Eventually.eventually("150 writes acknowledged", java.time.Duration.ofSeconds(60), () -> acked.get() >= 150);
       ackedBeforeBackup = Set.copyOf(ackedIds);
       backup = db.backup(target).await();
-      while (acked.get() < ackedBeforeBackup.size() + 150) Thread.sleep(5);
+      int during = ackedBeforeBackup.size() + 150;
+      io.careloop.support.Eventually.eventually("150 more writes after the backup", java.time.Duration.ofSeconds(60), () -> acked.get() >= during);
       stop.set(true);
       Future.all(writers).await();
     } finally {

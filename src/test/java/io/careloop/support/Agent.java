@@ -2,6 +2,7 @@ package io.careloop.support;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -43,18 +44,49 @@ public final class Agent {
   }
 
   public Reply post(String path, JsonObject body, Map<String, String> headers) {
-    HttpRequest<Buffer> req = client.post(path).putHeader("X-CSRF-Token", csrf);
+    return send(HttpMethod.POST, path, body, headers);
+  }
+
+  public Reply put(String path, JsonObject body) {
+    return put(path, body, Map.of());
+  }
+
+  public Reply put(String path, JsonObject body, Map<String, String> headers) {
+    return send(HttpMethod.PUT, path, body, headers);
+  }
+
+  public Reply patch(String path, JsonObject body) {
+    return send(HttpMethod.PATCH, path, body, Map.of());
+  }
+
+  public Reply delete(String path) {
+    return send(HttpMethod.DELETE, path, null, Map.of());
+  }
+
+  public Reply postRaw(String path, String contentType, String body) {
+    return sendRaw(HttpMethod.POST, path, contentType, body);
+  }
+
+  public Reply putRaw(String path, String contentType, String body) {
+    return sendRaw(HttpMethod.PUT, path, contentType, body);
+  }
+
+  /** Any verb with this session's CSRF token, a JSON body (none when null) and extra headers. */
+  public Reply send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
+    HttpRequest<Buffer> req = client.request(method, path).putHeader("X-CSRF-Token", csrf);
     headers.forEach(req::putHeader);
     return new Reply(body == null ? req.send().await() : req.sendJsonObject(body).await());
   }
 
-  public Reply put(String path, JsonObject body) {
-    return new Reply(client.put(path).putHeader("X-CSRF-Token", csrf).sendJsonObject(body).await());
+  private Reply sendRaw(HttpMethod method, String path, String contentType, String body) {
+    return new Reply(client.request(method, path).putHeader("X-CSRF-Token", csrf).putHeader("content-type", contentType)
+      .sendBuffer(Buffer.buffer(body)).await());
   }
 
-  public Reply postRaw(String path, String contentType, String body) {
-    return new Reply(client.post(path).putHeader("X-CSRF-Token", csrf).putHeader("content-type", contentType)
-      .sendBuffer(Buffer.buffer(body)).await());
+  /** The session cookie as a {@code Cookie} header value, for a client outside this session (an event stream). */
+  public String cookie() {
+    var stored = client.cookieStore().get(false, "127.0.0.1", "/").iterator().next();
+    return stored.name() + "=" + stored.value();
   }
 
   public WebClientSession client() { return client; }
@@ -71,5 +103,7 @@ public final class Agent {
     public JsonObject json() { return response.bodyAsJsonObject(); }
 
     public int status() { return response.statusCode(); }
+
+    public String body() { return response.bodyAsString(); }
   }
 }

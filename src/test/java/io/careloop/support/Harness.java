@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * CareLoop as a test sees it: booted on a test-owned X stand-in (no demo generator) over real loopback HTTP, with the
@@ -129,18 +128,26 @@ public final class Harness implements AutoCloseable {
     return mongo().find(MongoCaseRepository.CASES, new JsonObject()).await();
   }
 
-  public static void eventually(String what, Duration timeout, BooleanSupplier condition) {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) return;
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("not true within " + timeout + ": " + what);
+  /**
+   * Runs the SLA scan once, now, and returns when it is over: what is due at the clock's present time is recorded,
+   * and what is not recorded by then was not due. (While the open queue loads the scan looks at nothing: wait first.)
+   */
+  public void scanServiceLevels() {
+    Eventually.eventually("the start-up reads", Duration.ofSeconds(15), app::startupReadsDone);
+    app.slaMonitor().scanNow().await();
+  }
+
+  /** Completed turns of a source's poller on this node (see {@code SourcePoller.polls}). */
+  public long polls(String sourceId) { return app.listening().pollsOf(sourceId); }
+
+  /**
+   * Returns once the source's poller has finished {@code turns} more turns that began after this call: a post
+   * published before it has been looked for (and, unless the source is paused or capped, read).
+   */
+  public void awaitPolls(String sourceId, int turns) {
+    // The turn under way now may have begun before the call: it does not count.
+    long target = polls(sourceId) + 1 + turns;
+    Eventually.eventually(turns + " more polls of " + sourceId, Duration.ofSeconds(15), () -> polls(sourceId) >= target);
   }
 
   @Override

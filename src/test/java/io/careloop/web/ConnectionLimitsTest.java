@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.support.Eventually;
 import io.careloop.support.Harness;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -112,7 +113,8 @@ class ConnectionLimitsTest {
           + "Content-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         held.add(s);
       }
-      Thread.sleep(200);
+      // The server has no count to read: a moment for it to have accepted the six before the seventh comes.
+      io.careloop.support.Eventually.sleep(java.time.Duration.ofMillis(200));
       try (Socket extra = connectFrom("127.0.0.7")) {
         extra.setSoTimeout(1_500);
         extra.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -131,7 +133,7 @@ class ConnectionLimitsTest {
       for (Socket s : held) s.close();
     }
     WebClient client = WebClient.create(vertx);
-    Harness.eventually("a new connection is served once the others closed", Duration.ofSeconds(5),
+    io.careloop.support.Eventually.eventually("a new connection is served once the others closed", Duration.ofSeconds(5),
       () -> client.get(h.port(), "127.0.0.1", "/health/live").send().map(r -> r.statusCode() == 200).otherwise(false).await());
     client.close();
   }

@@ -34,7 +34,8 @@ class SessionAndHeaderTest {
       Agent busy = Agent.login(vertx, h.port(), "busy", "busy-long-password");
       idle.get("/api/me").expect(200);
       for (int i = 0; i < 4; i++) {
-        Thread.sleep(1000);
+        // Wall-clock on purpose: the idle timeout runs on real time.
+        io.careloop.support.Eventually.sleep(java.time.Duration.ofSeconds(1));
         busy.get("/api/me").expect(200);
       }
       assertEquals(401, idle.get("/api/me").status(), "idle for 4 s with a 2 s timeout");
