@@ -37,7 +37,7 @@ class OwnershipTest {
     Map.entry("audit", "audit"),
     Map.entry("blog", "blog_posts blog_stats"),
     Map.entry("brands", "brands"),
-    Map.entry("cycle", "cluster_members clusters"),
+    Map.entry("cycle", "cluster_answers cluster_members clusters"),
     Map.entry("kb", "kb_articles kb_revisions"),
     Map.entry("links", "kb_clicks kb_links"),
     Map.entry("listening", "read_budget sources"),
@@ -46,9 +46,19 @@ class OwnershipTest {
     Map.entry("scaleout", "leases nodes"),
     Map.entry("store", "migrations"));
 
+  /** The client's operations that take a collection name first. */
+  static final String OPERATIONS = String.join("|", "find", "findOne", "findWithOptions", "findBatch", "findBatchWithOptions",
+    "insert", "insertWithOptions", "save", "saveWithOptions", "updateCollection", "updateCollectionWithOptions",
+    "replaceDocuments", "replaceDocumentsWithOptions", "count", "countWithQuery", "bulkWrite", "bulkWriteWithOptions",
+    "createIndex", "createIndexWithOptions", "createIndexes", "dropIndex", "listIndexes", "distinct", "distinctWithQuery",
+    "distinctBatch", "distinctBatchWithQuery", "aggregate", "aggregateWithOptions", "removeDocument", "removeDocuments",
+    "removeDocumentWithOptions", "removeDocumentsWithOptions", "findOneAndUpdate", "findOneAndUpdateWithOptions",
+    "findOneAndReplace", "findOneAndReplaceWithOptions", "findOneAndDelete", "findOneAndDeleteWithOptions",
+    "dropCollection", "createCollection", "createCollectionWithOptions", "renameCollection", "watch");
+
   /** A call that names a collection: the driver's ({@code mongo.find(X, ...)}) or the store's helpers' ({@code Paged.forEach(mongo, X, ...)}). */
   static final Pattern CALL = Pattern.compile(
-    "\\bmongo(?:\\(\\))?\\.(?!runCommand|getString|close)\\w+\\(\\s*([A-Za-z_][\\w.]*|\"[^\"]*\")\\s*[,)]"
+    "\\bmongo(?:\\(\\))?\\.(?:" + OPERATIONS + ")\\(\\s*([A-Za-z_][\\w.]*|\"[^\"]*\")\\s*[,)]"
       + "|\\b(?:Paged|Bulk)\\.\\w+\\(\\s*mongo\\s*,\\s*([A-Za-z_][\\w.]*|\"[^\"]*\")");
   static final Pattern CONSTANT = Pattern.compile("static final String (\\w+)\\s*=\\s*\"([^\"]+)\"\\s*;");
 
