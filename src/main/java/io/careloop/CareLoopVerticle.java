@@ -18,6 +18,7 @@ import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
 import io.careloop.listening.Listening;
 import io.careloop.listening.ReadBudget;
+import io.careloop.outbox.Outbox;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.OpenQueue;
@@ -153,7 +154,9 @@ public final class CareLoopVerticle extends VerticleBase {
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
-    replies = new ReplyService(database, queue, accounts, brands, clock, claims);
+    // One outbox for everything CareLoop posts (replies, proactive tweets).
+    var outbox = new Outbox(database, claims, clock);
+    replies = new ReplyService(database, queue, accounts, brands, clock, outbox);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
@@ -166,7 +169,7 @@ public final class CareLoopVerticle extends VerticleBase {
     kb = new KbService(vertx, database, audit, clock, links);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
-      settings.publicUrl(), brand.userId(), claims);
+      settings.publicUrl(), brand.userId(), outbox);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
     io.micrometer.core.instrument.Gauge.builder("careloop.leases.held", leases, Leases::heldCount)
@@ -178,7 +181,7 @@ public final class CareLoopVerticle extends VerticleBase {
     backups.start();
     var services = new Services(database, users, queue, replies, sources, sla, slaEvents, audit,
       new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, new LoginThrottle(clock), listening, settings.monthlyReadCap(),
-      clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock), links, analytics, brands, accounts,
+      clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock), links, analytics, brands, accounts,
       new ClusterStatus(vertx, nodes, leases));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.

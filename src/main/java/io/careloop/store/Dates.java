@@ -13,6 +13,12 @@ public final class Dates {
     return new JsonObject().put("$date", instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
   }
 
+  /** The BSON date as the API shows it (ISO-8601, UTC), or null. */
+  public static String iso(Object bsonDate) {
+    Instant i = instant(bsonDate);
+    return i == null ? null : i.toString();
+  }
+
   public static Instant instant(Object value) {
     if (value == null) return null;
     if (value instanceof JsonObject json) return Instant.parse(json.getString("$date"));

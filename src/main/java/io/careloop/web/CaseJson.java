@@ -21,7 +21,7 @@ public final class CaseJson {
     doc.getJsonArray("messages", new JsonArray()).forEach(m -> {
       JsonObject msg = (JsonObject) m;
       messages.add(new JsonObject().put("tweetId", msg.getString("tweetId")).put("from", msg.getString("from"))
-        .put("handle", msg.getString("handle")).put("text", msg.getString("text")).put("at", iso(msg.getValue("at")))
+        .put("handle", msg.getString("handle")).put("text", msg.getString("text")).put("at", Dates.iso(msg.getValue("at")))
         .put("replyId", msg.getString("replyId")).put("agent", msg.getString("agent")));
     });
     return new JsonObject()
@@ -31,20 +31,20 @@ public final class CaseJson {
       .put("conversationId", doc.getString("conversationId"))
       .put("customer", doc.getJsonObject("customer"))
       .put("text", doc.getString("text"))
-      .put("createdAt", iso(doc.getValue("createdAt")))
+      .put("createdAt", Dates.iso(doc.getValue("createdAt")))
       .put("priority", doc.getString("priority"))
       .put("state", doc.getString("state"))
-      .put("dueAt", iso(doc.getValue("dueAt")))
-      .put("firstResponseDueAt", iso(doc.getValue("firstResponseDueAt")))
-      .put("firstResponseAt", iso(doc.getValue("firstResponseAt")))
+      .put("dueAt", Dates.iso(doc.getValue("dueAt")))
+      .put("firstResponseDueAt", Dates.iso(doc.getValue("firstResponseDueAt")))
+      .put("firstResponseAt", Dates.iso(doc.getValue("firstResponseAt")))
       .put("firstResponseSeconds", doc.getLong("firstResponseSeconds"))
-      .put("nextResponseDueAt", iso(doc.getValue("nextResponseDueAt")))
+      .put("nextResponseDueAt", Dates.iso(doc.getValue("nextResponseDueAt")))
       .put("assignee", doc.getString("assignee"))
-      .put("claimExpiresAt", iso(doc.getValue("claimExpiresAt")))
+      .put("claimExpiresAt", Dates.iso(doc.getValue("claimExpiresAt")))
       .put("dismissReason", doc.getString("dismissReason"))
-      .put("updatedAt", iso(doc.getValue("updatedAt")))
+      .put("updatedAt", Dates.iso(doc.getValue("updatedAt")))
       .put("sourceId", doc.getString("sourceId"))
-      .put("warnAt", iso(doc.getValue("warnAt")))
+      .put("warnAt", Dates.iso(doc.getValue("warnAt")))
       .put("slaMetric", doc.getString("slaMetric"))
       .put("slaPolicyId", doc.getString("slaPolicyId"))
       .put("breached", doc.getBoolean("breached", false))
@@ -59,18 +59,13 @@ public final class CaseJson {
     stored.forEach(n -> {
       JsonObject note = (JsonObject) n;
       out.add(new JsonObject().put("id", note.getString("id")).put("author", note.getString("author"))
-        .put("text", note.getString("text")).put("at", iso(note.getValue("at"))));
+        .put("text", note.getString("text")).put("at", Dates.iso(note.getValue("at"))));
     });
     return out;
   }
 
   static JsonArray history(List<JsonObject> cases) {
     return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.getString("_id")).put("text", c.getString("text"))
-      .put("state", c.getString("state")).put("priority", c.getString("priority")).put("createdAt", iso(c.getValue("createdAt")))).toList());
-  }
-
-  static String iso(Object bsonDate) {
-    Instant i = Dates.instant(bsonDate);
-    return i == null ? null : i.toString();
+      .put("state", c.getString("state")).put("priority", c.getString("priority")).put("createdAt", Dates.iso(c.getValue("createdAt")))).toList());
   }
 }
