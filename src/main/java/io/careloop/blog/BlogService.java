@@ -95,15 +95,11 @@ public final class BlogService {
         // One draft per cluster however many promote it at once, on however many nodes: the id is the cluster's.
         String id = UUID.nameUUIDFromBytes(("blog-post:" + clusterId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 12);
         Instant now = clock.instant();
-        JsonObject post = new JsonObject().put("_id", id).put("clusterId", clusterId)
-          .put("title", title(question)).put("question", question)
-          .put("body", scrub(body(question, answer(v.getString("answer")), a.map(Article::steps).orElse(List.of())), members, anonymise))
-          .put("kbArticleId", a.map(Article::id).orElse(null))
-          .put("tags", new JsonArray(a.map(Article::tags).orElse(List.of())))
-          .put("anonymise", anonymise).put("quotes", quotes(members, anonymise))
-          .put("status", BlogPost.Status.DRAFT.stored()).put("slug", (Object) null).put("views", 0).put("revision", 1)
-          .put("author", author).put("createdAt", Dates.bson(now)).put("updatedAt", Dates.bson(now));
-        return posts.insert(post)
+        BlogPost draft = new BlogPost(id, clusterId, null, title(question), question,
+          scrub(body(question, answer(v.getString("answer")), a.map(Article::steps).orElse(List.of())), members, anonymise),
+          a.map(Article::id).orElse(null), new ArrayList<>(a.map(Article::tags).orElse(List.of())), anonymise,
+          MongoBlogPostRepository.quotes(quotes(members, anonymise)), BlogPost.Status.DRAFT, 0, 1, author, now, now, null, null);
+        return posts.insert(draft)
           .recover(e -> MongoErrors.isDuplicateKey(e) ? Future.failedFuture(new AlreadyPromoted()) : Future.failedFuture(e))
           .compose(r -> clusters.promoted(clusterId, id))
           .compose(r -> audit.record(author, "blog.promoted", id, null, new JsonObject().put("clusterId", clusterId)))
@@ -288,7 +284,7 @@ public final class BlogService {
     return new JsonObject().put("id", p.id()).put("clusterId", p.clusterId())
       .put("slug", p.slug()).put("title", p.title()).put("question", p.question())
       .put("body", p.body()).put("kbArticleId", p.kbArticleId()).put("tags", new JsonArray(p.tags()))
-      .put("anonymise", p.anonymise()).put("quotes", new JsonArray(p.quotes().stream().map(JsonObject::new).toList()))
+      .put("anonymise", p.anonymise()).put("quotes", MongoBlogPostRepository.quotes(p.quotes()))
       .put("status", p.status() == null ? null : p.status().stored()).put("views", p.views()).put("revision", p.revision())
       .put("author", p.author())
       .put("createdAt", Dates.iso(p.createdAt())).put("updatedAt", Dates.iso(p.updatedAt()))

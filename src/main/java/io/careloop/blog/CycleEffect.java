@@ -6,7 +6,6 @@ import io.careloop.links.TrackedLinks;
 import io.careloop.outbox.PostState;
 import io.careloop.queue.QueueService;
 import io.careloop.reply.ReplyService;
-import io.careloop.store.Dates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,13 +44,13 @@ public final class CycleEffect {
       String postId = c.getString("postId");
       String kb = CycleMath.dominant(c.getJsonObject("articles", new JsonObject()));
       Future<Long> kbClicks = kb == null ? Future.succeededFuture(0L) : links.clicks(new JsonObject().put("articleId", kb));
-      Future<JsonObject> post = postId == null ? Future.succeededFuture(null) : blog.raw(postId);
+      Future<BlogPost> post = postId == null ? Future.succeededFuture(null) : blog.find(postId);
       return Future.all(kbClicks, post, postId == null ? Future.succeededFuture(0L) : links.clicks(BlogService.linkTarget(postId))).map(all -> {
-        JsonObject p = all.resultAt(1);
+        BlogPost p = all.resultAt(1);
         JsonObject out = new JsonObject().put("clusterId", clusterId).put("postId", postId)
           .put("kbArticleId", kb).put("kbLinkClicks", all.<Long>resultAt(0)).put("postLinkClicks", all.<Long>resultAt(2))
-          .put("postViews", p == null ? 0 : p.getInteger("views", 0));
-        Instant published = p == null ? null : Dates.instant(p.getValue("publishedAt"));
+          .put("postViews", p == null ? 0 : p.views());
+        Instant published = p == null ? null : p.publishedAt();
         if (published == null) return out.put("published", false);
         CycleMath.Around around = CycleMath.around(c.getJsonObject("days", new JsonObject()), published, WEEKS, clock.instant());
         return out.put("published", true).put("publishedAt", published.toString())

@@ -37,8 +37,8 @@ public final class MongoBlogPostRepository {
   }
 
   /** Inserts a new post; fails with a duplicate key when a post with its id exists. */
-  Future<Void> insert(JsonObject document) {
-    return mongo.insert(POSTS, document).mapEmpty();
+  Future<Void> insert(BlogPost post) {
+    return mongo.insert(POSTS, document(post)).mapEmpty();
   }
 
   /** {@code $set}s fields of the post, counting an edit when {@code edit}. */
@@ -87,16 +87,36 @@ public final class MongoBlogPostRepository {
       .map(taken -> Slugs.firstFree(base, taken.stream().filter(d -> !d.getString("_id").equals(selfId)).map(d -> d.getString("slug")).collect(Collectors.toSet())));
   }
 
+  /** A new post's document (its tweet is the outbox's to store). */
+  static JsonObject document(BlogPost p) {
+    JsonObject doc = new JsonObject().put("_id", p.id()).put("clusterId", p.clusterId())
+      .put("title", p.title()).put("question", p.question()).put("body", p.body()).put("kbArticleId", p.kbArticleId())
+      .put("tags", new JsonArray(new ArrayList<>(p.tags()))).put("anonymise", p.anonymise()).put("quotes", quotes(p.quotes()))
+      .put("status", p.status().stored()).put("slug", p.slug()).put("views", p.views()).put("revision", p.revision())
+      .put("author", p.author()).put("createdAt", Dates.bson(p.createdAt())).put("updatedAt", Dates.bson(p.updatedAt()));
+    if (p.publishedAt() != null) doc.put("publishedAt", Dates.bson(p.publishedAt()));
+    return doc;
+  }
+
   static BlogPost post(JsonObject p) {
     if (p == null) return null;
-    JsonArray quotes = p.getJsonArray("quotes", new JsonArray());
-    List<Map<String, Object>> q = new ArrayList<>();
-    for (int i = 0; i < quotes.size(); i++) q.add(quotes.getJsonObject(i).getMap());
     return new BlogPost(p.getString("_id"), p.getString("clusterId"), p.getString("slug"), p.getString("title"), p.getString("question"),
-      p.getString("body"), p.getString("kbArticleId"), p.getJsonArray("tags", new JsonArray()).getList(), p.getBoolean("anonymise", false), q,
+      p.getString("body"), p.getString("kbArticleId"), p.getJsonArray("tags", new JsonArray()).getList(), p.getBoolean("anonymise", false),
+      quotes(p.getJsonArray("quotes", new JsonArray())),
       BlogPost.Status.of(p.getString("status")), p.getInteger("views", 0), p.getInteger("revision", 1), p.getString("author"),
       Dates.instant(p.getValue("createdAt")), Dates.instant(p.getValue("updatedAt")), Dates.instant(p.getValue("publishedAt")),
       tweet(p.getJsonObject("tweet")));
+  }
+
+  /** Quotes as stored, field order kept (the API shows them as they are). */
+  static List<Map<String, Object>> quotes(JsonArray stored) {
+    List<Map<String, Object>> q = new ArrayList<>();
+    for (int i = 0; i < stored.size(); i++) q.add(stored.getJsonObject(i).getMap());
+    return q;
+  }
+
+  static JsonArray quotes(List<Map<String, Object>> quotes) {
+    return new JsonArray(quotes.stream().map(JsonObject::new).toList());
   }
 
   static BlogPost.Tweet tweet(JsonObject t) {
