@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import static io.careloop.store.InOrder.each;
+
 /**
  * Response-time analytics from the SLA event log. Each counted event becomes a fact ({@code analytics_facts}, id =
  * the event's id, so it counts once) carrying what it adds to its day; the day's rollup ({@code analytics_days})
@@ -454,12 +456,6 @@ public final class AnalyticsService {
   public LocalDate today() { return LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC); }
 
   // ---- helpers ----
-
-  private static <T> Future<Void> each(List<T> items, java.util.function.Function<T, Future<?>> work) {
-    Future<Void> chain = Future.succeededFuture();
-    for (T item : items) chain = chain.compose(v -> work.apply(item).mapEmpty());
-    return chain;
-  }
 
   private static void addAll(JsonObject sum, JsonObject inc) {
     inc.forEach(e -> {

@@ -3,6 +3,7 @@ package io.careloop.outbox;
 import io.careloop.scaleout.PostingClaims;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
+import io.careloop.store.InOrder;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -98,19 +99,13 @@ public final class Outbox {
     String p = slot.prefix();
     JsonObject query = claims.takeable(p, atStart)
       .put(p + "state", new JsonObject().put("$in", new JsonArray().add(PostState.PENDING.stored()).add(PostState.POSTING.stored())));
-    return mongo.find(slot.collection(), query).compose(list -> {
-      Future<Integer> chain = Future.succeededFuture(0);
-      for (JsonObject doc : list) {
-        String id = doc.getString("_id");
-        chain = chain.compose(n -> {
-          log.info("Recovering {} {} (was {})", slot.what(), id, slot.entryOf(doc).getString("state"));
-          return finish.apply(doc)
-            .onFailure(e -> log.warn("The {} {} not recovered yet (the sweep tries again)", slot.what(), id, e))
-            .transform(ar -> Future.succeededFuture(n + 1));
-        });
-      }
-      return chain;
-    });
+    return mongo.find(slot.collection(), query).compose(list -> InOrder.each(list, doc -> {
+      String id = doc.getString("_id");
+      log.info("Recovering {} {} (was {})", slot.what(), id, slot.entryOf(doc).getString("state"));
+      return finish.apply(doc)
+        .onFailure(e -> log.warn("The {} {} not recovered yet (the sweep tries again)", slot.what(), id, e))
+        .transform(ar -> Future.succeededFuture());
+    }).map(v -> list.size()));
   }
 
   /** The owner's document holding entry {@code id}, or null. */
