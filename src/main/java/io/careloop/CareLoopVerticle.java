@@ -18,6 +18,7 @@ import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
 import io.careloop.listening.Listening;
 import io.careloop.listening.ReadBudget;
+import io.careloop.outbox.Outbox;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.OpenQueue;
@@ -162,7 +163,9 @@ public final class CareLoopVerticle extends VerticleBase {
     accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
-    replies = new ReplyService(database, queue, accounts, brands, clock, claims);
+    // One outbox for everything CareLoop posts (replies, proactive tweets).
+    var outbox = new Outbox(database, claims, clock);
+    replies = new ReplyService(database, queue, accounts, brands, clock, outbox);
     var users = new UserService(vertx, database, hasher, clock);
     var sources = new MongoSourceRepository(database.mongo());
 
@@ -176,7 +179,7 @@ public final class CareLoopVerticle extends VerticleBase {
     kb = new KbService(vertx, database, audit, clock, links);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
-      settings.publicUrl(), brand.userId(), claims);
+      settings.publicUrl(), brand.userId(), outbox);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
     io.micrometer.core.instrument.Gauge.builder("careloop.leases.held", leases, Leases::heldCount)
@@ -196,7 +199,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, audit, clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
-        new CycleRoutes(clusters, blog, new CycleEffect(database.mongo(), clusters, blog, links, clock)),
+        new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
         new AnalyticsRoutes(analytics, status),
         new OperationsRoutes(database, cluster, audit, backups)),
       pages, status, new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
@@ -206,7 +209,7 @@ public final class CareLoopVerticle extends VerticleBase {
     return Future.all(List.of(
         // Names stored before they were case-insensitive are folded first, so the first admin's check sees them.
         steps.time("admin", users.createIndexes().compose(v -> users.foldStoredNames()).compose(v -> users.ensureFirstAdmin(settings.adminPassword()))),
-        steps.time("case links, SLA book, analytics", cases.createIndexes().compose(v -> cases.linkExistingCases(new Migrations(database.mongo(), clock)))
+        steps.time("case links, SLA book, analytics", cases.createIndexes().compose(v -> replies.createIndexes()).compose(v -> cases.linkExistingCases(new Migrations(database.mongo(), clock)))
           .compose(v -> sla.load(SlaBookJson.configured(settings.queue().sla())))
           .compose(v -> analytics.start())),
         steps.time("KB index, clusters", kb.rebuildIndex().andThen(ar -> kb.followOtherNodes())

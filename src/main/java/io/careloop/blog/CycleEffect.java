@@ -3,12 +3,12 @@ package io.careloop.blog;
 import io.careloop.cycle.ClusterService;
 import io.careloop.cycle.CycleMath;
 import io.careloop.links.TrackedLinks;
-import io.careloop.store.Collections;
-import io.careloop.store.Dates;
+import io.careloop.outbox.PostState;
+import io.careloop.queue.QueueService;
+import io.careloop.reply.ReplyService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.MongoClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,14 +22,16 @@ import java.util.List;
 public final class CycleEffect {
   public static final int WEEKS = 4;
 
-  private final MongoClient mongo;
+  private final QueueService queue;
+  private final ReplyService replies;
   private final ClusterService clusters;
   private final BlogService blog;
   private final TrackedLinks links;
   private final Clock clock;
 
-  public CycleEffect(MongoClient mongo, ClusterService clusters, BlogService blog, TrackedLinks links, Clock clock) {
-    this.mongo = mongo;
+  public CycleEffect(QueueService queue, ReplyService replies, ClusterService clusters, BlogService blog, TrackedLinks links, Clock clock) {
+    this.queue = queue;
+    this.replies = replies;
     this.clusters = clusters;
     this.blog = blog;
     this.links = links;
@@ -42,13 +44,13 @@ public final class CycleEffect {
       String postId = c.postId();
       String kb = c.dominantArticle();
       Future<Long> kbClicks = kb == null ? Future.succeededFuture(0L) : links.clicks(new JsonObject().put("articleId", kb));
-      Future<JsonObject> post = postId == null ? Future.succeededFuture(null) : blog.raw(postId);
+      Future<BlogPost> post = postId == null ? Future.succeededFuture(null) : blog.find(postId);
       return Future.all(kbClicks, post, postId == null ? Future.succeededFuture(0L) : links.clicks(BlogService.linkTarget(postId))).map(all -> {
-        JsonObject p = all.resultAt(1);
+        BlogPost p = all.resultAt(1);
         JsonObject out = new JsonObject().put("clusterId", clusterId).put("postId", postId)
           .put("kbArticleId", kb).put("kbLinkClicks", all.<Long>resultAt(0)).put("postLinkClicks", all.<Long>resultAt(2))
-          .put("postViews", p == null ? 0 : p.getInteger("views", 0));
-        Instant published = p == null ? null : Dates.instant(p.getValue("publishedAt"));
+          .put("postViews", p == null ? 0 : p.views());
+        Instant published = p == null ? null : p.publishedAt();
         if (published == null) return out.put("published", false);
         CycleMath.Around around = CycleMath.around(c.days(), published, WEEKS, clock.instant());
         return out.put("published", true).put("publishedAt", published.toString())
@@ -62,21 +64,19 @@ public final class CycleEffect {
   /** The cycle over the last {@code days}: mentions → answered with a KB link → promoted → views → tweets → clicks. */
   public Future<JsonObject> funnel(int days) {
     Instant since = clock.instant().minus(Duration.ofDays(days));
-    JsonObject after = new JsonObject().put("$gte", Dates.bson(since));
-    Future<Long> mentions = mongo.count(Collections.CASES, new JsonObject().put("createdAt", after));
-    Future<Long> withKb = mongo.count(Collections.REPLIES, new JsonObject().put("state", "posted")
-      .put("kbArticleId", new JsonObject().put("$ne", null)).put("postedAt", after));
-    Future<List<JsonObject>> posts = mongo.find(BlogService.POSTS, new JsonObject());
-    Future<JsonObject> feeds = mongo.findOne(BlogService.STATS, new JsonObject().put("_id", "feeds"), null);
-    Future<Long> clicks = mongo.count(TrackedLinks.CLICKS, new JsonObject().put("at", after));
+    Future<Long> mentions = queue.openedSince(since);
+    Future<Long> withKb = replies.postedWithArticleSince(since);
+    Future<List<BlogPost>> posts = blog.all();
+    Future<JsonObject> feeds = blog.feedFetches();
+    Future<Long> clicks = links.clicksSince(since);
     return Future.all(mentions, withKb, posts, feeds, clicks).map(all -> {
-      List<JsonObject> ps = all.resultAt(2);
-      JsonObject f = all.resultAt(3) == null ? new JsonObject() : all.resultAt(3);
-      long promoted = ps.stream().filter(p -> !Dates.instant(p.getValue("createdAt")).isBefore(since)).count();
-      long published = ps.stream().filter(p -> p.getValue("publishedAt") != null && !Dates.instant(p.getValue("publishedAt")).isBefore(since)).count();
-      long views = ps.stream().mapToLong(p -> p.getInteger("views", 0)).sum() + f.getLong("atom", 0L) + f.getLong("rss", 0L);
-      long tweets = ps.stream().map(p -> p.getJsonObject("tweet")).filter(t -> t != null && "posted".equals(t.getString("state"))
-        && !Dates.instant(t.getValue("postedAt")).isBefore(since)).count();
+      List<BlogPost> ps = all.resultAt(2);
+      JsonObject f = all.resultAt(3);
+      long promoted = ps.stream().filter(p -> !p.createdAt().isBefore(since)).count();
+      long published = ps.stream().filter(p -> p.publishedAt() != null && !p.publishedAt().isBefore(since)).count();
+      long views = ps.stream().mapToLong(BlogPost::views).sum() + f.getLong("atom", 0L) + f.getLong("rss", 0L);
+      long tweets = ps.stream().map(BlogPost::tweet).filter(t -> t != null && t.state() == PostState.POSTED
+        && !t.postedAt().isBefore(since)).count();
       return new JsonObject().put("days", days).put("mentions", all.<Long>resultAt(0)).put("answeredWithKbLink", all.<Long>resultAt(1))
         .put("promoted", promoted).put("published", published).put("blogAndFeedViews", views)
         .put("proactiveTweets", tweets).put("clicks", all.<Long>resultAt(4));

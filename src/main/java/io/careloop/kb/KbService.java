@@ -210,7 +210,7 @@ public final class KbService {
 
   private Future<String> freeSlug(String base, String selfId) {
     return mongo.find(ARTICLES, new JsonObject().put("$or", new JsonArray()
-        .add(new JsonObject().put("slug", new JsonObject().put("$regex", "^" + java.util.regex.Pattern.quote(base) + "(-[0-9]+)?$")))
+        .add(new JsonObject().put("slug", new JsonObject().put("$regex", Slugs.numberedFrom(base))))
         .add(new JsonObject().put("oldSlugs", base))))
       .map(taken -> {
         Set<String> used = new HashSet<>();
@@ -218,8 +218,7 @@ public final class KbService {
           used.add(d.getString("slug"));
           d.getJsonArray("oldSlugs", new JsonArray()).forEach(o -> used.add(String.valueOf(o)));
         });
-        if (!used.contains(base)) return base;
-        for (int i = 2; ; i++) if (!used.contains(base + "-" + i)) return base + "-" + i;
+        return Slugs.firstFree(base, used);
       });
   }
 

@@ -8,6 +8,7 @@ import io.vertx.ext.mongo.MongoClient;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -57,6 +58,11 @@ public final class TrackedLinks {
     return mongo.updateCollection(LINKS, new JsonObject().put("_id", code), new JsonObject().put("$inc", new JsonObject().put("clicks", 1)))
       .compose(r -> mongo.insert(CLICKS, new JsonObject().put("code", code).put("at", Dates.bson(clock.instant())).put("referrerHost", referrerHost)))
       .map(true);
+  }
+
+  /** Clicks counted since {@code since}, on any link. */
+  public Future<Long> clicksSince(Instant since) {
+    return mongo.count(CLICKS, new JsonObject().put("at", new JsonObject().put("$gte", Dates.bson(since))));
   }
 
   /** Clicks on every link whose target matches. */

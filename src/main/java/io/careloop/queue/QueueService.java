@@ -136,6 +136,11 @@ public final class QueueService {
       .compose(this::durableAndAnnounce);
   }
 
+  /** Cases opened since {@code since} (one per conversation asking the brand: the cycle's mentions). */
+  public Future<Long> openedSince(Instant since) {
+    return cases.count(new JsonObject().put("createdAt", new JsonObject().put("$gte", Dates.bson(since))));
+  }
+
   public Future<Case> get(String caseId) {
     return cases.get(caseId).compose(c -> c == null ? Future.failedFuture(new NotFound("case " + caseId)) : Future.succeededFuture(c));
   }

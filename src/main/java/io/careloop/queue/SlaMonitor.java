@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.careloop.store.InOrder.each;
+
 /**
  * The server-side SLA scan. It works only from what is stored (each waiting case's {@code warnAt}, {@code dueAt}
  * and its {@code warned}/{@code breached} flags), so a restart or a second node changes nothing: a flag is flipped by
@@ -145,11 +147,4 @@ public final class SlaMonitor {
   }
 
   private static SlaMetric metric(JsonObject c) { return SlaMetric.fromWire(c.getString("slaMetric", "first-response")); }
-
-  private static Future<Void> each(List<JsonObject> cases, java.util.function.Function<JsonObject, Future<Void>> step) {
-    Future<Void> chain = Future.succeededFuture();
-    for (JsonObject c : cases) chain = chain.compose(v -> step.apply(c));
-    return chain;
-  }
-
 }

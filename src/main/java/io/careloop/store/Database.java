@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.mongo.IndexOptions;
 import io.vertx.ext.mongo.MongoClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public final class Database {
       Database db = new Database(vertx, client, server, backend, "embedded MongoDB (H2 file " + file + ")");
       db.name = settings.mongo().database();
       return db;
-    }).compose(db -> db.createIndexes().map(db))
+    })
       .onSuccess(Database::commitEverySecond)
       .onSuccess(db -> log.info("Database ready: {}", db.description));
   }
@@ -190,14 +189,6 @@ public final class Database {
   /** Readiness: a round trip to the database. */
   public Future<Void> ping() {
     return mongo.runCommand("ping", new JsonObject().put("ping", 1)).mapEmpty();
-  }
-
-  private Future<Void> createIndexes() {
-    // The replies' indexes, until the reply feature creates its own (each feature creates its collections' indexes).
-    return Future.all(java.util.List.of(
-      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
-      mongo.createIndexWithOptions(Collections.REPLIES, new JsonObject().put("state", 1), new IndexOptions().name("state"))
-    )).mapEmpty();
   }
 
   public Future<Void> close() {

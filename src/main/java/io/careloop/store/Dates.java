@@ -13,16 +13,16 @@ public final class Dates {
     return new JsonObject().put("$date", instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
   }
 
+  /** The BSON date as the API shows it (ISO-8601, UTC), or null. */
+  public static String iso(Object bsonDate) {
+    Instant i = instant(bsonDate);
+    return i == null ? null : i.toString();
+  }
+
   public static Instant instant(Object value) {
     if (value == null) return null;
     if (value instanceof JsonObject json) return Instant.parse(json.getString("$date"));
     if (value instanceof Instant instant) return instant;
     return Instant.parse(value.toString());
-  }
-
-  /** A stored date as the API writes it (ISO-8601), or null. */
-  public static String iso(Object bsonDate) {
-    Instant i = instant(bsonDate);
-    return i == null ? null : i.toString();
   }
 }

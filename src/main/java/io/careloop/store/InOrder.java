@@ -5,6 +5,8 @@ import io.vertx.core.Promise;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -20,6 +22,16 @@ public final class InOrder {
   private boolean running;
   /** The piece under way, when it did not finish at once: the loop goes on when it does. */
   private Future<?> current;
+
+  /**
+   * {@code work} for each item, one after another in the list's order, each begun once the one before succeeded; fails
+   * with the first failure (the rest are not begun). For a list in hand; {@link #run} for work handed over over time.
+   */
+  public static <T> Future<Void> each(List<T> items, Function<? super T, ? extends Future<?>> work) {
+    Future<Void> chain = Future.succeededFuture();
+    for (T item : items) chain = chain.compose(v -> work.apply(item).mapEmpty());
+    return chain;
+  }
 
   public <T> Future<T> run(Supplier<Future<T>> work) {
     Promise<T> promise = Promise.promise();

@@ -1,8 +1,8 @@
 package io.careloop.web;
 
-import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import io.careloop.text.Hashes;
+import io.careloop.text.Templates;
 import io.careloop.blog.BlogFeeds;
 import io.careloop.blog.BlogService;
 import io.careloop.errors.NotFound;
@@ -13,18 +13,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,15 +50,10 @@ public final class BlogPages {
     this.publicUrl = publicUrl;
     this.brand = brand;
     this.brandHandle = brandHandle;
-    Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"));
-    try {
-      this.index = handlebars.compile("blog/index");
-      this.post = handlebars.compile("blog/post");
-      this.gone = handlebars.compile("blog/gone");
-      this.notFound = handlebars.compile("kb/not-found");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.index = Templates.compile(Templates.pages(), "blog/index");
+    this.post = Templates.compile(Templates.pages(), "blog/post");
+    this.gone = Templates.compile(Templates.pages(), "blog/gone");
+    this.notFound = Templates.compile(Templates.pages(), "kb/not-found");
   }
 
   void mount(Router router) {
@@ -165,7 +154,7 @@ public final class BlogPages {
    * otherwise the body. True when the body was sent.
    */
   static boolean conditional(RoutingContext ctx, String contentType, String body, Instant lastModified) {
-    String etag = "\"" + sha256(body).substring(0, 32) + "\"";
+    String etag = "\"" + Hashes.sha256Hex(body).substring(0, 32) + "\"";
     Instant modified = lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     var response = ctx.response().putHeader("ETag", etag)
       .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)))
@@ -198,13 +187,5 @@ public final class BlogPages {
   private static int pageNumber(String p) {
     if (p == null) return 1;
     return p.matches("[1-9][0-9]{0,4}") ? Integer.parseInt(p) : -1;
-  }
-
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,8 +1,7 @@
 package io.careloop.web;
 
-import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import io.careloop.text.Templates;
 import io.careloop.blog.BlogService;
 import io.careloop.errors.NotFound;
 import io.careloop.kb.Article;
@@ -17,8 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,14 +49,9 @@ public final class PublicPages {
     this.blog = blog;
     this.publicUrl = publicUrl;
     this.brand = brand;
-    Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"));
-    try {
-      this.index = handlebars.compile("kb/index");
-      this.article = handlebars.compile("kb/article");
-      this.notFound = handlebars.compile("kb/not-found");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.index = Templates.compile(Templates.pages(), "kb/index");
+    this.article = Templates.compile(Templates.pages(), "kb/article");
+    this.notFound = Templates.compile(Templates.pages(), "kb/not-found");
   }
 
   void mount(Router router) {

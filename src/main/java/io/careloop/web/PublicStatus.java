@@ -1,8 +1,7 @@
 package io.careloop.web;
 
-import com.github.jknack.handlebars.Handlebars;
 import com.github.jknack.handlebars.Template;
-import com.github.jknack.handlebars.io.ClassPathTemplateLoader;
+import io.careloop.text.Templates;
 import io.careloop.analytics.AnalyticsService;
 import io.careloop.config.Settings;
 import io.vertx.core.Future;
@@ -10,8 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,13 +39,8 @@ public final class PublicStatus {
     this.clock = clock;
     this.pages = pages;
     this.publicUrl = publicUrl;
-    Handlebars handlebars = new Handlebars(new ClassPathTemplateLoader("/templates", ".hbs"));
-    try {
-      this.page = handlebars.compile("status/page");
-      this.badge = handlebars.compile("status/badge.svg");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.page = Templates.compile(Templates.pages(), "status/page");
+    this.badge = Templates.compile(Templates.pages(), "status/badge.svg");
   }
 
   void mount(Router router) {

@@ -1,11 +1,11 @@
 package io.careloop.it;
 
+import io.careloop.reply.MongoReplyRepository;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.MongoCaseRepository;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.careloop.scaleout.Leases;
-import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.x.standin.Fault;
@@ -347,14 +347,14 @@ class ClusterIT {
     }, "replying");
     replying.start();
     eventually("the post reached X", Duration.ofSeconds(15), () -> standIn.pendingFaults() == 0);
-    JsonObject intent = db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await();
+    JsonObject intent = db.findOne(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", caseId), null).await();
     assertEquals("posting", intent.getString("state"));
     assertEquals("node-0", intent.getString("node"));
     dying.kill();
 
     eventually("the survivor finished the reply", Duration.ofSeconds(90),
-      () -> "posted".equals(db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await().getString("state")));
-    JsonObject reply = db.findOne(Collections.REPLIES, new JsonObject().put("caseId", caseId), null).await();
+      () -> "posted".equals(db.findOne(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", caseId), null).await().getString("state")));
+    JsonObject reply = db.findOne(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", caseId), null).await();
     assertEquals("node-1", reply.getString("node"), "taken over by the surviving node");
     assertEquals(2, reply.getInteger("attempts"), "one attempt each");
     long onX = t.all().stream().filter(p -> Harness.BRAND_ID.equals(p.authorId()) && p.text().equals(text)).count();

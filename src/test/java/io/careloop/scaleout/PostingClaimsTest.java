@@ -1,7 +1,7 @@
 package io.careloop.scaleout;
 
+import io.careloop.reply.MongoReplyRepository;
 import io.careloop.queue.MongoCaseRepository;
-import io.careloop.store.Collections;
 import io.careloop.store.Dates;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
@@ -42,8 +42,8 @@ class PostingClaimsTest {
       abe.post("/api/cases/c" + second.id() + "/claim", null).expect(200);
 
       Instant now = h.clock().instant();
-      h.mongo().insert(Collections.REPLIES, reply("r-other", first.id(), "@nia we are fixing your invoice", "node-that-died", now.plusSeconds(60))).await();
-      h.mongo().insert(Collections.REPLIES, reply("r-mine", second.id(), "@oto try the export again now", h.app().nodeId(), now.plusSeconds(60))).await();
+      h.mongo().insert(MongoReplyRepository.REPLIES, reply("r-other", first.id(), "@nia we are fixing your invoice", "node-that-died", now.plusSeconds(60))).await();
+      h.mongo().insert(MongoReplyRepository.REPLIES, reply("r-mine", second.id(), "@oto try the export again now", h.app().nodeId(), now.plusSeconds(60))).await();
 
       assertEquals(0, h.app().replies().recoverUnfinished(false).await(), "both senders' claims still run: nothing taken");
       assertEquals(0, postsSaying(h, "invoice") + postsSaying(h, "export again"));
@@ -58,7 +58,7 @@ class PostingClaimsTest {
       assertEquals(0, h.app().replies().recoverUnfinished(false).await(), "nothing left to finish");
       assertEquals(1, postsSaying(h, "invoice"), "posted once");
       assertEquals(1, postsSaying(h, "export again"), "posted once");
-      assertEquals(h.app().nodeId(), h.mongo().findOne(Collections.REPLIES, new JsonObject().put("_id", "r-other"), null).await().getString("node"));
+      assertEquals(h.app().nodeId(), h.mongo().findOne(MongoReplyRepository.REPLIES, new JsonObject().put("_id", "r-other"), null).await().getString("node"));
     }
   }
 
@@ -70,7 +70,7 @@ class PostingClaimsTest {
   }
 
   private static String state(Harness h, String id) {
-    return h.mongo().findOne(Collections.REPLIES, new JsonObject().put("_id", id), null).await().getString("state");
+    return h.mongo().findOne(MongoReplyRepository.REPLIES, new JsonObject().put("_id", id), null).await().getString("state");
   }
 
   private static long postsSaying(Harness h, String words) {

@@ -68,4 +68,27 @@ class InOrderTest {
     assertEquals(expected, log);
     assertTrue(all.get(7).failed());
   }
+
+  @Test
+  @DisplayName("each item of a list in turn, the next begun once the one before succeeded; the first failure stops the rest")
+  void eachInTurn() {
+    List<String> ran = new ArrayList<>();
+    Promise<Void> first = Promise.promise();
+    Future<Void> all = InOrder.each(List.of("a", "b", "c"), item -> {
+      ran.add(item);
+      return item.equals("a") ? first.future() : Future.succeededFuture();
+    });
+    assertEquals(List.of("a"), ran, "b waits for a");
+    first.complete();
+    assertEquals(List.of("a", "b", "c"), ran);
+    assertTrue(all.succeeded());
+
+    ran.clear();
+    Future<Void> failing = InOrder.each(List.of("a", "b", "c"), item -> {
+      ran.add(item);
+      return item.equals("b") ? Future.failedFuture("b failed") : Future.succeededFuture();
+    });
+    assertTrue(failing.failed());
+    assertEquals(List.of("a", "b"), ran, "c is not begun after b failed");
+  }
 }

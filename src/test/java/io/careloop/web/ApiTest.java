@@ -1,8 +1,8 @@
 package io.careloop.web;
 
+import io.careloop.reply.MongoReplyRepository;
 import io.careloop.accounts.UserService;
 import io.careloop.queue.MongoCaseRepository;
-import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.x.standin.Fault;
@@ -157,7 +157,7 @@ class ApiTest {
     assertEquals("alice", refused.getString("assignee"));
     assertTrue(refused.getString("message").contains("alice"), refused.encode());
     assertEquals(1, brandRepliesTo(id), "nothing posted for bob");
-    assertEquals(0, h.count(Collections.REPLIES, new JsonObject().put("caseId", id).put("agent", "bob")), "nothing stored for bob");
+    assertEquals(0, h.count(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", id).put("agent", "bob")), "nothing stored for bob");
     assertEquals("alice", alice.get("/api/cases/" + id).json().getString("assignee"), "the holder stays");
 
     // The holder may add to her answer, which keeps her claim alive for another 10 idle minutes.
@@ -221,7 +221,7 @@ class ApiTest {
     clicks.forEach(f -> assertTrue(f.result().statusCode() < 300, f.result().bodyAsString()));
     eventually("posted", Duration.ofSeconds(5), () -> brandRepliesTo(id) == 1);
     assertEquals(1, brandRepliesTo(id));
-    assertEquals(1, h.count(Collections.REPLIES, new JsonObject().put("caseId", id)));
+    assertEquals(1, h.count(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", id)));
   }
 
   @Test
@@ -277,7 +277,7 @@ class ApiTest {
     JsonObject e = alice.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "字".repeat(141))).expect(400).json();
     assertEquals("reply-too-long", e.getString("error"));
     assertEquals(282, e.getInteger("weightedLength"));
-    assertEquals(0, h.count(Collections.REPLIES, new JsonObject().put("caseId", id)));
+    assertEquals(0, h.count(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", id)));
     assertEquals(0, brandRepliesTo(id));
     assertEquals(282, alice.post("/api/compose/length", new JsonObject().put("text", "字".repeat(141))).expect(200).json().getInteger("weightedLength"));
   }
@@ -340,7 +340,7 @@ class ApiTest {
     }
     assertEquals(casesBefore, h.count(MongoCaseRepository.CASES, new JsonObject()));
     assertEquals(usersBefore, h.count(UserService.USERS, new JsonObject()));
-    assertEquals(0, h.count(Collections.REPLIES, new JsonObject().put("caseId", id)));
+    assertEquals(0, h.count(MongoReplyRepository.REPLIES, new JsonObject().put("caseId", id)));
     assertEquals("new", alice.get("/api/cases/" + id).json().getString("state"));
   }
 

@@ -1,9 +1,9 @@
 package io.careloop.web;
 
+import io.careloop.reply.MongoReplyRepository;
 import io.careloop.accounts.UserService;
 import io.careloop.listening.MongoSourceRepository;
 import io.careloop.queue.MongoCaseRepository;
-import io.careloop.store.Collections;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.vertx.core.Vertx;
@@ -123,7 +123,7 @@ class FuzzTest {
 
   static Map<String, Long> counts(Harness h) {
     Map<String, Long> m = new java.util.TreeMap<>();
-    for (String c : List.of(MongoCaseRepository.CASES, Collections.REPLIES, UserService.USERS, MongoSourceRepository.SOURCES, "kb_articles", "kb_links", "canned", "sla_events")) {
+    for (String c : List.of(MongoCaseRepository.CASES, MongoReplyRepository.REPLIES, UserService.USERS, MongoSourceRepository.SOURCES, "kb_articles", "kb_links", "canned", "sla_events")) {
       m.put(c, h.count(c, new JsonObject()));
     }
     m.put("sla-changes", h.count("audit", new JsonObject().put("action", "sla.changed")));
