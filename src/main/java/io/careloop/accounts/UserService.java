@@ -317,8 +317,16 @@ public final class UserService {
         } else {
           log.info("First admin 'admin' created with the password from CARELOOP_ADMIN_PASSWORD");
         }
-      }).mapEmpty();
+      }).<Void>mapEmpty()
+        // Nodes started together on an empty database all count no user; the one whose insert lands makes the first
+        // admin and the others find it there (the name is the key): that is the wanted outcome, not a failed start.
+        .recover(e -> e instanceof Conflict ? succeededAfterOtherNode() : Future.failedFuture(e));
     });
+  }
+
+  private static Future<Void> succeededAfterOtherNode() {
+    log.info("The first admin was created at the same moment by another node; this one uses it");
+    return Future.succeededFuture();
   }
 
   private static User toUser(JsonObject doc) {

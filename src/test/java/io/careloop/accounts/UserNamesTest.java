@@ -3,6 +3,7 @@ package io.careloop.accounts;
 import io.careloop.store.Dates;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -88,6 +90,21 @@ class UserNamesTest {
       assertEquals("user-exists", create(admin, "tWin").expect(409).json().getString("error"));
       h.restart();
       assertEquals("Olaf", login(h, "oLAF", "olaf-long-password").bodyAsJsonObject().getString("user"), "folding again at the next start changes nothing");
+    }
+  }
+
+  @Test
+  @DisplayName("nodes starting together on an empty database make one first admin, and none of them fails to start")
+  void firstAdminRace(Vertx vertx, @TempDir Path data) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      h.mongo().removeDocuments(UserService.USERS, new JsonObject()).await();
+      PasswordHasher hasher = new PasswordHasher();
+      List<UserService> nodes = List.of(new UserService(vertx, h.app().database(), hasher, h.clock()),
+        new UserService(vertx, h.app().database(), hasher, h.clock()), new UserService(vertx, h.app().database(), hasher, h.clock()));
+      // All three count no user before any inserts: the race ClusterIT's nodes run at start.
+      Future.all(nodes.stream().map(u -> u.ensureFirstAdmin(Harness.ADMIN_PASSWORD)).toList()).await();
+      assertEquals(1, h.count(UserService.USERS, new JsonObject()), "one admin");
+      assertEquals(200, login(h, "admin", Harness.ADMIN_PASSWORD).statusCode());
     }
   }
 }
