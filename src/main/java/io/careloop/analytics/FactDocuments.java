@@ -1,5 +1,6 @@
 package io.careloop.analytics;
 
+import io.careloop.queue.SlaEvent;
 import io.careloop.queue.SlaEvents;
 import io.careloop.store.Dates;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ public final class FactDocuments {
   }
 
   public static JsonObject toJson(ResponseFact f) {
-    return new JsonObject().put("_id", f.id()).put("kind", SlaEvents.Kind.fulfilled.name()).put("caseId", f.caseId()).put("metric", f.metric())
+    return new JsonObject().put("_id", f.id()).put("kind", SlaEvent.Kind.fulfilled.name()).put("caseId", f.caseId()).put("metric", f.metric())
       .put("brand", f.brand()).put("source", f.source()).put("priority", f.priority()).put("agent", f.agent())
       .put("startedAt", date(f.startedAt())).put("respondedAt", date(f.respondedAt()))
       .put("dueAt", f.dueAt() == null ? null : date(f.dueAt()))
@@ -35,24 +36,24 @@ public final class FactDocuments {
 
   /** A breach, counted per group from when its clock started. */
   static JsonObject breach(String id, String caseId, Instant at, String brand, String priority, String source, Instant startedAt) {
-    return new JsonObject().put("_id", id).put("kind", SlaEvents.Kind.breached.name()).put("caseId", caseId).put("day", Rollup.day(at))
+    return new JsonObject().put("_id", id).put("kind", SlaEvent.Kind.breached.name()).put("caseId", caseId).put("day", Rollup.day(at))
       .put("brand", brand).put("priority", priority).put("source", source).put("startedAt", date(startedAt));
   }
 
   /** A clock applied; {@code newCase} when it is a first response's (a new case). */
   static JsonObject applied(String id, String caseId, Instant at, boolean newCase) {
-    return new JsonObject().put("_id", id).put("kind", SlaEvents.Kind.applied.name()).put("caseId", caseId).put("day", Rollup.day(at))
+    return new JsonObject().put("_id", id).put("kind", SlaEvent.Kind.applied.name()).put("caseId", caseId).put("day", Rollup.day(at))
       .put("newCase", newCase).put("at", date(at));
   }
 
   /** A clock stopped (the case closed while it ran). */
   static JsonObject stopped(String id, String caseId, Instant at) {
-    return new JsonObject().put("_id", id).put("kind", SlaEvents.Kind.stopped.name()).put("caseId", caseId).put("day", Rollup.day(at));
+    return new JsonObject().put("_id", id).put("kind", SlaEvent.Kind.stopped.name()).put("caseId", caseId).put("day", Rollup.day(at));
   }
 
   /** What a stored fact adds to its day (recomputed from the fact, so facts stay small). */
   static Map<String, Number> rollup(JsonObject fact) {
-    return switch (SlaEvents.Kind.valueOf(fact.getString("kind"))) {
+    return switch (SlaEvent.Kind.valueOf(fact.getString("kind"))) {
       case fulfilled -> Rollup.response(responseFact(fact));
       case breached -> Rollup.breach(fact.getString("brand"), fact.getString("priority"), fact.getString("source"),
         Dates.instant(fact.getValue("startedAt")));

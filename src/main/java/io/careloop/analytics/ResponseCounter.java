@@ -1,6 +1,7 @@
 package io.careloop.analytics;
 
 import io.careloop.queue.Case;
+import io.careloop.queue.SlaEvent;
 import io.careloop.queue.SlaEvents;
 import io.careloop.queue.SlaService;
 import io.careloop.store.Dates;
@@ -18,8 +19,8 @@ import java.util.function.Function;
  * clock started from the SLA event log.
  */
 final class ResponseCounter {
-  static final Set<SlaEvents.Kind> COUNTED = EnumSet.of(SlaEvents.Kind.fulfilled, SlaEvents.Kind.breached, SlaEvents.Kind.applied,
-    SlaEvents.Kind.stopped);
+  static final Set<SlaEvent.Kind> COUNTED = EnumSet.of(SlaEvent.Kind.fulfilled, SlaEvent.Kind.breached, SlaEvent.Kind.applied,
+    SlaEvent.Kind.stopped);
 
   private final MongoFactRepository facts;
   private final MongoRollupRepository days;
@@ -38,7 +39,7 @@ final class ResponseCounter {
 
   /** Counts one SLA event ({@code at} and {@code dueAt} as ISO instants), once. */
   Future<Void> count(JsonObject event) {
-    SlaEvents.Kind kind = kind(event.getString("kind"));
+    SlaEvent.Kind kind = kind(event.getString("kind"));
     if (kind == null || !COUNTED.contains(kind)) return Future.succeededFuture();
     String caseId = event.getString("caseId");
     String metric = event.getString("metric");
@@ -48,7 +49,7 @@ final class ResponseCounter {
     return facts.exists(id).compose(existing -> {
       if (existing) return Future.succeededFuture();
       // A clock applied needs nothing from the case: two reads fewer for every new case.
-      if (kind == SlaEvents.Kind.applied) return store(FactDocuments.applied(id, caseId, at, metric.startsWith("first")));
+      if (kind == SlaEvent.Kind.applied) return store(FactDocuments.applied(id, caseId, at, metric.startsWith("first")));
       return caseById.apply(caseId).compose(c -> {
         if (c == null) return Future.succeededFuture();
         return clockStart(c, metric, dueAt).compose(start -> store(switch (kind) {
@@ -62,8 +63,8 @@ final class ResponseCounter {
     });
   }
 
-  private static SlaEvents.Kind kind(String s) {
-    for (SlaEvents.Kind k : SlaEvents.Kind.values()) if (k.name().equals(s)) return k;
+  private static SlaEvent.Kind kind(String s) {
+    for (SlaEvent.Kind k : SlaEvent.Kind.values()) if (k.name().equals(s)) return k;
     return null;
   }
 
@@ -78,7 +79,7 @@ final class ResponseCounter {
   private Future<Instant> clockStart(Case c, String metric, Instant dueAt) {
     Instant created = c.createdAt();
     if (dueAt == null) return Future.succeededFuture(created);
-    return events.find(SlaEvents.id(c.id(), metric, SlaEvents.Kind.applied.name(), dueAt))
+    return events.find(SlaEvents.id(c.id(), metric, SlaEvent.Kind.applied.name(), dueAt))
       .map(applied -> applied == null ? created : Dates.instant(applied.getValue("at")));
   }
 }

@@ -150,7 +150,7 @@ public final class CaseIntake {
     if (posts.isEmpty()) return Future.succeededFuture(0);
     Instant now = clock.instant();
     List<Case> opened = new ArrayList<>();
-    List<SlaEvents.Event> clocks = new ArrayList<>();
+    List<SlaEvent> clocks = new ArrayList<>();
     Map<String, String> routed = new LinkedHashMap<>();
     for (Post post : posts) {
       Case c = newCase(sourceId, brand, post, now, clocks);
@@ -165,7 +165,7 @@ public final class CaseIntake {
   }
 
   /** The new case; its first-response clock goes to {@code clocks} (spam gets none). */
-  private Case newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvents.Event> clocks) {
+  private Case newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvent> clocks) {
     Priority priority = priorities.classify(post.text(), post.authorFollowers());
     var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
     SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
@@ -181,7 +181,7 @@ public final class CaseIntake {
       List.of(customerMessage(post)), List.of(), List.of(), spamReason.orElse(null), spamReason.isPresent() ? "careloop" : null,
       spamReason.isPresent() ? now : null, now, now, QueueOrder.key(state, clock.dueAt(), now, id));
     if (spamReason.isEmpty()) {
-      clocks.add(new SlaEvents.Event(id, SlaMetric.FIRST_RESPONSE, SlaEvents.Kind.applied, due, post.createdAt(), policyDetails(deadline)));
+      clocks.add(new SlaEvent(id, SlaMetric.FIRST_RESPONSE, SlaEvent.Kind.applied, due, post.createdAt(), policyDetails(deadline).getMap()));
     }
     return opened;
   }
@@ -207,8 +207,8 @@ public final class CaseIntake {
     SlaBook.Deadline next = deadline;
     return cases.appendMessage(caseId, customerMessage(post), set).compose(appended -> {
       if (!appended || next == null) return Future.succeededFuture();
-      return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.resumed, next.dueAt(), post.createdAt(), null)
-        .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvents.Kind.applied, next.dueAt(), post.createdAt(), policyDetails(next)));
+      return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.resumed, next.dueAt(), post.createdAt(), null)
+        .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.applied, next.dueAt(), post.createdAt(), policyDetails(next)));
     }).mapEmpty();
   }
 

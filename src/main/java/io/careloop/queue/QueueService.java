@@ -183,7 +183,7 @@ public final class QueueService {
   /** A case closed while its clock ran: the clock stops and says so (it never keeps counting after resolution). */
   private Future<Void> stopClock(Case before, Instant at) {
     if (SlaRules.onClose(before.rulesClock()).isEmpty() || before.clock().dueAt() == null) return Future.succeededFuture();
-    return slaEvents.record(before.id(), before.clock().metric(), SlaEvents.Kind.stopped, before.clock().dueAt(), at, null).mapEmpty();
+    return slaEvents.record(before.id(), before.clock().metric(), SlaEvent.Kind.stopped, before.clock().dueAt(), at, null).mapEmpty();
   }
 
   /**
@@ -237,8 +237,8 @@ public final class QueueService {
     SlaMetric metric = before.clock().metric();
     // Who answered goes with the event: response-time analytics per agent come from this log.
     JsonObject met = new JsonObject().put("met", SlaRules.met(before.rulesClock(), confirmedAt)).put("agent", agent);
-    return slaEvents.record(caseId, metric, SlaEvents.Kind.fulfilled, due, confirmedAt, met)
-      .compose(r -> slaEvents.record(caseId, metric, SlaEvents.Kind.paused, due, confirmedAt, null)).mapEmpty();
+    return slaEvents.record(caseId, metric, SlaEvent.Kind.fulfilled, due, confirmedAt, met)
+      .compose(r -> slaEvents.record(caseId, metric, SlaEvent.Kind.paused, due, confirmedAt, null)).mapEmpty();
   }
 
   private Future<Void> recordFirstResponse(String caseId, Instant confirmedAt) {

@@ -1,5 +1,6 @@
 package io.careloop.queue;
 
+import io.careloop.queue.SlaEvent.Kind;
 import io.careloop.store.Bulk;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -22,8 +23,6 @@ public final class SlaEvents {
   /** Published once per recorded event: {@code {"caseId","metric","kind","at","dueAt",...}}. */
   public static final String ADDRESS = "careloop.sla.event";
 
-  public enum Kind { applied, warning, breached, fulfilled, paused, resumed, stopped }
-
   private final MongoClient mongo;
   private final EventBus events;
   /** Orders events recorded at the same instant (a follow-up resumes the clock, then applies the next target). */
@@ -43,13 +42,10 @@ public final class SlaEvents {
     }).recover(e -> MongoErrors.isDuplicateKey(e) ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
-  /** One event to record with {@link #recordAll}. */
-  public record Event(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {}
-
   /** Records, in one bulk write, the events not recorded yet, and announces those. */
-  public Future<Void> recordAll(List<Event> batch) {
+  public Future<Void> recordAll(List<SlaEvent> batch) {
     if (batch.isEmpty()) return Future.succeededFuture();
-    List<JsonObject> docs = batch.stream().map(e -> document(e.caseId(), e.metric(), e.kind(), e.dueAt(), e.at(), e.details())).toList();
+    List<JsonObject> docs = batch.stream().map(e -> document(e.caseId(), e.metric(), e.kind(), e.dueAt(), e.at(), e.details().isEmpty() ? null : new JsonObject(new java.util.LinkedHashMap<>(e.details())))).toList();
     return Bulk.insertNew(mongo, COLLECTION, docs).map(inserted -> {
       inserted.stream().forEach(i -> events.publish(ADDRESS, announced(docs.get(i))));
       return null;

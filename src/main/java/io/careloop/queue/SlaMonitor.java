@@ -80,13 +80,13 @@ public final class SlaMonitor {
   /** One pass: every due warning, then every due breach (the candidates are re-checked by {@link SlaRules}). */
   public Future<Void> scan() {
     Instant now = clock.instant();
-    return due("warnAt", "warned", now).compose(list -> each(list, c -> decide(c, now, SlaEvents.Kind.warning) ? warn(c, now) : Future.succeededFuture()))
+    return due("warnAt", "warned", now).compose(list -> each(list, c -> decide(c, now, SlaEvent.Kind.warning) ? warn(c, now) : Future.succeededFuture()))
       .compose(v -> due("dueAt", "breached", now))
-      .compose(list -> each(list, c -> decide(c, now, SlaEvents.Kind.breached) ? breach(c, now) : Future.succeededFuture()))
+      .compose(list -> each(list, c -> decide(c, now, SlaEvent.Kind.breached) ? breach(c, now) : Future.succeededFuture()))
       .compose(v -> database.durable());
   }
 
-  private static boolean decide(JsonObject c, Instant now, SlaEvents.Kind kind) {
+  private static boolean decide(JsonObject c, Instant now, SlaEvent.Kind kind) {
     return SlaRules.onScan(clockOf(c), now).contains(kind);
   }
 
@@ -114,7 +114,7 @@ public final class SlaMonitor {
 
   private Future<Void> warn(JsonObject c, Instant now) {
     return flip(c, "warned", new JsonObject()).compose(won -> !won ? Future.succeededFuture()
-      : events.record(c.getString("_id"), metric(c), SlaEvents.Kind.warning, Dates.instant(c.getValue("dueAt")), now,
+      : events.record(c.getString("_id"), metric(c), SlaEvent.Kind.warning, Dates.instant(c.getValue("dueAt")), now,
         new JsonObject().put("warnAt", Dates.instant(c.getValue("warnAt")).toString())).mapEmpty());
   }
 
@@ -127,7 +127,7 @@ public final class SlaMonitor {
       if (!won) return Future.succeededFuture();
       JsonObject details = new JsonObject().put("escalated", escalate);
       if (escalate) details.put("priorityBefore", before.name()).put("priorityAfter", before.raised().name());
-      return events.record(c.getString("_id"), metric(c), SlaEvents.Kind.breached, Dates.instant(c.getValue("dueAt")), now, details)
+      return events.record(c.getString("_id"), metric(c), SlaEvent.Kind.breached, Dates.instant(c.getValue("dueAt")), now, details)
         .onSuccess(recorded -> {
           if (recorded && escalate) {
             vertx.eventBus().publish(ESCALATED, new JsonObject().put("caseId", c.getString("_id")).put("priority", before.raised().name()));

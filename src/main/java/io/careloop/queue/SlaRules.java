@@ -15,17 +15,17 @@ public final class SlaRules {
   public record Clock(boolean running, Instant warnAt, Instant dueAt, boolean warned, boolean breached) {}
 
   /** The scan: a warning once the warning time has come, a breach once the deadline has passed; each once. */
-  public static List<SlaEvents.Kind> onScan(Clock c, Instant now) {
-    List<SlaEvents.Kind> due = new ArrayList<>();
+  public static List<SlaEvent.Kind> onScan(Clock c, Instant now) {
+    List<SlaEvent.Kind> due = new ArrayList<>();
     if (!c.running() || c.dueAt() == null) return due;
-    if (!c.warned() && c.warnAt() != null && !now.isBefore(c.warnAt())) due.add(SlaEvents.Kind.warning);
-    if (!c.breached() && !now.isBefore(c.dueAt())) due.add(SlaEvents.Kind.breached);
+    if (!c.warned() && c.warnAt() != null && !now.isBefore(c.warnAt())) due.add(SlaEvent.Kind.warning);
+    if (!c.breached() && !now.isBefore(c.dueAt())) due.add(SlaEvent.Kind.breached);
     return due;
   }
 
   /** Our reply answers a running clock (met when confirmed by the deadline) and pauses it: we now wait on them. */
-  public static List<SlaEvents.Kind> onReply(Clock c) {
-    return c.running() ? List.of(SlaEvents.Kind.fulfilled, SlaEvents.Kind.paused) : List.of();
+  public static List<SlaEvent.Kind> onReply(Clock c) {
+    return c.running() ? List.of(SlaEvent.Kind.fulfilled, SlaEvent.Kind.paused) : List.of();
   }
 
   public static boolean met(Clock c, Instant confirmedAt) {
@@ -33,15 +33,15 @@ public final class SlaRules {
   }
 
   /** Resolving or dismissing stops a running clock; a stopped clock never warns or breaches again. */
-  public static List<SlaEvents.Kind> onClose(Clock c) {
-    return c.running() ? List.of(SlaEvents.Kind.stopped) : List.of();
+  public static List<SlaEvent.Kind> onClose(Clock c) {
+    return c.running() ? List.of(SlaEvent.Kind.stopped) : List.of();
   }
 
   /**
    * The customer writes again: on a replied case the clock resumes as a next-response clock; while we still owe
    * the first answer, the running clock simply goes on.
    */
-  public static List<SlaEvents.Kind> onCustomerWrote(CaseState state) {
-    return state == CaseState.REPLIED ? List.of(SlaEvents.Kind.resumed, SlaEvents.Kind.applied) : List.of();
+  public static List<SlaEvent.Kind> onCustomerWrote(CaseState state) {
+    return state == CaseState.REPLIED ? List.of(SlaEvent.Kind.resumed, SlaEvent.Kind.applied) : List.of();
   }
 }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.List;
 
-import static io.careloop.queue.SlaEvents.Kind.*;
+import static io.careloop.queue.SlaEvent.Kind.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 @DisplayName("SLA event rules")

@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a method or learns from its events. Reading another feature's collection by name is an import the compiler cannot
  * see; this scan of the sources is the import check for it. README "Code layout" lists the same owners.
  */
-@DisplayName("Each feature owns its collections")
-class OwnershipTest {
+@DisplayName("Features own their data; the domain is plain Java")
+class ArchitectureTest {
   static final Path MAIN = Path.of("src/main/java/io/careloop");
 
   /** Who owns which collection: the feature package that declares its name. README "Code layout" says the same. */
@@ -171,5 +171,55 @@ class OwnershipTest {
       problems(all, Map.of("cases", "queue")));
     assertEquals(List.of("collection cases is declared in [queue] but documented as kb"),
       problems(List.of(all.get(0)), Map.of("cases", "kb")));
+  }
+
+  /**
+   * Records and enums that are the database's or HTTP's edge, not the domain: they build queries or carry documents
+   * ({@code CaseView} queries, the outbox's slot and delivery, posting claims' stamps), or parse settings.
+   */
+  static final Set<String> EDGE_TYPES = Set.of("queue/CaseView.java", "outbox/Slot.java", "outbox/Delivery.java",
+    "scaleout/PostingClaims.java", "config/Settings.java", "config/Variable.java");
+
+  /** The domain's plain-Java rules and arithmetic: no clock but the one passed in, no Vert.x. */
+  static final List<String> PLAIN = List.of("queue/SlaRules.java", "queue/BusinessHours.java", "queue/QueueOrder.java",
+    "queue/PriorityRules.java", "queue/SpamRules.java", "queue/SlaPolicy.java", "queue/SlaBook.java", "reply/ReplyLength.java",
+    "reply/ClosedTemplate.java", "cycle/CycleMath.java", "cycle/QuestionText.java", "cycle/MinHash.java", "cycle/ClusterIndex.java",
+    "analytics/ResponseTimes.java", "analytics/ResponseFact.java", "analytics/Rollup.java", "analytics/ResponseReport.java",
+    "blog/Anonymiser.java", "blog/ProactiveTweet.java", "kb/Slugs.java");
+
+  /** The domain model named in the issue that typed it (#18): these must exist, as records or enums of their feature. */
+  static final List<String> MODEL = List.of("queue/Case.java", "queue/Mention.java", "queue/CaseState.java", "queue/SlaEvent.java",
+    "reply/Reply.java", "outbox/PostState.java", "cycle/Cluster.java", "blog/BlogPost.java", "kb/Article.java");
+
+  /** Everything wrong with the domain types: Vert.x or the web layer named in a record, an enum or a plain rule. */
+  static List<String> impureDomain(List<Source> all) {
+    List<String> problems = new ArrayList<>();
+    Set<String> files = new TreeSet<>();
+    all.forEach(s -> files.add(s.file().toString()));
+    for (String m : MODEL) if (!files.contains(m)) problems.add("the domain type " + m + " is missing");
+    for (String p : PLAIN) if (!files.contains(p)) problems.add("the plain rule " + p + " is missing");
+    for (Source s : all) {
+      String f = s.file().toString();
+      if (s.feature().isEmpty() || s.feature().equals("web") || f.startsWith("x/standin/") || EDGE_TYPES.contains(f)) continue;
+      boolean domainType = Pattern.compile("^public (record|enum) ", Pattern.MULTILINE).matcher(s.text()).find();
+      if (!domainType && !PLAIN.contains(f)) continue;
+      for (String banned : List.of("io.vertx", "io.careloop.web")) {
+        if (s.text().contains(banned)) problems.add(f + " is domain model but names " + banned);
+      }
+    }
+    return problems;
+  }
+
+  @Test
+  @DisplayName("Records, enums and rules of the domain are plain Java: no Vert.x, no web layer")
+  void domainIsPlainJava() throws IOException {
+    assertEquals(List.of(), impureDomain(sources()));
+  }
+
+  @Test
+  @DisplayName("The domain scan catches a record that carries a JsonObject")
+  void domainScanCatchesVertx() {
+    Source leaky = new Source(Path.of("queue/Case.java"), "queue", "Case", "import io.vertx.core.json.JsonObject;\npublic record Case(JsonObject doc) {}");
+    assertTrue(impureDomain(List.of(leaky)).contains("queue/Case.java is domain model but names io.vertx"));
   }
 }
