@@ -82,8 +82,8 @@ public final class CareLoopVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private Listening listening;
   private Settings settings;
-  private XStandIn standIn;
-  private DemoStream demo;
+  private DemoMode demo;
+  private final Shutdown shutdown = new Shutdown();
   private Database database;
   private XService x;
   private HttpServer server;
@@ -95,7 +95,6 @@ public final class CareLoopVerticle extends VerticleBase {
   private PostingAccounts accounts;
   private Leases leases;
   private NodeRegistry nodes;
-  private long sweep = -1;
   private ClusterService clusters;
   private ReplyService replies;
   private Future<OpenAPIContract> contract;
@@ -112,14 +111,24 @@ public final class CareLoopVerticle extends VerticleBase {
     // Argon2's set-up and the API contract take a few hundred ms each: begun now, they run while the database opens.
     Future<PasswordHasher> hasher = vertx.executeBlocking(PasswordHasher::new);
     contract = WebServer.contract(vertx);
-    return startDemoIfAsked()
-      .compose(v -> Database.open(vertx, settings))
+    Future<Settings> running = configured.demo()
+      ? DemoMode.start(vertx, clock, configured, shutdown).map(d -> { demo = d; return d.settings(); })
+      : Future.succeededFuture(configured);
+    return running
+      .compose(s -> {
+        settings = s;
+        return Database.open(vertx, settings);
+      })
       .compose(db -> {
         database = db;
+        shutdown.add(Shutdown.Stage.STORE, "database", () -> db.durable().compose(d -> db.close()));
         var cluster = settings.cluster();
         // Leases and heartbeats are infrastructure: real time, whatever clock the care team's deadlines run on.
         leases = new Leases(vertx, db.mongo(), Clock.systemUTC(), cluster.nodeId(), cluster.leaseTtl());
         nodes = new NodeRegistry(vertx, db.mongo(), Clock.systemUTC(), cluster.nodeId(), cluster.leaseTtl());
+        // Given up at once on stop, so another node polls without waiting for the leases to expire.
+        shutdown.add(Shutdown.Stage.LEASES, "leases", leases::release);
+        shutdown.add(Shutdown.Stage.LEASES, "node heartbeat", nodes::stop);
         return nodes.start(vertx.isClustered()).onSuccess(v -> leases.start());
       })
       .compose(v -> hasher)
@@ -128,39 +137,22 @@ public final class CareLoopVerticle extends VerticleBase {
         (System.nanoTime() - started) / 1_000_000, settings));
   }
 
-  private Future<Void> startDemoIfAsked() {
-    if (!configured.demo()) {
-      settings = configured;
-      return Future.succeededFuture();
-    }
-    var brand = configured.brand();
-    standIn = new XStandIn(vertx, clock, brand.userId(), brand.handle(), brand.name());
-    return standIn.start(0).map(baseUrl -> {
-      var x = configured.x();
-      // The stand-in checks that credentials are sent, not what they are.
-      var demoCredentials = new Settings.Credentials("demo-bearer", "demo-key", "demo-secret", "demo-token", "demo-token-secret");
-      settings = configured.withX(x.at(baseUrl, demoCredentials));
-      demo = new DemoStream(vertx, standIn, clock, System.nanoTime());
-      demo.start(Duration.ofSeconds(4));
-      log.info("Demo mode: X stand-in at {} posting for @{}", baseUrl, brand.handle());
-      return null;
-    });
-  }
-
   private Future<Void> wire(PasswordHasher hasher) {
     var brand = settings.brand();
     x = new XService(vertx, new Twitter4jXApi(settings.x()));
+    shutdown.add(Shutdown.Stage.CLIENTS, "X client", x::close);
     openQueue = new OpenQueueSync(vertx, database.mongo(), new OpenQueue(CaseJson::encoded), Duration.ofSeconds(5));
     var cases = new MongoCaseRepository(database.mongo(), openQueue);
     var audit = new AuditLog(database.mongo(), clock);
     var sla = new SlaService(database, audit, clock, brand.handle());
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
-    if (standIn != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(this::showInStandIn));
+    if (demo != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(demo::show));
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.queue().claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.queue().slaScanInterval(), leases);
-    accounts = new PostingAccounts(brand.handle(), x, postingToken(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
+    accounts = new PostingAccounts(brand.handle(), x, postingTokens(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
+    shutdown.add(Shutdown.Stage.CLIENTS, "brands' X clients", accounts::close);
     // A sender gets three X timeouts to post before another node may finish its post.
     var claims = new PostingClaims(settings.cluster().nodeId(), settings.x().timeout().multipliedBy(3), clock);
     // One outbox for everything CareLoop posts (replies, proactive tweets).
@@ -177,15 +169,13 @@ public final class CareLoopVerticle extends VerticleBase {
     var links = new TrackedLinks(database, clock);
     analytics = new AnalyticsService(vertx, database, sla, slaEvents, queue::find, clock, settings.cluster().nodeId());
     kb = new KbService(vertx, database, audit, clock, links);
+    shutdown.addSync(Shutdown.Stage.CLIENTS, "knowledge-base index", kb::close);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), outbox);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
-    io.micrometer.core.instrument.Gauge.builder("careloop.leases.held", leases, Leases::heldCount)
-      .description("Leases this node holds (sources it polls, and single-node duties)").register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder("careloop.lease.fenced.writes", leases, Leases::fencedWrites)
-      .description("Checkpoint writes refused because a newer lease holder took over").register(registry);
+    Metrics.leases(registry, leases);
     listening = new Listening(vertx, sources, new ReadBudget(database.mongo(), settings.monthlyReadCap()), x, intake, retry, settings.x().pollInterval(), clock, brand.handle(), settings.x().v1(), leases);
     var backups = new io.careloop.store.BackupSchedule(vertx, database, settings.backup(), clock);
     backups.start();
@@ -219,13 +209,15 @@ public final class CareLoopVerticle extends VerticleBase {
           .compose(all -> {
             // Every stored brand's mentions are listened to; the configured keywords are the configured brand's.
             all.forEach(b -> wanted.add(Source.mentionsOf(b.handle(), b.userId())));
-            if (standIn != null) all.forEach(this::showInStandIn);
+            if (demo != null) all.forEach(demo::show);
             return Future.all(wanted.stream().distinct().map(sources::ensure).toList());
           }))))
       .compose(v -> steps.time("HTTP", WebServer.start(vertx, contract, settings, clock, registry, web)))
       .andThen(ar -> log.info("Start-up steps: {}", steps))
       .compose(s -> {
         server = s;
+        // Stopped first: no request comes in while the rest stops.
+        shutdown.add(Shutdown.Stage.INTAKE, "HTTP server", s::close);
         return replies.recoverUnfinished(true).compose(n -> blog.recoverUnfinished(true));
       })
       .compose(recovered -> {
@@ -233,30 +225,28 @@ public final class CareLoopVerticle extends VerticleBase {
         // Posts whose sender died on another node are finished by whichever node looks first. Alone, the start's
         // recovery covers a crash, and a post cannot outlive its claim (the X timeout ends it first).
         if (vertx.isClustered()) {
-          sweep = vertx.setPeriodic(15_000, t -> replies.recoverUnfinished(false).compose(n -> blog.recoverUnfinished(false))
+          long sweep = vertx.setPeriodic(15_000, t -> replies.recoverUnfinished(false).compose(n -> blog.recoverUnfinished(false))
             .onFailure(e -> log.debug("Sweep for abandoned posts failed (next in 15 s)", e)));
+          shutdown.addSync(Shutdown.Stage.INTAKE, "sweep for abandoned posts", () -> vertx.cancelTimer(sweep));
         }
+        // Polls under way finish before the duties stop.
+        shutdown.add(Shutdown.Stage.INTAKE, "listening", listening::stop);
+        shutdown.addSync(Shutdown.Stage.DUTIES, "question clusters", clusters::stop);
         monitor.start();
+        shutdown.add(Shutdown.Stage.DUTIES, "SLA scan", monitor::stop);
         // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.
         openQueue.start();
+        shutdown.add(Shutdown.Stage.DUTIES, "open queue", openQueue::stop);
+        shutdown.add(Shutdown.Stage.DUTIES, "analytics", analytics::stop);
         return listening.reconcile();
       });
   }
 
-  /**
-   * A brand's posting token by lower-case handle: from the environment or secrets file; in demo mode every brand has
-   * one, which the stand-in knows (so a brand added in the demo answers as itself).
-   */
-  private java.util.function.Function<String, java.util.Optional<Settings.UserToken>> postingToken() {
-    if (standIn != null) return handle -> java.util.Optional.of(new Settings.UserToken("demo-token-" + handle, "demo-token-secret"));
+  /** A brand's posting token by lower-case handle: from the environment or secrets file, or the demo's. */
+  private java.util.function.Function<String, java.util.Optional<Settings.UserToken>> postingTokens() {
+    if (demo != null) return demo.postingTokens();
     var tokens = settings.x().credentials().brandTokens();
     return handle -> java.util.Optional.ofNullable(tokens.get(handle));
-  }
-
-  /** In demo mode: the stand-in knows the brand's account and posts as it when given its demo token. */
-  private void showInStandIn(BrandService.Brand b) {
-    if (standIn.timeline().account(b.userId()) == null) standIn.timeline().account(b.userId(), b.handle(), b.name(), 1_000);
-    standIn.connect("demo-token-" + b.id(), b.userId());
   }
 
   /** How long each start-up step took, for the log: where a slow start went. */
@@ -276,7 +266,7 @@ public final class CareLoopVerticle extends VerticleBase {
 
   public int port() { return server.actualPort(); }
 
-  public XStandIn standIn() { return standIn; }
+  public XStandIn standIn() { return demo == null ? null : demo.standIn(); }
 
   public Database database() { return database; }
 
@@ -301,29 +291,9 @@ public final class CareLoopVerticle extends VerticleBase {
     return openQueue != null && openQueue.loaded() && analytics != null && analytics.caughtUpDone();
   }
 
-  /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close. */
+  /** Graceful: stop taking requests, let polls under way finish, make the last writes durable, close ({@link Shutdown}). */
   @Override
   public Future<?> stop() {
-    if (demo != null) demo.stop();
-    if (sweep >= 0) vertx.cancelTimer(sweep);
-    Future<Void> http = server == null ? Future.succeededFuture() : server.close();
-    return http
-      .compose(v -> listening == null ? Future.succeededFuture() : listening.stop())
-      .andThen(v -> {
-        if (clusters != null) clusters.stop();
-      })
-      // Given up at once, so another node polls without waiting for the leases to expire.
-      .compose(v -> leases == null ? Future.succeededFuture() : leases.release())
-      .compose(v -> nodes == null ? Future.succeededFuture() : nodes.stop())
-      .compose(v -> monitor == null ? Future.succeededFuture() : monitor.stop())
-      .compose(v -> openQueue == null ? Future.succeededFuture() : openQueue.stop())
-      .compose(v -> analytics == null ? Future.succeededFuture() : analytics.stop())
-      .compose(v -> database == null ? Future.succeededFuture() : database.durable().compose(d -> database.close()))
-      .compose(v -> accounts == null ? Future.succeededFuture() : accounts.close())
-      .compose(v -> x == null ? Future.succeededFuture() : x.close())
-      .andThen(v -> {
-        if (kb != null) kb.close();
-      })
-      .compose(v -> standIn == null ? Future.succeededFuture() : standIn.stop());
+    return shutdown.run();
   }
 }
