@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.outbox.PostState;
 import com.github.jknack.handlebars.Template;
 import io.careloop.text.Hashes;
 import io.careloop.text.Templates;
@@ -130,7 +131,7 @@ public final class BlogPages {
         model.put("updated", DAY.format(Dates.instant(p.getValue("updatedAt"))));
         a.ifPresent(k -> model.put("kb", k.getMap()));
         JsonObject tweet = view.getJsonObject("tweet");
-        if (tweet != null && "posted".equals(tweet.getString("state"))) {
+        if (tweet != null && PostState.of(tweet.getString("state")) == PostState.POSTED) {
           model.put("tweetUrl", "https://x.com/" + brandHandle + "/status/" + tweet.getString("xTweetId"));
         }
         if (conditional(ctx, "text/html; charset=utf-8", Answer.render(this.post, model), Dates.instant(p.getValue("updatedAt")))) {

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.outbox.PostState;
 import io.careloop.reply.ReplyService;
 import io.careloop.queue.SlaEvents;
 import io.careloop.queue.Presence;
@@ -151,13 +152,13 @@ public final class CaseRoutes implements Operations {
 
   /** A reply X did not take is stored and visible (state failed, with the error): 502 with the reply in the body. */
   private void answerReply(RoutingContext ctx, Future<JsonObject> reply) {
-    Answer.after(ctx, reply.compose(r -> "posted".equals(r.getString("state"))
+    Answer.after(ctx, reply.compose(r -> PostState.of(r.getString("state")) == PostState.POSTED
         ? audited(audit, ctx, "case.replied", r.getString("caseId"), null, new JsonObject().put("xTweetId", r.getString("xTweetId")).put("text", r.getString("text"))).map(r)
         : Future.succeededFuture(r)), r -> {
-      if ("failed".equals(r.getString("state"))) {
+      if (PostState.of(r.getString("state")) == PostState.FAILED) {
         ctx.fail(new Upstream("post-failed", "X did not take the reply: " + r.getString("error"), Map.of("reply", r), null));
       } else {
-        json(ctx, "posted".equals(r.getString("state")) ? 201 : 202, r);
+        json(ctx, PostState.of(r.getString("state")) == PostState.POSTED ? 201 : 202, r);
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.blog.BlogPost;
 import com.github.jknack.handlebars.Template;
 import io.careloop.text.Templates;
 import io.careloop.blog.BlogService;
@@ -136,7 +137,7 @@ public final class PublicPages {
     JsonObject l = link.get();
     if (l.getString("postId") != null) {
       return blog.raw(l.getString("postId"))
-        .map(p -> "published".equals(p.getString("status")) ? Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s) : Optional.<String>empty())
+        .map(p -> BlogPost.Status.PUBLISHED.stored().equals(p.getString("status")) ? Optional.ofNullable(p.getString("slug")).map(s -> "/blog/" + s) : Optional.<String>empty())
         .recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
     }
     return kb.get(l.getString("articleId")).map(a -> a.published() ? Optional.of("/kb/" + a.slug()) : Optional.<String>empty())
