@@ -81,8 +81,9 @@ public final class ServiceBench {
       .end("{\"items\":[]}")).listen(0, "127.0.0.1").await();
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1"),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(IN_FLIGHT));
-    var sid = agent.client().cookieStore().get(false, "127.0.0.1", "/api/cases").iterator().next();
-    String cookie = sid.name() + "=" + sid.value();
+    // Every cookie of the sign-in (the session's and, since the sign-in throttle, the device's), not the first one found.
+    String cookie = java.util.stream.StreamSupport.stream(agent.client().cookieStore().get(false, "127.0.0.1", "/api/cases").spliterator(), false)
+      .map(c -> c.name() + "=" + c.value()).collect(java.util.stream.Collectors.joining("; "));
     load(vertx, () -> client.get(bare.actualPort(), "127.0.0.1", "/"), 3);
     load(vertx, () -> client.get(app.port(), "127.0.0.1", "/api/cases?state=new&limit=50").putHeader("cookie", cookie), 3);
     Load bareLoad = load(vertx, () -> client.get(bare.actualPort(), "127.0.0.1", "/"), seconds);
