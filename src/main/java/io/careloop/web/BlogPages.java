@@ -2,13 +2,13 @@ package io.careloop.web;
 
 import io.careloop.outbox.PostState;
 import com.github.jknack.handlebars.Template;
-import io.careloop.text.Hashes;
-import io.careloop.text.Templates;
 import io.careloop.blog.BlogFeeds;
 import io.careloop.blog.BlogService;
 import io.careloop.errors.NotFound;
 import io.careloop.kb.KbService;
 import io.careloop.store.Dates;
+import io.careloop.text.Hashes;
+import io.careloop.text.Templates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;

@@ -2,12 +2,12 @@ package io.careloop.web;
 
 import io.careloop.blog.BlogPost;
 import com.github.jknack.handlebars.Template;
-import io.careloop.text.Templates;
 import io.careloop.blog.BlogService;
 import io.careloop.errors.NotFound;
 import io.careloop.kb.Article;
 import io.careloop.links.TrackedLinks;
 import io.careloop.text.XmlText;
+import io.careloop.text.Templates;
 import io.vertx.core.Future;
 import io.careloop.kb.KbService;
 import io.vertx.core.json.JsonArray;

@@ -1,9 +1,9 @@
 package io.careloop.web;
 
 import com.github.jknack.handlebars.Template;
-import io.careloop.text.Templates;
 import io.careloop.analytics.AnalyticsService;
 import io.careloop.config.Settings;
+import io.careloop.text.Templates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
