@@ -37,9 +37,10 @@ final class ArticleUsage {
       return Future.all(states, posts).map(all -> {
         Map<String, CaseState> byCase = all.resultAt(0);
         List<JsonObject> built = all.resultAt(1);
+        List<String> known = new TreeSet<>(byCase.keySet()).stream().toList();
         return new JsonObject().put("replies", new JsonArray(carried))
-          .put("cases", new JsonArray(new TreeSet<>(byCase.keySet()).stream().toList()))
-          .put("openCases", new JsonArray(new TreeSet<>(byCase.keySet()).stream().filter(id -> byCase.get(id).open()).toList()))
+          .put("cases", new JsonArray(known))
+          .put("openCases", new JsonArray(known.stream().filter(id -> byCase.get(id).open()).toList()))
           .put("posts", new JsonArray(built));
       });
     });
