@@ -18,6 +18,10 @@ import io.careloop.listening.MongoSourceRepository;
 import io.careloop.listening.Source;
 import io.careloop.listening.Listening;
 import io.careloop.listening.ReadBudget;
+import io.careloop.meaning.Embeddings;
+import io.careloop.meaning.MentionEmbedding;
+import io.careloop.meaning.MentionVectors;
+import io.careloop.meaning.SentenceModel;
 import io.careloop.outbox.Outbox;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
@@ -97,6 +101,8 @@ public final class CareLoopVerticle extends VerticleBase {
   private NodeRegistry nodes;
   private ClusterService clusters;
   private ReplyService replies;
+  private Embeddings embeddings;
+  private MentionEmbedding mentionEmbedding;
   private Future<OpenAPIContract> contract;
 
   public CareLoopVerticle(Settings settings, Clock clock, PrometheusMeterRegistry registry) {
@@ -149,6 +155,15 @@ public final class CareLoopVerticle extends VerticleBase {
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
     if (demo != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(demo::show));
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
+    embeddings = new Embeddings(vertx, SentenceModel.shared());
+    shutdown.add(Shutdown.Stage.CLIENTS, "sentence model's worker", embeddings::close);
+    var mentionVectors = new MentionVectors(database.mongo());
+    mentionEmbedding = new MentionEmbedding(vertx, database.mongo(), embeddings, mentionVectors, new MentionEmbedding.Source() {
+      @Override public Future<List<MentionEmbedding.Text>> after(String cursor, int limit) { return cases.mentionTextsAfter(cursor, limit); }
+      @Override public Future<Long> countAfter(String cursor) { return cases.countMentionTextsAfter(cursor); }
+    }, clock);
+    intake.afterDurable(routed -> mentionEmbedding.embedNew(routed.stream().map(r -> new MentionEmbedding.Text(r.postId(), r.text())).toList())
+      .onFailure(e -> log.warn("Could not embed {} new posts now (the back-fill at the next start does)", routed.size(), e)));
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.queue().claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.queue().slaScanInterval(), leases);
     accounts = new PostingAccounts(brand.handle(), x, postingTokens(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
@@ -192,7 +207,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
         new AnalyticsRoutes(analytics, status),
         new OperationsRoutes(database, cluster, audit, backups)),
-      pages, status, new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
+      pages, status, () -> mentionEmbedding.progress().json(), new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
@@ -238,6 +253,8 @@ public final class CareLoopVerticle extends VerticleBase {
         openQueue.start();
         shutdown.add(Shutdown.Stage.DUTIES, "open queue", openQueue::stop);
         shutdown.add(Shutdown.Stage.DUTIES, "analytics", analytics::stop);
+        mentionEmbedding.start();
+        shutdown.addSync(Shutdown.Stage.DUTIES, "back-fill of post vectors", mentionEmbedding::stop);
         return listening.reconcile();
       });
   }
@@ -285,6 +302,8 @@ public final class CareLoopVerticle extends VerticleBase {
   public SlaMonitor slaMonitor() { return monitor; }
 
   public Listening listening() { return listening; }
+
+  public MentionEmbedding mentionEmbedding() { return mentionEmbedding; }
 
   /** Whether the reads that follow a start (the open queue, the analytics catch-up) are over. */
   public boolean startupReadsDone() {

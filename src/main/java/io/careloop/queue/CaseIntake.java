@@ -37,6 +37,9 @@ public final class CaseIntake {
 
   enum Outcome { OPENED, JOINED, ALREADY_KNOWN, OWN_POST, RETWEET }
 
+  /** A customer's post now in a case: it opened the case, or it follows up on it. */
+  public record Routed(String postId, String caseId, String text, boolean opened) {}
+
   private final MongoCaseRepository cases;
   private final Database database;
   private final EventBus events;
@@ -48,6 +51,7 @@ public final class CaseIntake {
   /** Whether an X account is one of our brands (their posts are answers, not mentions). */
   private final java.util.function.Predicate<String> ownAccount;
   private Future<?> tail = Future.succeededFuture();
+  private java.util.function.Consumer<List<Routed>> afterDurable = routed -> {};
 
   public CaseIntake(MongoCaseRepository cases, Database database, EventBus events, PriorityRules priorities,
                     SlaService sla, SlaEvents slaEvents, Clock clock, java.util.function.Predicate<String> ownAccount) {
@@ -68,10 +72,20 @@ public final class CaseIntake {
   public Future<Report> ingest(String sourceId, String brand, List<Post> newestFirst) {
     List<Post> oldestFirst = new ArrayList<>(newestFirst);
     java.util.Collections.reverse(oldestFirst);
-    Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, brand, oldestFirst))
-      .compose(report -> database.durable().map(report));
+    List<Routed> routed = new ArrayList<>();
+    Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, brand, oldestFirst, routed))
+      .compose(report -> database.durable().map(report))
+      .onSuccess(report -> { if (!routed.isEmpty()) afterDurable.accept(List.copyOf(routed)); });
     tail = result;
     return result;
+  }
+
+  /**
+   * Told of the posts of each page once they are durable, in order: what reads their meaning (the vectors, a
+   * follow-up's turn, priority) runs behind ingestion, never in its way.
+   */
+  public void afterDurable(java.util.function.Consumer<List<Routed>> listener) {
+    this.afterDurable = listener;
   }
 
   private Outcome skipped(Post post) {
@@ -83,7 +97,7 @@ public final class CaseIntake {
    * their cases together; posts that continue a case (already open, or opened earlier in this page) are then added
    * one at a time, in order.
    */
-  private Future<Report> ingestPage(String sourceId, String brand, List<Post> posts) {
+  private Future<Report> ingestPage(String sourceId, String brand, List<Post> posts, List<Routed> routed) {
     List<Mention> mentions = posts.stream().map(p -> mention(sourceId, p, skipped(p))).toList();
     return cases.storeMentions(mentions).compose(unrouted -> {
       Report report = Report.EMPTY;
@@ -110,26 +124,29 @@ public final class CaseIntake {
             if (p.conversationId() != null) openedHere.add(p.conversationId());
           }
         }
-        Future<Report> afterOpening = openCases(sourceId, brand, opening).map(n -> {
+        Future<Report> afterOpening = openCases(sourceId, brand, opening, routed).map(n -> {
           Report r = known;
           for (int i = 0; i < n; i++) r = r.plus(Outcome.OPENED);
           return r;
         });
         for (Post p : continuing) {
-          afterOpening = afterOpening.compose(r -> routeOne(sourceId, brand, p).map(r::plus));
+          afterOpening = afterOpening.compose(r -> routeOne(sourceId, brand, p, routed).map(r::plus));
         }
         return afterOpening;
       });
     });
   }
 
-  private Future<Outcome> routeOne(String sourceId, String brand, Post post) {
+  private Future<Outcome> routeOne(String sourceId, String brand, Post post, List<Routed> routed) {
     return cases.findOpenCase(post.conversationId(), post.inReplyToPostId()).compose(open -> {
-      if (!continuesAnotherCase(open, post)) return openCases(sourceId, brand, List.of(post)).map(Outcome.OPENED);
+      if (!continuesAnotherCase(open, post)) return openCases(sourceId, brand, List.of(post), routed).map(Outcome.OPENED);
       String caseId = open.id();
       return join(open, post)
         .compose(v -> cases.markMentionsRouted(Map.of(post.id(), caseId)))
-        .onSuccess(v -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", caseId).put("reason", "customer-wrote")))
+        .onSuccess(v -> {
+          routed.add(new Routed(post.id(), caseId, post.text(), false));
+          events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", caseId).put("reason", "customer-wrote"));
+        })
         .map(Outcome.JOINED);
     });
   }
@@ -146,7 +163,7 @@ public final class CaseIntake {
    * Opens a case for each post: links and cases, then their first-response clocks, then the mentions marked routed,
    * in that order, so a crash anywhere leaves mentions unrouted and the next read finishes the job.
    */
-  private Future<Integer> openCases(String sourceId, String brand, List<Post> posts) {
+  private Future<Integer> openCases(String sourceId, String brand, List<Post> posts, List<Routed> told) {
     if (posts.isEmpty()) return Future.succeededFuture(0);
     Instant now = clock.instant();
     List<Case> opened = new ArrayList<>();
@@ -160,7 +177,12 @@ public final class CaseIntake {
     return cases.createCases(opened)
       .compose(v -> slaEvents.recordAll(clocks))
       .compose(v -> cases.markMentionsRouted(routed))
-      .onSuccess(v -> routed.values().forEach(id -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", id).put("reason", "opened"))))
+      .onSuccess(v -> {
+        for (int i = 0; i < posts.size(); i++) {
+          told.add(new Routed(posts.get(i).id(), opened.get(i).id(), posts.get(i).text(), true));
+        }
+        routed.values().forEach(id -> events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", id).put("reason", "opened")));
+      })
       .map(posts.size());
   }
 

@@ -79,6 +79,24 @@ public final class MongoCaseRepository {
   }
 
   /** Records which case each mention went to, in one bulk write. */
+  /**
+   * Customers' posts (not the brand's own, not retweets) with ids after {@code cursor}, in id order: what the
+   * back-fill of vectors walks ({@link io.careloop.meaning.MentionEmbedding.Source}).
+   */
+  public Future<List<io.careloop.meaning.MentionEmbedding.Text>> mentionTextsAfter(String cursor, int limit) {
+    return mongo.findWithOptions(MENTIONS, customersPostsAfter(cursor), new FindOptions().setSort(new JsonObject().put("_id", 1))
+        .setLimit(limit).setFields(new JsonObject().put("text", 1)))
+      .map(docs -> docs.stream().map(d -> new io.careloop.meaning.MentionEmbedding.Text(d.getString("_id"), d.getString("text", ""))).toList());
+  }
+
+  public Future<Long> countMentionTextsAfter(String cursor) {
+    return mongo.count(MENTIONS, customersPostsAfter(cursor));
+  }
+
+  private static JsonObject customersPostsAfter(String cursor) {
+    return new JsonObject().put("disposition", Mention.Disposition.QUEUED.wire()).put("_id", new JsonObject().put("$gt", cursor == null ? "" : cursor));
+  }
+
   public Future<Void> markMentionsRouted(Map<String, String> caseByTweet) {
     if (caseByTweet.isEmpty()) return Future.succeededFuture();
     List<BulkOperation> ops = caseByTweet.entrySet().stream().map(e -> BulkOperation.createUpdate(new JsonObject().put("_id", e.getKey()),

@@ -1,0 +1,40 @@
+package io.careloop.meaning;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The model, asynchronously: every text is embedded on one worker thread of its own ({@code careloop-meaning}), never
+ * on the event loop and never on the workers that posting and the database use. One thread, because the model keeps
+ * a core busy while it runs; work queues in order, and long jobs (the back-fill) hand in small batches, so a person
+ * waiting on a suggestion waits behind one batch at most.
+ */
+public final class Embeddings {
+  /** Texts a long job hands in at once: about 40 ms of work. */
+  public static final int BATCH = 32;
+
+  private final SentenceModel model;
+  private final WorkerExecutor worker;
+
+  public Embeddings(Vertx vertx, SentenceModel model) {
+    this.model = model;
+    this.worker = vertx.createSharedWorkerExecutor("careloop-meaning", 1, 60, TimeUnit.SECONDS);
+  }
+
+  public Future<float[]> embed(String text) {
+    return worker.executeBlocking(() -> model.embed(text), false);
+  }
+
+  public Future<List<float[]>> embedAll(List<String> texts) {
+    if (texts.isEmpty()) return Future.succeededFuture(List.of());
+    return worker.executeBlocking(() -> model.embedAll(texts), false);
+  }
+
+  public Future<Void> close() {
+    return worker.close();
+  }
+}
