@@ -155,7 +155,7 @@ public final class CareLoopVerticle extends VerticleBase {
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
     if (demo != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(demo::show));
     var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
-    embeddings = new Embeddings(vertx, SentenceModel.shared());
+    embeddings = new Embeddings(vertx, SentenceModel::shared);
     shutdown.add(Shutdown.Stage.CLIENTS, "sentence model's worker", embeddings::close);
     var mentionVectors = new MentionVectors(database.mongo());
     mentionEmbedding = new MentionEmbedding(vertx, database.mongo(), embeddings, mentionVectors, new MentionEmbedding.Source() {

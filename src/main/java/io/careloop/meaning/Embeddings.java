@@ -6,6 +6,7 @@ import io.vertx.core.WorkerExecutor;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The model, asynchronously: every text is embedded on one worker thread of its own ({@code careloop-meaning}), never
@@ -17,21 +18,30 @@ public final class Embeddings {
   /** Texts a long job hands in at once: about 40 ms of work. */
   public static final int BATCH = 32;
 
-  private final SentenceModel model;
+  private final Supplier<SentenceModel> model;
   private final WorkerExecutor worker;
 
-  public Embeddings(Vertx vertx, SentenceModel model) {
+  /**
+   * The model is loaded on the worker by the first work it is given (the back-fill, which starts once the service is
+   * ready): never on the event loop, never delaying start.
+   */
+  public Embeddings(Vertx vertx, Supplier<SentenceModel> model) {
     this.model = model;
     this.worker = vertx.createSharedWorkerExecutor("careloop-meaning", 1, 60, TimeUnit.SECONDS);
   }
 
+  /** With a model already loaded (tests, benchmarks). */
+  public Embeddings(Vertx vertx, SentenceModel model) {
+    this(vertx, () -> model);
+  }
+
   public Future<float[]> embed(String text) {
-    return worker.executeBlocking(() -> model.embed(text), false);
+    return worker.executeBlocking(() -> model.get().embed(text), false);
   }
 
   public Future<List<float[]>> embedAll(List<String> texts) {
     if (texts.isEmpty()) return Future.succeededFuture(List.of());
-    return worker.executeBlocking(() -> model.embedAll(texts), false);
+    return worker.executeBlocking(() -> model.get().embedAll(texts), false);
   }
 
   public Future<Void> close() {
