@@ -18,8 +18,10 @@ public final class Embeddings {
   /** Texts a long job hands in at once: about 40 ms of work. */
   public static final int BATCH = 32;
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Embeddings.class);
   private final Supplier<SentenceModel> model;
   private final WorkerExecutor worker;
+  private volatile ModelUnavailable unavailable;
 
   /**
    * The model is loaded on the worker by the first work it is given (the back-fill, which starts once the service is
@@ -36,12 +38,27 @@ public final class Embeddings {
   }
 
   public Future<float[]> embed(String text) {
-    return worker.executeBlocking(() -> model.get().embed(text), false);
+    return worker.executeBlocking(() -> loaded().embed(text), false);
   }
 
   public Future<List<float[]>> embedAll(List<String> texts) {
     if (texts.isEmpty()) return Future.succeededFuture(List.of());
-    return worker.executeBlocking(() -> model.get().embedAll(texts), false);
+    return worker.executeBlocking(() -> loaded().embedAll(texts), false);
+  }
+
+  /** Why there is no model here, or null while there is one (or it was not needed yet). */
+  public ModelUnavailable unavailable() { return unavailable; }
+
+  private SentenceModel loaded() {
+    if (unavailable != null) throw unavailable;
+    try {
+      return model.get();
+    } catch (RuntimeException | LinkageError e) {
+      // Said once, then every caller fails fast and falls back to words.
+      unavailable = new ModelUnavailable(e);
+      log.warn("No sentence model: clusters, suggestions and follow-ups go by words only. {}", unavailable.getMessage());
+      throw unavailable;
+    }
   }
 
   public Future<Void> close() {

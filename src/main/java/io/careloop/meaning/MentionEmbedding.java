@@ -43,10 +43,11 @@ public final class MentionEmbedding {
   }
 
   /** How far the back-fill is: posts looked at of those there were when it started, and whether it is done. */
-  public record Progress(long looked, long total, long embedded, boolean finished) {
+  public record Progress(long looked, long total, long embedded, boolean finished, String unavailable) {
     public JsonObject json() {
-      return new JsonObject().put("model", SentenceModel.ID).put("backfill", new JsonObject().put("looked", looked).put("of", total)
+      JsonObject out = new JsonObject().put("model", SentenceModel.ID).put("backfill", new JsonObject().put("looked", looked).put("of", total)
         .put("embedded", embedded).put("finished", finished));
+      return unavailable == null ? out : out.put("unavailable", unavailable);
     }
   }
 
@@ -116,7 +117,7 @@ public final class MentionEmbedding {
   }
 
   public Progress progress() {
-    return new Progress(looked.get(), Math.max(total, 0), embedded.get(), finished);
+    return new Progress(looked.get(), Math.max(total, 0), embedded.get(), finished, embeddings.unavailable() == null ? null : embeddings.unavailable().getMessage());
   }
 
   /** Whether the back-fill has looked at every stored post (tests wait on it). */
@@ -156,6 +157,7 @@ public final class MentionEmbedding {
 
   private void retry(String cursor, Throwable e) {
     if (stopped) return;
+    if (e instanceof ModelUnavailable) return; // said once by Embeddings; nothing to retry on this machine
     log.warn("Back-fill of post vectors paused ({}); again in {} s", e.toString(), RETRY_MS / 1000);
     timer = vertx.setTimer(RETRY_MS, t -> {
       if (total < 0) start();

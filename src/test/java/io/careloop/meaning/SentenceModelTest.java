@@ -48,4 +48,24 @@ class SentenceModelTest {
     assertEquals(SentenceModel.DIMENSION, m.embed("<script>alert(1)</script>{{x}}").length);
     assertEquals(SentenceModel.DIMENSION, m.embed("x".repeat(100_000)).length);
   }
+
+  @Test
+  void aMachineWithoutTheModelFailsFastOnceAndSaysWhy() {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      int[] loads = {0};
+      Embeddings e = new Embeddings(vertx, () -> {
+        loads[0]++;
+        throw new UnsatisfiedLinkError("no libonnxruntime for this platform");
+      });
+      var first = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> e.embed("hello").await());
+      assertTrue(first instanceof ModelUnavailable, first.toString());
+      assertTrue(first.getMessage().contains("libonnxruntime"), first.getMessage());
+      org.junit.jupiter.api.Assertions.assertThrows(ModelUnavailable.class, () -> e.embedAll(List.of("a", "b")).await());
+      assertEquals(1, loads[0], "tried once, then fails fast");
+      assertTrue(e.unavailable() != null);
+    } finally {
+      vertx.close().await();
+    }
+  }
 }
