@@ -187,7 +187,7 @@ public final class CareLoopVerticle extends VerticleBase {
     shutdown.addSync(Shutdown.Stage.CLIENTS, "knowledge-base index", kb::close);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
-      settings.publicUrl(), brand.userId(), outbox);
+      settings.publicUrl(), brand.userId(), outbox, embeddings);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
     Metrics.leases(registry, leases);
@@ -254,6 +254,7 @@ public final class CareLoopVerticle extends VerticleBase {
         shutdown.add(Shutdown.Stage.DUTIES, "open queue", openQueue::stop);
         shutdown.add(Shutdown.Stage.DUTIES, "analytics", analytics::stop);
         mentionEmbedding.start();
+        blog.understandUnembedded().onFailure(e -> log.warn("Could not embed the blog posts saved before vectors (next start tries again)", e));
         shutdown.addSync(Shutdown.Stage.DUTIES, "back-fill of post vectors", mentionEmbedding::stop);
         return listening.reconcile();
       });

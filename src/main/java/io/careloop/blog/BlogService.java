@@ -13,6 +13,7 @@ import io.careloop.kb.Slugs;
 import io.careloop.links.TrackedLinks;
 import io.careloop.outbox.Delivery;
 import io.careloop.outbox.Network;
+import io.careloop.meaning.Embeddings;
 import io.careloop.outbox.Outbox;
 import io.careloop.outbox.PostState;
 import io.careloop.reply.ReplyLength;
@@ -62,10 +63,13 @@ public final class BlogService {
   private final String publicUrl;
   private final Template draft;
   private final Outbox outbox;
+  private final Embeddings embeddings;
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BlogService.class);
 
   public BlogService(Database database, AuditLog audit, Clock clock, ClusterService clusters, KbService kb, TrackedLinks links,
-                     XService x, ProactiveTweet proactive, String publicUrl, String brandUserId, Outbox outbox) {
+                     XService x, ProactiveTweet proactive, String publicUrl, String brandUserId, Outbox outbox, Embeddings embeddings) {
     this.outbox = outbox;
+    this.embeddings = embeddings;
     this.posts = new MongoBlogPostRepository(database.mongo());
     this.database = database;
     this.audit = audit;
@@ -104,6 +108,7 @@ public final class BlogService {
           .compose(r -> clusters.promoted(clusterId, id))
           .compose(r -> audit.record(author, "blog.promoted", id, null, new JsonObject().put("clusterId", clusterId)))
           .compose(r -> database.durable())
+          .compose(r -> understood(id))
           .compose(r -> get(id))
           .recover(e -> e instanceof AlreadyPromoted ? get(id) : Future.failedFuture(e));
       }));
@@ -135,7 +140,45 @@ public final class BlogService {
       }
       return quotes.compose(v -> posts.set(id, set, true))
         .compose(v -> audit.record(author, "blog.edited", id, view(before), set))
-        .compose(v -> database.durable()).compose(v -> get(id));
+        .compose(v -> database.durable()).compose(v -> understood(id)).compose(v -> get(id));
+    });
+  }
+
+  /**
+   * Embeds what the post says (title, question, body) and stores it with the post. Never fails the save: without a
+   * vector the post is simply offered as nobody's related answer until the next start embeds it.
+   */
+  private Future<Void> understood(String id) {
+    return raw(id).compose(p -> embeddings.embed(p.getString("title", "") + ". " + p.getString("question", "") + " " + p.getString("body", "")))
+      .compose(v -> posts.meaning(id, v))
+      .recover(e -> {
+        log.debug("Post {} saved without its vector ({})", id, e.toString());
+        return Future.succeededFuture();
+      });
+  }
+
+  /** Start-up: embeds the posts saved before there were vectors (a handful; in the background). */
+  public Future<Integer> understandUnembedded() {
+    return posts.withoutMeaning().compose(ids -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (String id : ids) chain = chain.compose(v -> understood(id));
+      return chain.map(ids.size());
+    });
+  }
+
+  /** Up to {@code n} published posts closest in meaning to this one (title and public URL), for its page. */
+  public Future<List<JsonObject>> related(JsonObject post, int n) {
+    float[] vector = MongoBlogPostRepository.meaning(post);
+    if (vector == null) return Future.succeededFuture(List.of());
+    return published().map(all -> {
+      Map<String, JsonObject> byId = new java.util.HashMap<>();
+      List<RelatedPosts.Candidate> candidates = new ArrayList<>();
+      for (JsonObject p : all) {
+        byId.put(p.getString("_id"), p);
+        candidates.add(new RelatedPosts.Candidate(p.getString("_id"), MongoBlogPostRepository.meaning(p)));
+      }
+      return RelatedPosts.pick(vector, post.getString("_id"), candidates, n).stream().map(byId::get)
+        .map(p -> new JsonObject().put("title", p.getString("title")).put("url", publicUrl + "/blog/" + p.getString("slug"))).toList();
     });
   }
 

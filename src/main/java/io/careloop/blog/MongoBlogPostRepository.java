@@ -4,6 +4,8 @@ import io.careloop.kb.Slugs;
 import io.careloop.outbox.PostState;
 import io.careloop.outbox.Slot;
 import io.careloop.store.Dates;
+import io.careloop.meaning.SentenceModel;
+import io.careloop.meaning.Vectors;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +53,24 @@ public final class MongoBlogPostRepository {
   Future<List<JsonObject>> documents(String status) {
     return mongo.findWithOptions(POSTS, status == null ? new JsonObject() : new JsonObject().put("status", status),
       new FindOptions().setSort(new JsonObject().put("updatedAt", -1)));
+  }
+
+  /** Stores what the post means (its vector and the model that made it); no edit counted, nothing else changed. */
+  Future<Void> meaning(String id, float[] vector) {
+    return mongo.updateCollection(POSTS, new JsonObject().put("_id", id), new JsonObject().put("$set", new JsonObject()
+      .put("meaning", new JsonObject().put("model", SentenceModel.ID).put("v", Vectors.encode(vector))))).mapEmpty();
+  }
+
+  /** Ids of posts without a vector of the current model (made before there was one, or by another model). */
+  Future<List<String>> withoutMeaning() {
+    return mongo.findWithOptions(POSTS, new JsonObject().put("meaning.model", new JsonObject().put("$ne", SentenceModel.ID)),
+      new FindOptions().setFields(new JsonObject().put("_id", 1))).map(l -> l.stream().map(d -> d.getString("_id")).toList());
+  }
+
+  /** The stored vector of a post document, or null. */
+  static float[] meaning(JsonObject p) {
+    JsonObject m = p.getJsonObject("meaning");
+    return m == null || !SentenceModel.ID.equals(m.getString("model")) ? null : Vectors.decode(m.getString("v"));
   }
 
   Future<List<JsonObject>> published() {

@@ -122,7 +122,7 @@ public final class BlogPages {
       Future<Optional<JsonObject>> article = kbId == null ? Future.succeededFuture(Optional.empty())
         : kb.get(kbId).map(a -> a.published() ? Optional.of(new JsonObject().put("title", a.title()).put("url", publicUrl + "/kb/" + a.slug()))
           : Optional.<JsonObject>empty()).recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
-      return article.map(a -> {
+      return article.compose(a -> blog.related(p, 3).map(related -> {
         JsonObject view = BlogService.view(p);
         Map<String, Object> model = pages.page(p.getString("title"), publicUrl + "/blog/" + slug, p.getString("question"));
         model.put("post", PublicPages.plain(view));
@@ -130,6 +130,7 @@ public final class BlogPages {
         model.put("published", DAY.format(Dates.instant(p.getValue("publishedAt"))));
         model.put("updated", DAY.format(Dates.instant(p.getValue("updatedAt"))));
         a.ifPresent(k -> model.put("kb", k.getMap()));
+        if (!related.isEmpty()) model.put("related", related.stream().map(JsonObject::getMap).toList());
         JsonObject tweet = view.getJsonObject("tweet");
         if (tweet != null && PostState.of(tweet.getString("state")) == PostState.POSTED) {
           model.put("tweetUrl", "https://x.com/" + brandHandle + "/status/" + tweet.getString("xTweetId"));
@@ -138,7 +139,7 @@ public final class BlogPages {
           blog.viewed(p.getString("_id"));
         }
         return null;
-      });
+      }));
     }).onFailure(ctx::fail);
   }
 

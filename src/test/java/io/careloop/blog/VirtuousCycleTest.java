@@ -298,6 +298,36 @@ class VirtuousCycleTest {
   }
 
   @Test
+  @DisplayName("a published post's page offers the published posts closest in meaning, and not the unrelated ones")
+  void relatedAnswers() {
+    Instant now = h.clock().instant();
+    String[][] topics = {
+      {"Recover a forgotten password", "I forgot my password: how do I get a new one?", "@AcmeCloud forgot my password and the reset email never comes"},
+      {"When the password reset email does not arrive", "The password reset email never arrived: what now?", "@AcmeCloud requested a password reset an hour ago and no email yet"},
+      {"Download invoices as a spreadsheet", "Where can I download all my invoices?", "@AcmeCloud where do I download last year's invoices"}};
+    List<String> slugs = new java.util.ArrayList<>();
+    for (String[] topic : topics) {
+      String kb = article(topic[0], topic[1]);
+      String caseId = askAndAnswer("301", topic[2], kb, now.minus(Duration.ofHours(2)));
+      askAndAnswer("302", topic[2] + " please", kb, now.minus(Duration.ofHours(1)));
+      eventually("the cluster of " + caseId, Duration.ofSeconds(10), () -> clusterOf(caseId) != null);
+      String postId = cm.post("/api/clusters/" + clusterOf(caseId).getString("id") + "/promote", null).expect(201).json().getString("id");
+      cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", topic[0])).expect(200);
+      eventually("post " + postId + " embedded", Duration.ofSeconds(10),
+        () -> h.count(io.careloop.blog.MongoBlogPostRepository.POSTS, new JsonObject().put("_id", postId).put("meaning.model", io.careloop.meaning.SentenceModel.ID)) == 1);
+      slugs.add(cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug"));
+    }
+    org.jsoup.nodes.Document password = org.jsoup.Jsoup.parse(get("/blog/" + slugs.get(0)).bodyAsString());
+    List<String> related = password.select("nav.related a").eachAttr("href");
+    assertTrue(related.contains(PUBLIC + "/blog/" + slugs.get(1)) || related.stream().anyMatch(u -> u.endsWith("/blog/" + slugs.get(1))), "a missing reset email is a neighbour of a forgotten password: " + related);
+    assertFalse(related.stream().anyMatch(u -> u.endsWith("/blog/" + slugs.get(2))), "invoices are not: " + related);
+    assertFalse(related.stream().anyMatch(u -> u.endsWith("/blog/" + slugs.get(0))), "never itself");
+    org.jsoup.nodes.Document invoices = org.jsoup.Jsoup.parse(get("/blog/" + slugs.get(2)).bodyAsString());
+    List<String> fromInvoices = invoices.select("nav.related a").eachAttr("href");
+    assertFalse(fromInvoices.stream().anyMatch(u -> u.endsWith("/blog/" + slugs.get(0)) || u.endsWith("/blog/" + slugs.get(1))), "passwords are not near invoices: " + fromInvoices);
+  }
+
+  @Test
   @DisplayName("a proactive tweet whose answer was lost is found on X by the retry, not posted twice")
   void lostTweetAnswer() {
     String kb = article("Invite a teammate", "How do I invite a teammate?");
