@@ -27,7 +27,11 @@ import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.OpenQueue;
 import io.careloop.queue.OpenQueueSync;
+import io.careloop.queue.PriorityByMeaning;
 import io.careloop.queue.PriorityRules;
+import io.careloop.queue.ThanksOnly;
+import io.careloop.queue.TurnClassifier;
+import io.careloop.queue.Understanding;
 import io.careloop.queue.QueueService;
 import io.careloop.queue.SlaBookJson;
 import io.careloop.queue.SlaEvents;
@@ -154,7 +158,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
     if (demo != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(demo::show));
-    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
+    var understood = settings.queue().understanding();
+    var thanksOnly = ThanksOnly.fromWire(understood.thanksOnly());
+    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, thanksOnly, brands::isOwnAccount);
     embeddings = new Embeddings(vertx, SentenceModel.shared());
     shutdown.add(Shutdown.Stage.CLIENTS, "sentence model's worker", embeddings::close);
     var mentionVectors = new MentionVectors(database.mongo());
@@ -162,8 +168,15 @@ public final class CareLoopVerticle extends VerticleBase {
       @Override public Future<List<MentionEmbedding.Text>> after(String cursor, int limit) { return cases.mentionTextsAfter(cursor, limit); }
       @Override public Future<Long> countAfter(String cursor) { return cases.countMentionTextsAfter(cursor); }
     }, clock);
+    // The classes' example vectors, once (some 80 sentences, a fraction of a second), on a worker: the first pages wait for them.
+    Future<Understanding> understanding = vertx.executeBlocking(() -> new Understanding(cases, database, vertx.eventBus(), sla, slaEvents, clock,
+      TurnClassifier.create(SentenceModel.shared()::embedAll, new TurnClassifier.Thresholds(understood.keepThanks(), understood.overrideDoubt())),
+      PriorityByMeaning.create(SentenceModel.shared()::embedAll, new PriorityByMeaning.Thresholds(understood.priorityMargin(), understood.priorityFloor())),
+      thanksOnly), false);
     intake.afterDurable(routed -> mentionEmbedding.embedNew(routed.stream().map(r -> new MentionEmbedding.Text(r.postId(), r.text())).toList())
-      .onFailure(e -> log.warn("Could not embed {} new posts now (the back-fill at the next start does)", routed.size(), e)));
+      .onFailure(e -> log.warn("Could not embed {} new posts now (the back-fill at the next start does)", routed.size(), e))
+      .compose(vectors -> understanding.compose(u -> u.review(routed, vectors))
+        .onFailure(e -> log.warn("Could not read the meaning of {} new posts (their words decided)", routed.size(), e))));
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.queue().claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.queue().slaScanInterval(), leases);
     accounts = new PostingAccounts(brand.handle(), x, postingTokens(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
