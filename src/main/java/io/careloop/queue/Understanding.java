@@ -79,7 +79,7 @@ public final class Understanding {
       var facts = new SlaPolicy.CaseFacts(ranked.priority(), c.sourceId(), c.text(), c.customer().followers());
       SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, c.createdAt());
       JsonObject precondition = MongoCaseRepository.stateIn(CaseState.WAITING_ON_US).put("priority", c.priority().name())
-        .put("firstResponseAt", (Object) null).put("breached", false).put("escalated", false);
+        .put("firstResponseAt", (Object) null).put("breached", new JsonObject().put("$ne", true)).put("escalated", new JsonObject().put("$ne", true));
       JsonObject set = new JsonObject().put("priority", ranked.priority().name()).put("priorityReason", ranked.reason())
         .put("firstResponseDueAt", Dates.bson(deadline.dueAt())).put("updatedAt", Dates.bson(now))
         .put("order", QueueOrder.key(c.state(), deadline.dueAt(), now, c.id()))
