@@ -218,7 +218,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
-        new AnalyticsRoutes(analytics, status),
+        new AnalyticsRoutes(analytics, status, queue::customerConfirmed),
         new OperationsRoutes(database, cluster, audit, backups)),
       pages, status, () -> mentionEmbedding.progress().json(), new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits

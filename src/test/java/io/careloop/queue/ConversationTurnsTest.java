@@ -59,6 +59,8 @@ class ConversationTurnsTest {
       h.clock().advance(Duration.ofHours(5));
       h.scanServiceLevels();
       assertFalse(kinds(agent, id).stream().anyMatch(k -> k.startsWith("next-response")), "no next-response clock, so no breach: " + kinds(agent, id));
+      Agent lead = h.newAgent("lena", "lead");
+      assertEquals(1, lead.get("/api/analytics/response-times").expect(200).json().getLong("customerConfirmed"), "countable in analytics");
 
       var question = t.publish("31", "@AcmeCloud thanks, but how do I change my address?", replyPost, null);
       eventually("reopened", WAIT, () -> "claimed".equals(view(agent, id).getString("state")));
