@@ -100,4 +100,32 @@ class ConversationTurnsTest {
         kinds(agent, id).stream().filter(k -> k.startsWith("next-response")).toList());
     }
   }
+
+  @Test
+  @DisplayName("a thanks the words took for work settles back once read: replied, customer confirmed, its clock stopped and never breached")
+  void settlesBack(Vertx vertx) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      StandInTimeline t = h.standIn().timeline();
+      t.account("33", "fay", "Fay", 50);
+      Agent agent = h.newAgent("cy", "agent");
+      var q = t.publish("33", "@AcmeCloud how do I add a promo code?", null, null);
+      String id = "c" + q.id();
+      eventually("case", WAIT, () -> agent.get("/api/cases/" + id).status() == 200);
+      JsonObject reply = agent.post("/api/cases/" + id + "/reply", new JsonObject().put("text", "@fay Basket > Add code")).expect(201).json();
+      // "no" is a word of doubt, so the words reopen it; the meaning reads a closing thanks.
+      assertFalse(TurnClassifier.byRules("no worries, resolved").thanks());
+      t.publish("33", "@AcmeCloud no worries, resolved", Long.parseLong(reply.getString("xTweetId")), null);
+      eventually("settled back", WAIT, () -> {
+        JsonObject c = view(agent, id);
+        return c.getJsonArray("messages").size() == 3 && c.getBoolean("customerConfirmed") && "replied".equals(c.getString("state"));
+      });
+      assertEquals("meaning", view(agent, id).getJsonObject("turn").getString("by"));
+      assertNull(view(agent, id).getString("dueAt"));
+      assertEquals(List.of("next-response:resumed", "next-response:applied", "next-response:stopped"),
+        kinds(agent, id).stream().filter(k -> k.startsWith("next-response")).toList());
+      h.clock().advance(Duration.ofHours(5));
+      h.scanServiceLevels();
+      assertFalse(kinds(agent, id).contains("next-response:breached"));
+    }
+  }
 }
