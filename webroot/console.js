@@ -129,8 +129,10 @@ async function openCase(id) {
   $('case-view').hidden = false;
   $('case-title').textContent = 'Case ' + c.id;
   $('case-customer').textContent = '@' + c.customer.handle + ' (' + c.customer.followers + ' followers) to @' + c.brand;
-  $('case-priority').textContent = c.priority + (c.escalated ? ' (escalated)' : '');
-  $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '');
+  // Why the case has its priority (keywords, meaning, audience), so an agent can see what CareLoop read.
+  $('case-priority').textContent = c.priority + (c.escalated ? ' (escalated)' : '') + (c.priorityReason ? ' (' + c.priorityReason + ')' : '');
+  $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '') + (c.customerConfirmed ? ' · customer confirmed' : '');
+  $('case-state').title = c.turn ? c.turn.reason : '';
   $('case-policy').textContent = c.slaPolicyId ? '[' + c.slaMetric + ', policy ' + c.slaPolicyId + ']' : '';
   const due = $('case-due');
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);

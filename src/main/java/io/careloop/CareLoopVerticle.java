@@ -21,13 +21,18 @@ import io.careloop.listening.ReadBudget;
 import io.careloop.meaning.Embeddings;
 import io.careloop.meaning.MentionEmbedding;
 import io.careloop.meaning.MentionVectors;
+import io.careloop.meaning.ModelUnavailable;
 import io.careloop.meaning.SentenceModel;
 import io.careloop.outbox.Outbox;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.OpenQueue;
 import io.careloop.queue.OpenQueueSync;
+import io.careloop.queue.PriorityByMeaning;
 import io.careloop.queue.PriorityRules;
+import io.careloop.queue.ThanksOnly;
+import io.careloop.queue.TurnClassifier;
+import io.careloop.queue.Understanding;
 import io.careloop.queue.QueueService;
 import io.careloop.queue.SlaBookJson;
 import io.careloop.queue.SlaEvents;
@@ -73,6 +78,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Wires CareLoop together; the only class that knows every feature. In demo mode it first starts the X stand-in on
@@ -154,7 +160,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
     brands = new BrandService(database.mongo(), vertx.eventBus(), audit, clock);
     if (demo != null) vertx.eventBus().consumer(BrandService.CHANGED, m -> brands.all().forEach(demo::show));
-    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, brands::isOwnAccount);
+    var understood = settings.queue().understanding();
+    var thanksOnly = ThanksOnly.fromWire(understood.thanksOnly());
+    var intake = new CaseIntake(cases, database, vertx.eventBus(), new PriorityRules(), sla, slaEvents, clock, thanksOnly, brands::isOwnAccount);
     embeddings = new Embeddings(vertx, SentenceModel::shared);
     shutdown.add(Shutdown.Stage.CLIENTS, "sentence model's worker", embeddings::close);
     var mentionVectors = new MentionVectors(database.mongo());
@@ -162,8 +170,18 @@ public final class CareLoopVerticle extends VerticleBase {
       @Override public Future<List<MentionEmbedding.Text>> after(String cursor, int limit) { return cases.mentionTextsAfter(cursor, limit); }
       @Override public Future<Long> countAfter(String cursor) { return cases.countMentionTextsAfter(cursor); }
     }, clock);
+    // The classes' example vectors (some 80 sentences, a fraction of a second) on the model's worker, when the first
+    // page of posts needs them: after start, never in its way. Without a model, the words decide, quietly.
+    Supplier<Future<Understanding>> understanding = memoised(() -> embeddings.withModel(model -> new Understanding(cases, database,
+      vertx.eventBus(), sla, slaEvents, clock,
+      TurnClassifier.create(model::embedAll, new TurnClassifier.Thresholds(understood.keepThanks(), understood.overrideDoubt())),
+      PriorityByMeaning.create(model::embedAll, new PriorityByMeaning.Thresholds(understood.priorityMargin(), understood.priorityFloor())),
+      thanksOnly)));
     intake.afterDurable(routed -> mentionEmbedding.embedNew(routed.stream().map(r -> new MentionEmbedding.Text(r.postId(), r.text())).toList())
-      .onFailure(e -> log.warn("Could not embed {} new posts now (the back-fill at the next start does)", routed.size(), e)));
+      .compose(vectors -> understanding.get().compose(u -> u.review(routed, vectors)))
+      .onFailure(e -> {
+        if (!(e instanceof ModelUnavailable)) log.warn("Could not read the meaning of {} new posts (their words decided; the back-fill embeds them)", routed.size(), e);
+      }));
     var queue = new QueueService(cases, openQueue, database, vertx.eventBus(), slaEvents, clock, settings.queue().claimIdle());
     monitor = new SlaMonitor(vertx, database, openQueue, slaEvents, clock, settings.queue().slaScanInterval(), leases);
     accounts = new PostingAccounts(brand.handle(), x, postingTokens(), token -> new XService(vertx, new Twitter4jXApi(settings.x().as(token))));
@@ -205,7 +223,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
-        new AnalyticsRoutes(analytics, status),
+        new AnalyticsRoutes(analytics, status, queue::customerConfirmed),
         new OperationsRoutes(database, cluster, audit, backups)),
       pages, status, () -> mentionEmbedding.progress().json(), new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
@@ -258,6 +276,16 @@ public final class CareLoopVerticle extends VerticleBase {
         shutdown.addSync(Shutdown.Stage.DUTIES, "back-fill of post vectors", mentionEmbedding::stop);
         return listening.reconcile();
       });
+  }
+
+  /** The first call's result, for every call (on the event loop). */
+  private static <T> Supplier<T> memoised(Supplier<T> make) {
+    Object[] made = {null};
+    return () -> {
+      if (made[0] == null) made[0] = make.get();
+      @SuppressWarnings("unchecked") T t = (T) made[0];
+      return t;
+    };
   }
 
   /** A brand's posting token by lower-case handle: from the environment or secrets file, or the demo's. */

@@ -270,9 +270,10 @@ public record Settings(
 
   /**
    * The case queue: the {@code sla} section as written (its shape is the SLA book's business: queue.SlaBookJson turns
-   * it into the book stored at first start), how long an untouched claim holds, and how often deadlines are scanned.
+   * it into the book stored at first start), how long an untouched claim holds, how often deadlines are scanned, and
+   * how the meaning of posts is read ({@code understanding}).
    */
-  public record QueueSettings(JsonObject sla, Duration claimIdle, Duration slaScanInterval) {
+  public record QueueSettings(JsonObject sla, Duration claimIdle, Duration slaScanInterval, UnderstandingSettings understanding) {
     public QueueSettings {
       sla = sla.copy();
     }
@@ -282,7 +283,21 @@ public record Settings(
 
     static QueueSettings from(Section root) {
       return new QueueSettings(root.object("sla"), Duration.ofMinutes(root.atLeast("claimIdleMinutes", 1)),
-        Duration.ofMillis(root.atLeast("slaScanMillis", 1)));
+        Duration.ofMillis(root.atLeast("slaScanMillis", 1)), UnderstandingSettings.from(root.section("understanding")));
+    }
+  }
+
+  /**
+   * Conversation turns and priority by meaning (queue.TurnClassifier, queue.PriorityByMeaning): what a follow-up that
+   * only thanks does to a replied case ({@code leave-replied} or {@code resolve}), and the margins calibrated on the
+   * labelled sets' calibrate split (the figures are in the file's {@code calibration} note).
+   */
+  public record UnderstandingSettings(String thanksOnly, double keepThanks, double overrideDoubt, double priorityMargin, double priorityFloor) {
+    static UnderstandingSettings from(Section u) {
+      Section turns = u.section("turns");
+      Section priority = u.section("priority");
+      return new UnderstandingSettings(u.oneOf("thanksOnly", "leave-replied", "resolve"), turns.decimal("keepThanks"),
+        turns.decimal("overrideDoubt"), priority.decimal("margin"), priority.decimal("floor"));
     }
   }
 

@@ -46,6 +46,11 @@ public final class Embeddings {
     return worker.executeBlocking(() -> loaded().embedAll(texts), false);
   }
 
+  /** Runs {@code work} with the model, on the model's worker (building what needs the model, e.g. class prototypes). */
+  public <T> Future<T> withModel(java.util.function.Function<SentenceModel, T> work) {
+    return worker.executeBlocking(() -> work.apply(loaded()), false);
+  }
+
   /** Why there is no model here, or null while there is one (or it was not needed yet). */
   public ModelUnavailable unavailable() { return unavailable; }
 

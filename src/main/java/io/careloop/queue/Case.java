@@ -8,7 +8,9 @@ import java.util.List;
  * and its service-level clock. Read from the database by {@link CaseDocuments}; changed there by single-document
  * updates (the embedded server has no transactions), so this is a snapshot, not something to write back whole.
  *
- * @param order the case's position in {@link QueueOrder} (state, deadline, age, id), stored so pages are index scans
+ * @param order          the case's position in {@link QueueOrder} (state, deadline, age, id), stored so pages are index scans
+ * @param turn           what the customer's latest follow-up after our reply was read as (null before any)
+ * @param priorityReason why the case has its priority, in words a care team reads (keywords, meaning, audience)
  */
 public record Case(String id, String brand, String sourceId, String tweetId, String conversationId, Customer customer,
                    String text, Instant createdAt, Priority priority, CaseState state, ServiceClock clock,
@@ -16,7 +18,16 @@ public record Case(String id, String brand, String sourceId, String tweetId, Str
                    Instant nextResponseDueAt, Instant nextResponseFrom, String assignee, Instant claimExpiresAt,
                    boolean escalated, String lastCustomerTweetId, Instant lastReplyAt, List<Message> messages,
                    List<Note> notes, List<String> tags, String dismissReason, String closedBy, Instant closedAt,
-                   Instant openedAt, Instant updatedAt, String order) {
+                   Instant openedAt, Instant updatedAt, String order, Turn turn, String priorityReason) {
+
+  /**
+   * A follow-up on a replied case, as read: only thanks (the case stays replied or resolves, customer confirmed) or
+   * more work (reopened). {@code by} is "rules" until the meaning has read it ("meaning"), which happens once.
+   */
+  public record Turn(String postId, boolean thanks, String by, String reason) {}
+
+  /** The customer said, after our reply, that it is sorted. */
+  public boolean customerConfirmed() { return turn != null && turn.thanks(); }
 
   /** The customer as X showed them when the case opened. */
   public record Customer(String handle, String name, String userId, long followers, boolean isProtected) {}

@@ -32,7 +32,7 @@ public final class CaseDocuments {
       d.getJsonArray("notes", new JsonArray()).stream().map(n -> note((JsonObject) n)).toList(),
       d.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList(),
       d.getString("dismissReason"), d.getString("closedBy"), instant(d, "closedAt"),
-      instant(d, "openedAt"), instant(d, "updatedAt"), d.getString("order"));
+      instant(d, "openedAt"), instant(d, "updatedAt"), d.getString("order"), turn(d.getJsonObject("turn")), d.getString("priorityReason"));
   }
 
   /** A new case's document (intake writes it whole, once; later changes are single-field updates). */
@@ -51,6 +51,7 @@ public final class CaseDocuments {
       .put("openedAt", date(c.openedAt())).put("updatedAt", date(c.updatedAt())).put("order", c.order())
       .mergeIn(clockFields(clock));
     if (c.dismissReason() != null) doc.put("dismissReason", c.dismissReason());
+    if (c.priorityReason() != null) doc.put("priorityReason", c.priorityReason());
     if (c.closedBy() != null) doc.put("closedBy", c.closedBy()).put("closedAt", date(c.closedAt()));
     return doc;
   }
@@ -62,6 +63,19 @@ public final class CaseDocuments {
       .put("slaMetric", d.metric().wire()).put("slaPolicyId", d.policyId()).put("slaStart", date(d.start()))
       .put("slaBusinessHours", d.businessHours()).put("slaEscalate", d.escalateOnBreach())
       .put("warned", d.warned()).put("breached", d.breached());
+  }
+
+  /**
+   * The turn's fields as set on a case: the turn itself and {@code customerConfirmed}, a flat flag beside it so a count
+   * of confirmed cases is a plain query.
+   */
+  static JsonObject turnFields(Case.Turn t) {
+    return new JsonObject().put("turn", new JsonObject().put("postId", t.postId()).put("thanks", t.thanks()).put("by", t.by())
+      .put("reason", t.reason())).put("customerConfirmed", t.thanks());
+  }
+
+  private static Case.Turn turn(JsonObject t) {
+    return t == null ? null : new Case.Turn(t.getString("postId"), t.getBoolean("thanks", false), t.getString("by"), t.getString("reason"));
   }
 
   public static JsonObject message(Case.Message m) {

@@ -48,13 +48,14 @@ public final class CaseIntake {
   private final SlaService sla;
   private final SlaEvents slaEvents;
   private final Clock clock;
+  private final ThanksOnly thanksOnly;
   /** Whether an X account is one of our brands (their posts are answers, not mentions). */
   private final java.util.function.Predicate<String> ownAccount;
   private Future<?> tail = Future.succeededFuture();
   private java.util.function.Consumer<List<Routed>> afterDurable = routed -> {};
 
   public CaseIntake(MongoCaseRepository cases, Database database, EventBus events, PriorityRules priorities,
-                    SlaService sla, SlaEvents slaEvents, Clock clock, java.util.function.Predicate<String> ownAccount) {
+                    SlaService sla, SlaEvents slaEvents, Clock clock, ThanksOnly thanksOnly, java.util.function.Predicate<String> ownAccount) {
     this.cases = cases;
     this.database = database;
     this.events = events;
@@ -62,6 +63,7 @@ public final class CaseIntake {
     this.sla = sla;
     this.slaEvents = slaEvents;
     this.clock = clock;
+    this.thanksOnly = thanksOnly;
     this.ownAccount = ownAccount;
   }
 
@@ -188,7 +190,8 @@ public final class CaseIntake {
 
   /** The new case; its first-response clock goes to {@code clocks} (spam gets none). */
   private Case newCase(String sourceId, String brand, Post post, Instant now, List<SlaEvent> clocks) {
-    Priority priority = priorities.classify(post.text(), post.authorFollowers());
+    PriorityRules.Ranked ranked = priorities.rank(post.text(), post.authorFollowers());
+    Priority priority = ranked.priority();
     var facts = new SlaPolicy.CaseFacts(priority, sourceId, post.text(), post.authorFollowers());
     SlaBook.Deadline deadline = sla.book().deadline(SlaMetric.FIRST_RESPONSE, facts, post.createdAt());
     Instant due = deadline.dueAt();
@@ -201,37 +204,73 @@ public final class CaseIntake {
     Case opened = new Case(id, brand, sourceId, post.id(), post.conversationId() == null ? post.id() : post.conversationId(), customer,
       post.text(), post.createdAt(), priority, state, clock, due, null, null, null, null, null, null, false, post.id(), null,
       List.of(customerMessage(post)), List.of(), List.of(), spamReason.orElse(null), spamReason.isPresent() ? "careloop" : null,
-      spamReason.isPresent() ? now : null, now, now, QueueOrder.key(state, clock.dueAt(), now, id));
+      spamReason.isPresent() ? now : null, now, now, QueueOrder.key(state, clock.dueAt(), now, id), null, ranked.reason());
     if (spamReason.isEmpty()) {
       clocks.add(new SlaEvent(id, SlaMetric.FIRST_RESPONSE, SlaEvent.Kind.applied, due, post.createdAt(), policyDetails(deadline).getMap()));
     }
     return opened;
   }
 
+  /**
+   * A follow-up joins its case. On a case we replied to, the words decide at once ({@link TurnClassifier#byRules}):
+   * thanks only leaves it replied (or resolves it, per {@link ThanksOnly}) with no clock, customer confirmed; anything
+   * else reopens it with a next-response clock from the follow-up. The meaning may revise this behind ingestion
+   * ({@link Understanding}).
+   */
   private Future<Void> join(Case open, Post post) {
     String caseId = open.id();
     Instant now = clock.instant();
-    CaseState state = open.state();
     JsonObject set = new JsonObject().put("lastCustomerTweetId", post.id()).put("updatedAt", Dates.bson(now));
     SlaBook.Deadline deadline = null;
-    if (!SlaRules.onCustomerWrote(state).isEmpty()) {
-      // The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up.
-      var facts = new SlaPolicy.CaseFacts(open.priority(), open.sourceId(), post.text(), post.authorFollowers());
-      deadline = sla.book().deadline(SlaMetric.NEXT_RESPONSE, facts, post.createdAt());
-      CaseState reopened = open.assignee() != null ? CaseState.CLAIMED : CaseState.NEW;
-      set.put("state", reopened.wire())
-        .put("nextResponseDueAt", Dates.bson(deadline.dueAt()))
-        .put("nextResponseFrom", Dates.bson(post.createdAt()))
-        .put("order", QueueOrder.key(reopened, deadline.dueAt(), now, caseId))
-        .mergeIn(CaseDocuments.clockFields(running(deadline)));
-      if (reopened == CaseState.CLAIMED) set.put("claimExpiresAt", Dates.bson(now));
+    if (!SlaRules.onCustomerWrote(open.state()).isEmpty()) {
+      var verdict = TurnClassifier.byRules(post.text());
+      set.mergeIn(CaseDocuments.turnFields(new Case.Turn(post.id(), verdict.thanks(), "rules", verdict.reason())));
+      if (verdict.thanks()) {
+        set.mergeIn(settled(thanksOnly, caseId, now));
+      } else {
+        deadline = nextResponse(open, post.text(), post.createdAt());
+        set.mergeIn(reopened(open, deadline, post.createdAt(), now));
+      }
     }
     SlaBook.Deadline next = deadline;
     return cases.appendMessage(caseId, customerMessage(post), set).compose(appended -> {
       if (!appended || next == null) return Future.succeededFuture();
-      return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.resumed, next.dueAt(), post.createdAt(), null)
-        .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.applied, next.dueAt(), post.createdAt(), policyDetails(next)));
+      return recordReopened(slaEvents, caseId, next, post.createdAt());
     }).mapEmpty();
+  }
+
+  SlaBook.Deadline nextResponse(Case open, String text, Instant from) {
+    var facts = new SlaPolicy.CaseFacts(open.priority(), open.sourceId(), text, open.customer().followers());
+    return sla.book().deadline(SlaMetric.NEXT_RESPONSE, facts, from);
+  }
+
+  /** The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up. */
+  static JsonObject reopened(Case open, SlaBook.Deadline deadline, Instant from, Instant now) {
+    CaseState reopened = open.assignee() != null ? CaseState.CLAIMED : CaseState.NEW;
+    JsonObject set = new JsonObject().put("state", reopened.wire())
+      .put("nextResponseDueAt", Dates.bson(deadline.dueAt()))
+      .put("nextResponseFrom", Dates.bson(from))
+      .put("order", QueueOrder.key(reopened, deadline.dueAt(), now, open.id()))
+      .put("closedBy", (Object) null).put("closedAt", (Object) null)
+      .mergeIn(CaseDocuments.clockFields(running(deadline)));
+    if (reopened == CaseState.CLAIMED) set.put("claimExpiresAt", Dates.bson(now));
+    return set;
+  }
+
+  /** The clock a reopening starts: resumed, then the next-response target applied (once each, by their ids). */
+  static Future<Void> recordReopened(SlaEvents slaEvents, String caseId, SlaBook.Deadline next, Instant from) {
+    return slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.resumed, next.dueAt(), from, null)
+      .compose(r -> slaEvents.record(caseId, SlaMetric.NEXT_RESPONSE, SlaEvent.Kind.applied, next.dueAt(), from, policyDetails(next)))
+      .mapEmpty();
+  }
+
+  /** A thanks-only follow-up: no clock runs, and the case is replied or resolved (closed by CareLoop, not an agent). */
+  static JsonObject settled(ThanksOnly thanksOnly, String caseId, Instant now) {
+    CaseState state = thanksOnly.state();
+    JsonObject set = new JsonObject().put("state", state.wire()).put("dueAt", (Object) null).put("warnAt", (Object) null)
+      .put("nextResponseDueAt", (Object) null).put("order", QueueOrder.key(state, null, now, caseId));
+    if (state == CaseState.RESOLVED) set.put("closedBy", Understanding.CLOSED_BY).put("closedAt", Dates.bson(now));
+    return set;
   }
 
   /** A clock started from a deadline of the SLA book, not yet warned or breached. */

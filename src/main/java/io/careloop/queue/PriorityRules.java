@@ -1,6 +1,7 @@
 package io.careloop.queue;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -21,14 +22,28 @@ public final class PriorityRules {
   private static final Pattern QUESTION_START = Pattern.compile(
     "^(how|what|why|when|where|who|which|can|could|is|are|does|do|did|will|would|should|any ?one|anybody)\\b");
 
+  /** A priority and the reason a care team reads on the case ("keywords: 'refund'", "a question; large audience"). */
+  public record Ranked(Priority priority, String reason) {}
+
   public Priority classify(String text, long followers) {
+    return rank(text, followers).priority();
+  }
+
+  public Ranked rank(String text, long followers) {
     String t = normalise(text);
-    Priority p;
-    if (URGENT.matcher(t).find()) p = Priority.urgent;
-    else if (NEGATIVE.matcher(t).find()) p = Priority.high;
-    else if (isQuestion(t)) p = Priority.normal;
-    else p = Priority.low;
-    return followers >= LARGE_AUDIENCE ? p.raised() : p;
+    Ranked r;
+    Matcher urgent = URGENT.matcher(t);
+    Matcher negative = NEGATIVE.matcher(t);
+    if (urgent.find()) r = new Ranked(Priority.urgent, "keywords: '" + urgent.group(1) + "'");
+    else if (negative.find()) r = new Ranked(Priority.high, "keywords: '" + negative.group(1) + "'");
+    else if (isQuestion(t)) r = new Ranked(Priority.normal, "a question");
+    else r = new Ranked(Priority.low, "no listed words, not a question");
+    return followers >= LARGE_AUDIENCE ? withLargeAudience(r) : r;
+  }
+
+  /** One step up for a customer whose public complaint many people read. */
+  static Ranked withLargeAudience(Ranked r) {
+    return new Ranked(r.priority().raised(), r.reason() + "; large audience");
   }
 
   private static Pattern words(String... alternatives) {

@@ -136,6 +136,15 @@ public final class QueueService {
       .compose(this::durableAndAnnounce);
   }
 
+  /**
+   * Cases opened in [{@code from}, {@code to}) whose customer, after our reply, only thanked or closed: the work that
+   * ended with the customer saying it was sorted.
+   */
+  public Future<Long> customerConfirmed(Instant from, Instant to) {
+    return cases.count(new JsonObject().put("customerConfirmed", true)
+      .put("createdAt", new JsonObject().put("$gte", Dates.bson(from)).put("$lt", Dates.bson(to))));
+  }
+
   /** Cases opened since {@code since} (one per conversation asking the brand: the cycle's mentions). */
   public Future<Long> openedSince(Instant since) {
     return cases.count(new JsonObject().put("createdAt", new JsonObject().put("$gte", Dates.bson(since))));

@@ -22,10 +22,14 @@ public final class AnalyticsRoutes implements Operations {
   static final int MAX_DAYS = 400;
   private final AnalyticsService analytics;
   private final PublicStatus status;
+  /** The queue's count of customer-confirmed cases opened in a range of instants. */
+  private final java.util.function.BiFunction<java.time.Instant, java.time.Instant, io.vertx.core.Future<Long>> customerConfirmed;
 
-  public AnalyticsRoutes(AnalyticsService analytics, PublicStatus status) {
+  public AnalyticsRoutes(AnalyticsService analytics, PublicStatus status,
+                         java.util.function.BiFunction<java.time.Instant, java.time.Instant, io.vertx.core.Future<Long>> customerConfirmed) {
     this.analytics = analytics;
     this.status = status;
+    this.customerConfirmed = customerConfirmed;
   }
 
   @Override
@@ -44,7 +48,11 @@ public final class AnalyticsRoutes implements Operations {
     if (range == null) return;
     String metric = v.getQuery().get("metric") == null || v.getQuery().get("metric").isNull() ? "first" : v.getQuery().get("metric").getString();
     boolean business = "business".equals(string(v.getQuery().get("time")));
-    respond(ctx, 200, analytics.responseTimes(range[0], range[1], string(v.getQuery().get("groupBy")), metric, business));
+    // Cases of the range (whole UTC days, both ends included) the customer confirmed, beside the response times.
+    var confirmed = customerConfirmed.apply(range[0].atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+      range[1].plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    respond(ctx, 200, analytics.responseTimes(range[0], range[1], string(v.getQuery().get("groupBy")), metric, business)
+      .compose(report -> confirmed.map(n -> report.put("customerConfirmed", n))));
   }
 
   private void export(RoutingContext ctx) {
