@@ -300,11 +300,13 @@ public record Settings(
   }
 
   /**
-   * The virtuous cycle: how alike two answered mentions must be (Jaccard of their question words) to count as the same
-   * question, depending on whether they were answered with the same KB article, a different one, or none; and after
-   * how many KB-linked answers a cluster is suggested for the blog.
+   * The virtuous cycle: how alike two answered mentions must be to count as the same question, depending on whether
+   * they were answered with the same KB article, a different one, or none: by the cosine of their sentence vectors
+   * ({@code meaning*}), or by the Jaccard of their question words when a vector is missing; and after how many
+   * KB-linked answers a cluster is suggested for the blog.
    */
   public record CycleSettings(double textSimilarity, double sameArticleSimilarity, double otherArticleSimilarity,
+                              double meaningSimilarity, double sameArticleMeaning, double otherArticleMeaning,
                               int suggestPromotionAt, String proactiveTemplate) {
     static CycleSettings from(Section cycle) {
       Section similarity = cycle.section("similarity");
@@ -312,6 +314,7 @@ public record Settings(
       // Checked now, so a template outside the closed language stops the start with its reason, not the first tweet.
       io.careloop.blog.ProactiveTweet.parse(proactiveTweet);
       return new CycleSettings(similarity.decimal("text"), similarity.decimal("sameArticle"), similarity.decimal("otherArticle"),
+        similarity.decimal("meaning"), similarity.decimal("sameArticleMeaning"), similarity.decimal("otherArticleMeaning"),
         cycle.integer("suggestPromotionAt"), proactiveTweet);
     }
   }

@@ -1,11 +1,16 @@
 package io.careloop.bench;
 
+import io.careloop.config.Settings;
 import io.careloop.cycle.ClusterIndex;
+import io.careloop.cycle.ClusterService;
 import io.careloop.cycle.ClusterQuality;
 import io.careloop.cycle.QuestionText;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -26,6 +31,9 @@ public final class ClusterBench {
   static final String[] FILLERS = {"", "", "", " today", " again", " ugh", " pls", " 🙏", " 😡", " thanks", " https://t.co/x1y2", " @sam"};
   static final String[] NOISE = {"love", "the", "new", "dark", "mode", "great", "webinar", "office", "berlin", "student", "discount",
     "crash", "widget", "linux", "android", "uptime", "support", "coffee", "award", "conference", "hiring", "jobs", "logo", "merch"};
+
+  /** The packaged thresholds (conf/careloop.json). */
+  static final ClusterIndex.Thresholds CONF = ClusterService.thresholds(Settings.from(new JsonObject(), Map.of()).cycle());
 
   record Mention(String label, String text, String kb) {}
 
@@ -59,7 +67,7 @@ public final class ClusterBench {
   record Run(int n, double seconds, int clusters, ClusterQuality quality) {}
 
   static Run run(List<Mention> mentions) {
-    ClusterIndex index = new ClusterIndex(ClusterIndex.Thresholds.DEFAULT);
+    ClusterIndex index = new ClusterIndex(CONF);
     List<String> assigned = new ArrayList<>(mentions.size());
     long t0 = System.nanoTime();
     for (int i = 0; i < mentions.size(); i++) {
