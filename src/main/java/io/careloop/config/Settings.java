@@ -304,6 +304,12 @@ public record Settings(
    * they were answered with the same KB article, a different one, or none: by the cosine of their sentence vectors
    * ({@code meaning*}), or by the Jaccard of their question words when a vector is missing; and after how many
    * KB-linked answers a cluster is suggested for the blog.
+   *
+   * <p>The packaged meaning bars are what {@code MeaningCalibrationTest} picks on the calibrate split of the labelled
+   * Fernway set, and it fails if conf/careloop.json says otherwise: {@code meaning} 0.45 (mean ARI 0.211 from text
+   * alone; 0.40 gave 0.188, 0.50 0.197), {@code sameArticleMeaning} 0.05 and {@code otherArticleMeaning} 0.9 (mean ARI
+   * 0.638 over the set fully and half linked; a same-article bar of 0.3 gave 0.610, other-article bars from 0.6 to 0.9
+   * all gave 0.638, and a tie goes to the strictest).
    */
   public record CycleSettings(double textSimilarity, double sameArticleSimilarity, double otherArticleSimilarity,
                               double meaningSimilarity, double sameArticleMeaning, double otherArticleMeaning,

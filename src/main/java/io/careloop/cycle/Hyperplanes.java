@@ -26,8 +26,6 @@ final class Hyperplanes {
     for (float[] p : planes) for (int i = 0; i < dimension; i++) p[i] = (float) random.nextGaussian();
   }
 
-  int dimension() { return dimension; }
-
   /** Two keys per table (its bucket, then the bucket across its least certain plane), the table number mixed in. */
   long[] keys(float[] v) {
     if (v.length != dimension) throw new IllegalArgumentException("vectors of " + v.length + " dimensions, the index has " + dimension);
