@@ -203,7 +203,7 @@ public final class CareLoopVerticle extends VerticleBase {
     analytics = new AnalyticsService(vertx, database, sla, slaEvents, queue::find, clock, settings.cluster().nodeId());
     kb = new KbService(vertx, database, audit, clock, links);
     shutdown.addSync(Shutdown.Stage.CLIENTS, "knowledge-base index", kb::close);
-    clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue);
+    clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue, mentionVectors);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), outbox, embeddings);
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))

@@ -315,11 +315,19 @@ public record Settings(
   }
 
   /**
-   * The virtuous cycle: how alike two answered mentions must be (Jaccard of their question words) to count as the same
-   * question, depending on whether they were answered with the same KB article, a different one, or none; and after
-   * how many KB-linked answers a cluster is suggested for the blog.
+   * The virtuous cycle: how alike two answered mentions must be to count as the same question, depending on whether
+   * they were answered with the same KB article, a different one, or none: by the cosine of their sentence vectors
+   * ({@code meaning*}), or by the Jaccard of their question words when a vector is missing; and after how many
+   * KB-linked answers a cluster is suggested for the blog.
+   *
+   * <p>The packaged meaning bars are what {@code MeaningCalibrationTest} picks on the calibrate split of the labelled
+   * Fernway set, and it fails if conf/careloop.json says otherwise: {@code meaning} 0.45 (mean ARI 0.211 from text
+   * alone; 0.40 gave 0.188, 0.50 0.197), {@code sameArticleMeaning} 0.05 and {@code otherArticleMeaning} 0.9 (mean ARI
+   * 0.638 over the set fully and half linked; a same-article bar of 0.3 gave 0.610, other-article bars from 0.6 to 0.9
+   * all gave 0.638, and a tie goes to the strictest).
    */
   public record CycleSettings(double textSimilarity, double sameArticleSimilarity, double otherArticleSimilarity,
+                              double meaningSimilarity, double sameArticleMeaning, double otherArticleMeaning,
                               int suggestPromotionAt, String proactiveTemplate) {
     static CycleSettings from(Section cycle) {
       Section similarity = cycle.section("similarity");
@@ -327,6 +335,7 @@ public record Settings(
       // Checked now, so a template outside the closed language stops the start with its reason, not the first tweet.
       io.careloop.blog.ProactiveTweet.parse(proactiveTweet);
       return new CycleSettings(similarity.decimal("text"), similarity.decimal("sameArticle"), similarity.decimal("otherArticle"),
+        similarity.decimal("meaning"), similarity.decimal("sameArticleMeaning"), similarity.decimal("otherArticleMeaning"),
         cycle.integer("suggestPromotionAt"), proactiveTweet);
     }
   }

@@ -6,6 +6,7 @@ import io.careloop.config.Settings;
 import io.careloop.errors.Conflict;
 import io.careloop.errors.Invalid;
 import io.careloop.errors.NotFound;
+import io.careloop.meaning.MentionVectors;
 import io.careloop.queue.QueueService;
 import io.careloop.reply.ReplyService;
 import io.careloop.scaleout.LeaseKeeper;
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,7 +39,9 @@ import java.util.Set;
  * <p>The database is the truth: the in-memory index is rebuilt from the members at start, and answers that a crash
  * left unclustered (reply posted, member missing or its counts not yet added) are caught up then. Assignments are
  * serialised, so two replies posted at once cannot found two clusters for one question. Answers come from the
- * replies feature ({@link ReplyService#postedReply}), the asked question from the queue ({@link QueueService#find}).
+ * replies feature ({@link ReplyService#postedReply}), the asked question from the queue ({@link QueueService#find}), its
+ * sentence vector from {@link MentionVectors} (kept in the member, so a restart reads one collection). A question
+ * whose vector is not computed yet is placed by its words, and its member stored without one.
  *
  * <p>With several nodes, one of them keeps the index: the holder of the {@code question-clusters} lease
  * ({@link LeaseKeeper}). Every change to the clusters (an answer to place, a merge, a split) is sent to it over the
@@ -51,6 +57,7 @@ public final class ClusterService {
   public static final String WORK = ClusterWork.ADDRESS;
   static final String LEASE = "question-clusters";
   private static final Duration CATCH_UP_EVERY = Duration.ofSeconds(30);
+  private static final int RESTORE_PAGE = 500;
 
   private final MongoClusterRepository store;
   private final Database database;
@@ -59,6 +66,7 @@ public final class ClusterService {
   private final Settings.CycleSettings settings;
   private final ReplyService replies;
   private final QueueService queue;
+  private final MentionVectors vectors;
   private final ClusterWork work;
   private final LeaseKeeper keeper;
 
@@ -69,7 +77,7 @@ public final class ClusterService {
   private long lastCatchUp;
 
   public ClusterService(Vertx vertx, Database database, AuditLog audit, Clock clock, Settings.CycleSettings settings, Leases leases,
-                        ReplyService replies, QueueService queue) {
+                        ReplyService replies, QueueService queue, MentionVectors vectors) {
     this.vertx = vertx;
     this.store = new MongoClusterRepository(database.mongo());
     this.database = database;
@@ -78,6 +86,7 @@ public final class ClusterService {
     this.settings = settings;
     this.replies = replies;
     this.queue = queue;
+    this.vectors = vectors;
     this.work = new ClusterWork(vertx);
     this.keeper = new LeaseKeeper(vertx, leases, LEASE, Duration.ofSeconds(2), "Question clusters", keeping());
   }
@@ -122,9 +131,8 @@ public final class ClusterService {
 
   /** The index from the stored members, then whatever a crash (or a node's death) left half done. */
   private Future<Integer> restore() {
-    index = new ClusterIndex(new ClusterIndex.Thresholds(settings.textSimilarity(), settings.sameArticleSimilarity(),
-      settings.otherArticleSimilarity()));
-    return store.forEachMember((mention, clusterId) -> index.restore(mention, clusterId))
+    index = new ClusterIndex(thresholds(settings));
+    return restoreMembers()
       .compose(n -> store.splitOnes())
       .compose(split -> {
         split.forEach(c -> c.apartFrom().forEach(other -> index.keepApart(c.id(), other)));
@@ -134,6 +142,41 @@ public final class ClusterService {
         if (seeded > 0) log.info("Recorded {} answers as clustered from their members (the replies' old clustered flag)", seeded);
         return catchUp();
       });
+  }
+
+  /**
+   * Puts every stored member back in the index. Members placed before their vector was computed (or before vectors
+   * existed) are looked up in {@link MentionVectors} afterwards, a page at a time, and given the vector there is, so
+   * the next start reads it from the member; one still without a vector is restored by its words.
+   */
+  private Future<Integer> restoreMembers() {
+    List<MongoClusterRepository.StoredMember> without = new ArrayList<>();
+    return store.forEachMember(m -> {
+      if (m.mention().vector() != null || m.tweetId() == null) index.restore(m.mention(), m.clusterId());
+      else without.add(m);
+    }).compose(n -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (int from = 0; from < without.size(); from += RESTORE_PAGE) {
+        List<MongoClusterRepository.StoredMember> page = without.subList(from, Math.min(without.size(), from + RESTORE_PAGE));
+        chain = chain.compose(found -> vectors.get(page.stream().map(MongoClusterRepository.StoredMember::tweetId).toList()).compose(byPost -> {
+          Map<String, float[]> byCase = new HashMap<>();
+          for (MongoClusterRepository.StoredMember m : page) {
+            ClusterIndex.Mention words = m.mention();
+            float[] v = byPost.get(m.tweetId());
+            if (v != null) byCase.put(words.id(), v);
+            index.restore(new ClusterIndex.Mention(words.id(), words.tokens(), words.kbArticleId(), v), m.clusterId());
+          }
+          return store.addVectors(byCase).map(x -> found + byCase.size());
+        }));
+      }
+      return chain.onSuccess(found -> { if (found > 0) log.info("Gave {} cluster members their question's vector", found); });
+    });
+  }
+
+  /** The index's bars from the settings: cosines of meaning, and word overlaps for mentions without a vector. */
+  public static ClusterIndex.Thresholds thresholds(Settings.CycleSettings s) {
+    return new ClusterIndex.Thresholds(new ClusterIndex.Bar(s.meaningSimilarity(), s.sameArticleMeaning(), s.otherArticleMeaning()),
+      new ClusterIndex.Bar(s.textSimilarity(), s.sameArticleSimilarity(), s.otherArticleSimilarity()));
   }
 
   /** Does a change sent to this node, the one keeping the index. */
@@ -176,13 +219,19 @@ public final class ClusterService {
     });
   }
 
+  /** The case's question (its opening post) joins a cluster: by meaning when its vector is there, else by words. */
   private Future<Void> join(Case asked, JsonObject reply) {
+    return vectors.get(asked.tweetId()).compose(vector -> join(asked, reply, vector));
+  }
+
+  private Future<Void> join(Case asked, JsonObject reply, float[] vector) {
     Set<String> tokens = QuestionText.tokens(asked.text() == null ? "" : asked.text());
     String kb = reply.getString("kbArticleId");
-    ClusterIndex.Assignment a = index.assign(new ClusterIndex.Mention(asked.id(), tokens, kb));
+    ClusterIndex.Assignment a = index.assign(new ClusterIndex.Mention(asked.id(), tokens, kb, vector));
     Instant askedAt = asked.createdAt();
     Instant answeredAt = reply.getString("postedAt") == null ? clock.instant() : Instant.parse(reply.getString("postedAt"));
-    JsonObject member = MongoClusterRepository.member(a.clusterId(), asked, tokens, kb, reply.getString("text"), reply.getString("id"), answeredAt);
+    JsonObject member = MongoClusterRepository.member(a.clusterId(), asked, tokens, vector, kb, reply.getString("text"), reply.getString("id"),
+      answeredAt);
     return store.addMember(member, () -> store.count(a.clusterId(), member, askedAt, clock.instant())
         .compose(v -> absorb(a.absorbed(), a.clusterId(), "auto")))
       .compose(v -> database.durable());

@@ -3,10 +3,12 @@ package io.careloop.cycle;
 import io.careloop.store.Bulk;
 import io.careloop.store.CountedRollup;
 import io.careloop.store.Dates;
+import io.careloop.meaning.Vectors;
 import io.careloop.store.Paged;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mongo.BulkOperation;
 import io.vertx.ext.mongo.FindOptions;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.mongo.UpdateOptions;
@@ -21,7 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -36,6 +38,8 @@ public final class MongoClusterRepository {
   public static final String MEMBERS = "cluster_members";
   public static final String ANSWERS = "cluster_answers";
   static final int EXAMPLES = 5;
+  /** A member's vector (2 KB) is for the index alone: counts and examples read the rest. */
+  private static final JsonObject WITHOUT_VECTOR = new JsonObject().put("v", 0);
 
   private final MongoClient mongo;
   private final CountedRollup counted;
@@ -85,10 +89,23 @@ public final class MongoClusterRepository {
 
   // ---- members ----
 
-  /** Every stored member as the index knows it, with its cluster, in case-id order (roughly the order asked). */
-  public Future<Long> forEachMember(BiConsumer<ClusterIndex.Mention, String> each) {
-    return Paged.forEach(mongo, MEMBERS, new JsonObject(), new JsonObject().put("clusterId", 1).put("tokens", 1).put("kbArticleId", 1),
-      new JsonObject().put("_id", 1), m -> each.accept(mention(m), m.getString("clusterId")));
+  /** A member as the index knows it, with its cluster and the post it asked in (whose vector it may lack). */
+  public record StoredMember(ClusterIndex.Mention mention, String clusterId, String tweetId) {}
+
+  /** Every stored member, in case-id order (roughly the order asked). */
+  public Future<Long> forEachMember(Consumer<StoredMember> each) {
+    JsonObject fields = new JsonObject().put("clusterId", 1).put("tokens", 1).put("kbArticleId", 1).put("tweetId", 1).put("v", 1);
+    return Paged.forEach(mongo, MEMBERS, new JsonObject(), fields, new JsonObject().put("_id", 1),
+      m -> each.accept(new StoredMember(mention(m), m.getString("clusterId"), m.getString("tweetId"))));
+  }
+
+  /** Stores the vectors of members that were placed before theirs was computed (by case id), so the next start reads them here. */
+  public Future<Void> addVectors(Map<String, float[]> byCaseId) {
+    if (byCaseId.isEmpty()) return Future.succeededFuture();
+    List<BulkOperation> ops = new ArrayList<>();
+    byCaseId.forEach((id, v) -> ops.add(BulkOperation.createUpdate(new JsonObject().put("_id", id),
+      new JsonObject().put("$set", new JsonObject().put("v", Vectors.encode(v))))));
+    return mongo.bulkWrite(MEMBERS, ops).mapEmpty();
   }
 
   public Future<Boolean> hasMember(String caseId) {
@@ -98,7 +115,7 @@ public final class MongoClusterRepository {
   /** A cluster's members, newest answer first (the examples a post may quote), as stored. */
   public Future<List<JsonObject>> members(String clusterId, int limit) {
     return mongo.findWithOptions(MEMBERS, new JsonObject().put("clusterId", clusterId),
-      new FindOptions().setSort(new JsonObject().put("answeredAt", -1)).setLimit(limit));
+      new FindOptions().setFields(WITHOUT_VECTOR).setSort(new JsonObject().put("answeredAt", -1)).setLimit(limit));
   }
 
   /** The index's view of those of these cases that are members of the cluster. */
@@ -152,7 +169,7 @@ public final class MongoClusterRepository {
   /** Recomputes a cluster's counts and examples from its members: the repair for anything a crash or a merge left. */
   public Future<Void> recount(String clusterId, Instant now) {
     return mongo.findWithOptions(MEMBERS, new JsonObject().put("clusterId", clusterId),
-        new FindOptions().setSort(new JsonObject().put("answeredAt", 1)))
+        new FindOptions().setFields(WITHOUT_VECTOR).setSort(new JsonObject().put("answeredAt", 1)))
       .compose(members -> {
         JsonObject days = new JsonObject();
         JsonObject articles = new JsonObject();
@@ -213,11 +230,16 @@ public final class MongoClusterRepository {
 
   // ---- mapping ----
 
-  /** A member's document: the case as asked, the answer that placed it, and where it went. */
-  static JsonObject member(String clusterId, io.careloop.queue.Case asked, Set<String> tokens, String kbArticleId, String answer, String replyId,
-                           Instant answeredAt) {
+  /**
+   * A member's document: the case as asked (with its question's vector {@code v}, when it had one), the answer that
+   * placed it, and where it went.
+   */
+  static JsonObject member(String clusterId, io.careloop.queue.Case asked, Set<String> tokens, float[] vector, String kbArticleId, String answer,
+                           String replyId, Instant answeredAt) {
     var customer = asked.customer();
-    return new JsonObject().put("_id", asked.id()).put("clusterId", clusterId)
+    JsonObject member = new JsonObject().put("_id", asked.id()).put("clusterId", clusterId);
+    if (vector != null) member.put("v", Vectors.encode(vector));
+    return member
       .put("tweetId", asked.tweetId()).put("text", asked.text() == null ? "" : asked.text()).put("tokens", new JsonArray(List.copyOf(tokens)))
       .put("handle", customer.handle()).put("name", customer.name())
       .put("protected", customer.isProtected())
@@ -263,7 +285,8 @@ public final class MongoClusterRepository {
   static ClusterIndex.Mention mention(JsonObject member) {
     Set<String> tokens = new LinkedHashSet<>();
     member.getJsonArray("tokens", new JsonArray()).forEach(t -> tokens.add(String.valueOf(t)));
-    return new ClusterIndex.Mention(member.getString("_id"), tokens, member.getString("kbArticleId"));
+    String v = member.getString("v");
+    return new ClusterIndex.Mention(member.getString("_id"), tokens, member.getString("kbArticleId"), v == null ? null : Vectors.decode(v));
   }
 
   static String day(Instant t) {

@@ -1,5 +1,6 @@
 package io.careloop.cycle;
 
+import io.careloop.meaning.MentionVectors;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.vertx.core.Vertx;
@@ -103,6 +104,30 @@ class ClusterAnswersTest {
     h.restart();
     eventually("ready", Duration.ofSeconds(15), () -> h.count(MongoClusterRepository.ANSWERS, new JsonObject()) == answers);
     assertEquals(exportsSize, cluster(exports).getInteger("size"), "a second start changes nothing");
+  }
+
+  @Test
+  @DisplayName("a member keeps its question's vector, and one stored without it (before vectors) is given it at start")
+  void membersKeepTheirQuestionsVector() {
+    agent = Agent.login(h.vertx(), h.port(), "abe", "abe-long-password");
+    var post = h.standIn().timeline().publish("402", "@AcmeCloud does the desktop app work offline?", null, null);
+    String caseId = "c" + post.id();
+    eventually("case " + caseId, Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
+    eventually("the post's vector", Duration.ofSeconds(15), () -> vector(String.valueOf(post.id())) != null);
+    agent.post("/api/cases/" + caseId + "/reply", new JsonObject().put("text", "@ben yes, all of it (" + caseId + ")")).expect(201);
+    eventually("case " + caseId + " clustered", Duration.ofSeconds(10), () -> member(caseId) != null);
+    assertEquals(vector(String.valueOf(post.id())), member(caseId).getString("v"), "placed by meaning, the vector kept with the member");
+
+    h.mongo().updateCollection(MongoClusterRepository.MEMBERS, new JsonObject().put("_id", caseId),
+      new JsonObject().put("$unset", new JsonObject().put("v", ""))).await();
+    h.restart();
+    eventually("the member given its vector", Duration.ofSeconds(15), () -> member(caseId).getString("v") != null);
+    assertEquals(vector(String.valueOf(post.id())), member(caseId).getString("v"));
+  }
+
+  static String vector(String postId) {
+    JsonObject v = h.mongo().findOne(MentionVectors.VECTORS, new JsonObject().put("_id", postId), null).await();
+    return v == null ? null : v.getString("v");
   }
 
   @Test

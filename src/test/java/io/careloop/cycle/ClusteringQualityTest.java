@@ -1,10 +1,13 @@
 package io.careloop.cycle;
 
+import io.careloop.config.Settings;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -12,9 +15,12 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Clustering quality on a hand-labelled set: 54 mentions in six groups of paraphrases (about half answered with the
  * group's KB article, half in free text) and ten one-off mentions. The clustering must agree with the labels to an
- * adjusted Rand index of at least 0.8, whatever order the answers come in.
+ * adjusted Rand index of at least 0.8, whatever order the answers come in. These mentions carry no vectors: this is
+ * the word fallback, for questions whose vector is not computed yet (meaning: {@link ClusteringByMeaningTest}).
  */
 class ClusteringQualityTest {
+  /** The packaged thresholds (conf/careloop.json). */
+  static final ClusterIndex.Thresholds CONF = ClusterService.thresholds(Settings.from(new JsonObject(), Map.of()).cycle());
 
   record Labelled(String label, String text, String kb) {}
 
@@ -57,7 +63,7 @@ class ClusteringQualityTest {
   }
 
   static ClusterQuality cluster(List<Labelled> items) {
-    ClusterIndex index = new ClusterIndex(ClusterIndex.Thresholds.DEFAULT);
+    ClusterIndex index = new ClusterIndex(CONF);
     List<String> labels = new ArrayList<>();
     List<String> assigned = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -89,14 +95,14 @@ class ClusteringQualityTest {
 
   @Test
   void oneOffMentionsStayAlone() {
-    ClusterIndex index = new ClusterIndex(ClusterIndex.Thresholds.DEFAULT);
+    ClusterIndex index = new ClusterIndex(CONF);
     SET.stream().filter(l -> l.label().startsWith("single")).forEach(l ->
       assertTrue(index.assign(new ClusterIndex.Mention("c" + l.text().hashCode(), QuestionText.tokens(l.text()), null)).created(), l.text()));
   }
 
   @Test
   void differentArticlesKeepSimilarWordingApart() {
-    ClusterIndex index = new ClusterIndex(ClusterIndex.Thresholds.DEFAULT);
+    ClusterIndex index = new ClusterIndex(CONF);
     var a = index.assign(new ClusterIndex.Mention("c1", QuestionText.tokens("how do I export my invoices"), "kb-export"));
     var b = index.assign(new ClusterIndex.Mention("c2", QuestionText.tokens("how do I export my invoices?"), "kb-export"));
     var c = index.assign(new ClusterIndex.Mention("c3", QuestionText.tokens("how do I export my team invoices"), "kb-billing"));
@@ -106,7 +112,7 @@ class ClusteringQualityTest {
 
   @Test
   void mergeAndSplitMoveMentionsBetweenClusters() {
-    ClusterIndex index = new ClusterIndex(ClusterIndex.Thresholds.DEFAULT);
+    ClusterIndex index = new ClusterIndex(CONF);
     var pw = index.assign(new ClusterIndex.Mention("c1", QuestionText.tokens("reset my password"), null));
     var login = index.assign(new ClusterIndex.Mention("c2", QuestionText.tokens("cannot sign in to the web app"), null));
     assertTrue(login.created());
