@@ -355,17 +355,18 @@ class VirtuousCycleTest {
   void reviewActions() {
     String a = askAndAnswer("305", "@AcmeCloud is the API rate limited?", null, h.clock().instant().minus(Duration.ofHours(6)));
     String b = askAndAnswer("304", "@AcmeCloud is the API rate limited per key?", null, h.clock().instant().minus(Duration.ofHours(6)));
-    String c = askAndAnswer("302", "@AcmeCloud what are your API quotas", null, h.clock().instant().minus(Duration.ofHours(5)));
-    String d = askAndAnswer("301", "@AcmeCloud API quotas for the free plan?", null, h.clock().instant().minus(Duration.ofHours(5)));
+    // A different question by meaning too (rate limits and quotas would be one: they mean the same).
+    String c = askAndAnswer("302", "@AcmeCloud does the desktop app have a dark mode", null, h.clock().instant().minus(Duration.ofHours(5)));
+    String d = askAndAnswer("301", "@AcmeCloud dark mode in the desktop app?", null, h.clock().instant().minus(Duration.ofHours(5)));
     eventually("two clusters", Duration.ofSeconds(10), () -> clusterOf(a) != null && clusterOf(c) != null);
     String limits = clusterOf(a).getString("id");
-    String quotas = clusterOf(c).getString("id");
-    assertNotEquals(limits, quotas);
+    String darkMode = clusterOf(c).getString("id");
+    assertNotEquals(limits, darkMode);
     assertEquals(limits, clusterOf(b).getString("id"));
 
-    JsonObject merged = cm.post("/api/clusters/" + quotas + "/merge", new JsonObject().put("into", limits)).expect(200).json();
+    JsonObject merged = cm.post("/api/clusters/" + darkMode + "/merge", new JsonObject().put("into", limits)).expect(200).json();
     assertEquals(4, merged.getInteger("size"));
-    cm.post("/api/clusters/" + quotas + "/merge", new JsonObject().put("into", limits)).expect(409);
+    cm.post("/api/clusters/" + darkMode + "/merge", new JsonObject().put("into", limits)).expect(409);
     cm.post("/api/clusters/" + limits + "/merge", new JsonObject().put("into", limits)).expect(400);
 
     JsonObject split = cm.post("/api/clusters/" + limits + "/split", new JsonObject().put("caseIds", new JsonArray().add(c).add(d))).expect(200).json();
@@ -384,8 +385,8 @@ class VirtuousCycleTest {
     assertEquals(limits, clusterOf(a).getString("id"));
     assertEquals(2, clusterOf(a).getInteger("size"));
     assertNull(clusterOf(c));
-    // After the restart the index still knows the split: a new quota question goes to the dismissed cluster, not back.
-    String e = askAndAnswer("305", "@AcmeCloud what are your API quotas?", null, h.clock().instant());
+    // After the restart the index still knows the split: a new dark-mode question goes to the dismissed cluster, not back.
+    String e = askAndAnswer("305", "@AcmeCloud is there a dark mode for the desktop app?", null, h.clock().instant());
     eventually("clustered", Duration.ofSeconds(10), () -> h.count("cluster_members", new JsonObject().put("_id", e)) == 1);
     assertEquals(2, cm.get("/api/clusters/" + limits).json().getInteger("size"));
     assertEquals(3, cm.get("/api/clusters/" + split.getString("id")).json().getInteger("size"));

@@ -1,6 +1,5 @@
 package io.careloop.cycle;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -39,18 +38,17 @@ class ClusteringByMeaningTest {
     return out;
   }
 
+  /**
+   * The issue's goals (ARI 0.9 from text alone, 0.95 with links) are not met by this model on this set: mentions of
+   * one question have a median cosine of 0.35, mentions of different questions reach 0.45 at the 99th percentile.
+   * What is asserted here is the measured level (text alone 0.16 to 0.23, linked 0.78 to 0.93 over these orders)
+   * less a margin, so a change that loses what meaning found fails; the goal stays open on issue #19.
+   */
   @Test
-  @Disabled("Issue #19 goal, not met: text-alone holdout ARI is 0.16 to 0.23 (see the class comment)")
-  @DisplayName("From text alone the clusters agree with the true questions to an ARI of 0.9, whatever the order")
-  void textAloneGoal() {
-    for (ClusterQuality q : each(Fernway::textOnly, "text alone")) assertTrue(q.adjustedRand() >= 0.9, "ARI " + q.adjustedRand());
-  }
-
-  @Test
-  @Disabled("Issue #19 goal, not met: linked holdout ARI is 0.78 to 0.93 (see the class comment)")
-  @DisplayName("With every answer linked with its question's article the clusters agree to an ARI of 0.95, whatever the order")
-  void linkedGoal() {
-    for (ClusterQuality q : each(Fernway::linked, "linked")) assertTrue(q.adjustedRand() >= 0.95, "ARI " + q.adjustedRand());
+  @DisplayName("Holdout ARI stays at its measured level (below the issue's goals of 0.9 and 0.95): text alone ≥ 0.14, linked ≥ 0.75")
+  void measuredLevel() {
+    for (ClusterQuality q : each(Fernway::textOnly, "text alone")) assertTrue(q.adjustedRand() >= 0.14, "text alone ARI " + q.adjustedRand() + " (goal 0.9)");
+    for (ClusterQuality q : each(Fernway::linked, "linked")) assertTrue(q.adjustedRand() >= 0.75, "linked ARI " + q.adjustedRand() + " (goal 0.95)");
   }
 
   @Test
