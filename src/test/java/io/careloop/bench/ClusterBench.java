@@ -172,7 +172,56 @@ public final class ClusterBench {
     StringBuilder report = new StringBuilder();
     report(report, "by meaning", runVectored(100_000, 1), runVectored(200_000, 2));
     report(report, "by words", run(generate(100_000, 1)), run(generate(200_000, 2)));
+    memory(report, 100_000);
     BenchResults.publish("cluster.txt", report);
+  }
+
+  /**
+   * What 100,000 answered mentions with vectors cost in memory once the index holds them (the node keeping the
+   * clusters holds this for good): heap after a full collection and the process's RSS, against the same mentions by
+   * words alone in the same run.
+   */
+  static void memory(StringBuilder report, int n) {
+    float[][] questions = questionDirections(3);
+    List<Vectored> mentions = vectored(n, questions, new Random(4));
+    long before = heapAfterGc();
+    ClusterIndex byMeaning = new ClusterIndex(CONF);
+    for (int i = 0; i < n; i++) {
+      Vectored m = mentions.get(i);
+      // A copy, as a vector read from the database would be: whatever the index keeps of it is counted as the index's.
+      byMeaning.assign(new ClusterIndex.Mention("c" + i, QuestionText.tokens(m.text()), m.kb(), m.vector().clone()));
+    }
+    long meaning = heapAfterGc() - before;
+    long rss = rssKb();
+    int clusters = byMeaning.clusterCount();
+    byMeaning = null;
+    long before2 = heapAfterGc();
+    ClusterIndex byWords = new ClusterIndex(CONF);
+    for (int i = 0; i < n; i++) {
+      Vectored m = mentions.get(i);
+      byWords.assign(new ClusterIndex.Mention("c" + i, QuestionText.tokens(m.text()), m.kb()));
+    }
+    long words = heapAfterGc() - before2;
+    report.append(String.format("memory n=%d: index by meaning holds %.1f MB of heap (%d clusters), by words %.1f MB (%.1fx); process RSS with the meaning index %.0f MB; the mentions' own vectors (input) %.1f MB%n",
+      n, meaning / 1e6, clusters, words / 1e6, (double) meaning / Math.max(1, words), rss / 1024.0, n * 384 * 4 / 1e6));
+    if (byWords.clusterCount() < 0) report.append(""); // keeps the words index reachable until it is measured
+  }
+
+  static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) System.gc();
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  static long rssKb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+      }
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+    return -1;
   }
 
   static void report(StringBuilder report, String path, Run small, Run large) {
