@@ -36,7 +36,7 @@ public final class KbBench {
         List.of("Open " + product + " settings.", "Choose " + topic + " and " + action + ".", "Confirm with your password."),
         product, List.of(topic, product), "published", "bench", Instant.EPOCH, 1));
     }
-    index.putAll(articles);
+    index.putAll(articles.stream().map(a -> new KbIndex.Entry(a, null)).toList());
     for (int i = 0; i < 50; i++) index.put(articles.get(random.nextInt(articles.size())));
     int segments = index.segments();
     List<String> mentions = new ArrayList<>();
