@@ -107,6 +107,19 @@ class SuggestionCalibrationTest {
     assertTrue(unfloored.top1() >= wordsOnly.top1(), "the mix ranks no worse than words: " + unfloored.top1() + " vs " + wordsOnly.top1());
   }
 
+  @Test
+  @DisplayName("non-English mentions: the English model places them far from every article, so they get no suggestion (the agent reads them)")
+  void nonEnglish() {
+    List<String> mentions = List.of("¿Cómo cambio la hora de mi entrega?", "Comment annuler ma commande ?", "Wie ändere ich meine Lieferadresse?",
+      "Mi pedido no ha llegado y dice entregado", "Je veux un remboursement pour un article manquant");
+    for (String m : mentions) {
+      List<KbIndex.Candidate> candidates = index.candidates(m, SentenceModel.shared().embed(m), KbService.CANDIDATES);
+      Relevance.Scored best = candidates.stream().map(c -> Relevance.score(c, CONFIGURED)).max(Comparator.comparingDouble(Relevance.Scored::score)).orElseThrow();
+      System.out.printf("non-English %-50s best %s %.3f (floor %.2f)%n", m, best.id(), best.score(), CONFIGURED.floor());
+      assertTrue(Relevance.rank(candidates, CONFIGURED, 1).isEmpty(), m + " -> " + best);
+    }
+  }
+
   /** Whether the near-copy rule flags the pair, as KbService does: the questions' meaning, then what they do not share. */
   static boolean flagged(Fernway.Pair p, double meaning, double residual) {
     SentenceModel model = SentenceModel.shared();
