@@ -118,9 +118,6 @@ public final class KbService {
     });
   }
 
-  /** Whether every stored article has its vectors (false while the start-up back-fill runs). */
-  public boolean allEmbedded() { return allEmbedded; }
-
   private void embedMissing(List<Article> missing) {
     allEmbedded = false;
     log.info("Embedding {} articles stored without vectors, in the background; until then they are suggested by their words", missing.size());
