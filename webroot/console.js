@@ -259,15 +259,18 @@ async function loadSuggestions(caseId) {
   const r = await api('GET', '/api/kb/suggest?caseId=' + encodeURIComponent(caseId));
   if (state.selected !== caseId) return;
   state.suggestions = r.items;
+  // Only suggestions above the relevance floor come back, so `i` never inserts a guess.
   renderList('suggestions', r.items, (a, i) => {
     const li = text('li', a.title);
+    const why = { words: 'by words', meaning: 'by meaning', both: 'by words and meaning' }[a.why] || '';
+    li.appendChild(text('span', Math.round(a.score * 100) + '% match ' + why, 'confidence'));
     const insert = text('button', i === 0 ? 'Insert link (i)' : 'Insert link');
     insert.type = 'button';
     insert.addEventListener('click', () => insertArticleLink(a).catch(showError));
     li.appendChild(insert);
     return li;
   });
-  if (!r.items.length) $('suggestions').appendChild(text('li', 'No article matches yet.', 'muted'));
+  if (!r.items.length) $('suggestions').appendChild(text('li', 'No article is confident enough to suggest.', 'muted'));
 }
 
 /** A tracked short link for this article in this case goes into the reply; the reply records the article. */

@@ -201,7 +201,7 @@ public final class CareLoopVerticle extends VerticleBase {
 
     var links = new TrackedLinks(database, clock);
     analytics = new AnalyticsService(vertx, database, sla, slaEvents, queue::find, clock, settings.cluster().nodeId());
-    kb = new KbService(vertx, database, audit, clock, links);
+    kb = new KbService(vertx, database, audit, clock, links, embeddings, mentionVectors, settings.kb());
     shutdown.addSync(Shutdown.Stage.CLIENTS, "knowledge-base index", kb::close);
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue, mentionVectors);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),

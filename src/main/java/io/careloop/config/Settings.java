@@ -36,6 +36,7 @@ public record Settings(
   Duration sessionIdle,
   long monthlyReadCap,
   CycleSettings cycle,
+  KbSettings kb,
   StatusSettings status,
   ClusterSettings cluster) {
 
@@ -79,6 +80,7 @@ public record Settings(
       // Posts the X account may read per month (Basic tier: 10,000): polling stops short of it.
       readCap(root.section("x")),
       CycleSettings.from(root.section("cycle")),
+      KbSettings.from(root.section("kb")),
       StatusSettings.from(root.section("status")),
       ClusterSettings.from(root.section("cluster"), env, port));
   }
@@ -340,6 +342,26 @@ public record Settings(
     }
   }
 
+  /**
+   * Knowledge-base suggestions and the near-copy check, calibrated on a labelled set (the figures are in
+   * {@code conf/careloop.json}). A suggestion's score is {@code meaningWeight} × its cosine with the customer's words
+   * plus the rest × its BM25 score saturated at {@code wordsHalf} (bm25 / (bm25 + wordsHalf)); below {@code floor}
+   * nothing is suggested. A new article is a near-copy of an existing one when their questions' cosine is at least
+   * {@code nearCopyMeaning} and the words they do not share mean the same too: cosine at least
+   * {@code nearCopyResidual} × the questions' cosine.
+   */
+  public record KbSettings(double meaningWeight, double wordsHalf, double floor, double nearCopyMeaning, double nearCopyResidual) {
+    static KbSettings from(Section kb) {
+      Section suggest = kb.section("suggest");
+      Section nearCopy = kb.section("nearCopy");
+      double weight = suggest.decimal("meaningWeight");
+      if (weight < 0 || weight > 1) throw suggest.invalid("meaningWeight", "must be between 0 and 1, not " + weight);
+      double half = suggest.decimal("wordsHalf");
+      if (half <= 0) throw suggest.invalid("wordsHalf", "must be above 0, not " + half);
+      return new KbSettings(weight, half, suggest.decimal("floor"), nearCopy.decimal("meaning"), nearCopy.decimal("residual"));
+    }
+  }
+
   /** The public response-time page: over how many days, and how many replies it needs before it states a figure. */
   public record StatusSettings(int windowDays, int minReplies) {
     static StatusSettings from(Section status) {
@@ -427,7 +449,7 @@ public record Settings(
   /** The same settings with other X settings: the demo points X at its stand-in; tests poll faster. */
   public Settings withX(XSettings otherX) {
     return new Settings(httpPort, publicUrl, tls, connections, security, dataDir, mongo, backup, demo, otherX, brand, queue,
-      adminPassword, sessionIdle, monthlyReadCap, cycle, status, cluster);
+      adminPassword, sessionIdle, monthlyReadCap, cycle, kb, status, cluster);
   }
 
   private static String stripSlash(String s) { return s.endsWith("/") ? s.substring(0, s.length() - 1) : s; }

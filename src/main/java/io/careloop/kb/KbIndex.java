@@ -6,16 +6,22 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
@@ -26,7 +32,11 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import io.careloop.meaning.Vectors;
+
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +47,11 @@ import java.util.Set;
  * Full-text search over the knowledge base with Lucene: English analysis (stemming, stop words), BM25, the title and
  * the customer-phrased question weighted above the answer. Customers write in slang and with typos, so a query is
  * widened by a small synonym table and by fuzzy matches of its longer words, weighted below exact matches.
+ *
+ * <p>Each article also carries its sentence vectors ({@link ArticleVectors}) in HNSW vector fields, so a suggestion
+ * finds articles by meaning as well as by words ({@link #candidates}), and a new article's question is compared with
+ * the existing ones by meaning ({@link #nearestQuestions}). An article without vectors yet (stored before vectors
+ * were, until the start-up back-fill reaches it) is found by its words alone.
  *
  * <p>The index lives in memory and is rebuilt from the database at start: the database is the truth, and the index
  * can never be stale across a restart. Writes block (call them off the event loop); searches take microseconds.
@@ -68,6 +83,21 @@ public final class KbIndex implements AutoCloseable {
 
   public record Hit(String id, float score) {}
 
+  /**
+   * An article a suggestion query found, by its words, its meaning or both: {@code words} is its BM25 score (0 when
+   * no word matched), {@code meaning} the cosine of its vector with the query's (NaN when either has none yet).
+   */
+  public record Candidate(String id, float words, double meaning) {
+    public boolean hasMeaning() { return !Double.isNaN(meaning); }
+  }
+
+  /** An existing article's question and how close its meaning is to another question (cosine). */
+  public record Near(String id, double cosine) {}
+
+  static final String WHOLE = "vector";
+  static final String QUESTION = "questionVector";
+  private static final Query PUBLISHED = new TermQuery(new Term("status", "published"));
+
   private final Analyzer analyzer = new EnglishAnalyzer();
   private final ByteBuffersDirectory directory = new ByteBuffersDirectory();
   private final IndexWriter writer;
@@ -82,9 +112,17 @@ public final class KbIndex implements AutoCloseable {
     }
   }
 
-  /** Adds or replaces the article (blocking). */
+  /** An article as the index takes it, with its vectors or null when it has none yet. */
+  public record Entry(Article article, ArticleVectors vectors) {}
+
+  /** Adds or replaces the article, found by its words alone until it has vectors (blocking). */
   public void put(Article a) {
-    putAll(List.of(a));
+    put(a, null);
+  }
+
+  /** Adds or replaces the article (blocking). */
+  public void put(Article a, ArticleVectors vectors) {
+    putAll(List.of(new Entry(a, vectors)));
   }
 
   /**
@@ -92,9 +130,9 @@ public final class KbIndex implements AutoCloseable {
    * database at start, so it is refreshed, never committed. A large batch (the start-up rebuild) is merged into one
    * segment afterwards: a query visits every segment once per clause, and one article at a time leaves many.
    */
-  public void putAll(java.util.Collection<Article> articles) {
+  public void putAll(Collection<Entry> articles) {
     try {
-      for (Article a : articles) writer.updateDocument(new Term("id", a.id()), document(a));
+      for (Entry e : articles) writer.updateDocument(new Term("id", e.article().id()), document(e.article(), e.vectors()));
       if (articles.size() >= MERGE_FROM) writer.forceMerge(1);
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
@@ -104,8 +142,13 @@ public final class KbIndex implements AutoCloseable {
 
   private static final int MERGE_FROM = 100;
 
-  private static Document document(Article a) {
+  private static Document document(Article a, ArticleVectors vectors) {
     Document doc = new Document();
+    // Unit vectors: the dot product is the cosine, the cheapest similarity HNSW has.
+    if (vectors != null) {
+      doc.add(new KnnFloatVectorField(WHOLE, vectors.whole(), VectorSimilarityFunction.DOT_PRODUCT));
+      doc.add(new KnnFloatVectorField(QUESTION, vectors.question(), VectorSimilarityFunction.DOT_PRODUCT));
+    }
     doc.add(new StringField("id", a.id(), Field.Store.YES));
     doc.add(new StringField("status", a.status(), Field.Store.NO));
     doc.add(new TextField("title", a.title(), Field.Store.NO));
@@ -143,6 +186,70 @@ public final class KbIndex implements AutoCloseable {
           hits.add(new Hit(searcher.storedFields().document(sd.doc).get("id"), sd.score));
         }
         return hits;
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Published articles for a suggestion: the best {@code n} by words (the same BM25 query as {@link #search}) and the
+   * best {@code n} by meaning (kNN over the articles' whole vectors), each with both of its scores, so the caller
+   * can fuse them. {@code meaning} null: by words alone.
+   */
+  public List<Candidate> candidates(String text, float[] meaning, int n) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        Map<Integer, Float> words = new HashMap<>();
+        Query query = query(text, true, searcher);
+        if (query != null) {
+          for (ScoreDoc sd : searcher.search(query, new TopScoreDocCollectorManager(n, null, n)).scoreDocs) words.put(sd.doc, sd.score);
+        }
+        Map<Integer, Double> meanings = new HashMap<>();
+        if (meaning != null) {
+          // Lucene scores a dot product as (1 + dot) / 2: back to the cosine, which the floor is calibrated on.
+          for (ScoreDoc sd : searcher.search(new KnnFloatVectorQuery(WHOLE, meaning, n, PUBLISHED), n).scoreDocs) meanings.put(sd.doc, 2.0 * sd.score - 1);
+          // An article its words found but kNN did not rank still has a meaning score: read its vector.
+          for (int doc : words.keySet()) if (!meanings.containsKey(doc)) meanings.put(doc, cosine(searcher, doc, meaning));
+        }
+        Set<Integer> docs = new LinkedHashSet<>(words.keySet());
+        docs.addAll(meanings.keySet());
+        List<Candidate> out = new ArrayList<>(docs.size());
+        for (int doc : docs) {
+          out.add(new Candidate(searcher.storedFields().document(doc).get("id"), words.getOrDefault(doc, 0f), meanings.getOrDefault(doc, Double.NaN)));
+        }
+        return out;
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The cosine of the article's whole vector with {@code meaning}, NaN when it has none yet. */
+  private static double cosine(IndexSearcher searcher, int doc, float[] meaning) throws IOException {
+    List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(WHOLE);
+    int local = doc - leaf.docBase;
+    if (values == null || values.advance(local) != local) return Double.NaN;
+    return Vectors.cosine(values.vectorValue(), meaning);
+  }
+
+  /** The {@code n} articles (any status) whose question means closest to {@code question}, closest first. */
+  public List<Near> nearestQuestions(float[] question, int n) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        List<Near> out = new ArrayList<>();
+        for (ScoreDoc sd : searcher.search(new KnnFloatVectorQuery(QUESTION, question, n), n).scoreDocs) {
+          out.add(new Near(searcher.storedFields().document(sd.doc).get("id"), 2.0 * sd.score - 1));
+        }
+        return out;
       } finally {
         searchers.release(searcher);
       }
@@ -221,6 +328,25 @@ public final class KbIndex implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return out;
+  }
+
+  /** Words that say nothing of what a question is about, beyond the analyser's stop words. */
+  private static final Set<String> QUESTION_WORDS = Set.of("how", "do", "doe", "did", "i", "i'm", "i'v", "my", "me", "can", "could",
+    "what", "where", "why", "when", "which", "who", "your", "you", "get", "pleas", "would", "should", "ve", "m", "ll");
+
+  /**
+   * The words of {@code text} whose stems {@code other} does not have, as written (what the near-copy check embeds:
+   * the part of a question that differs from another). Empty when {@code text} says nothing {@code other} does not.
+   */
+  public String wordsNotIn(String text, String other) {
+    Set<String> theirs = new LinkedHashSet<>(analyze(other));
+    StringBuilder out = new StringBuilder();
+    for (String word : SPACES.split(SYMBOLS.matcher(text == null ? "" : text).replaceAll(" "))) {
+      List<String> stems = analyze(word);
+      if (stems.isEmpty() || QUESTION_WORDS.contains(stems.get(0)) || theirs.contains(stems.get(0))) continue;
+      out.append(word).append(' ');
+    }
+    return out.toString().trim();
   }
 
   /** Customer text without handles and links, widened with synonyms. */

@@ -1,9 +1,14 @@
 package io.careloop.kb;
 
 import io.careloop.audit.AuditLog;
+import io.careloop.config.Settings.KbSettings;
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Conflict;
 import io.careloop.links.TrackedLinks;
+import io.careloop.meaning.Embeddings;
+import io.careloop.meaning.MentionVectors;
+import io.careloop.meaning.SentenceModel;
+import io.careloop.meaning.Vectors;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
@@ -28,13 +33,25 @@ import java.util.UUID;
  * Knowledge-base articles: written from the template, revised with history, found through the Lucene index (kept in
  * step with every write and rebuilt from the database at start), checked for duplicates, and linked from replies
  * with tracked short links.
+ *
+ * <p>Every article is embedded on save and its vectors stored on its document ({@code vector}, {@code questionVector},
+ * with the model that made them), so a restart never embeds again. Articles stored before vectors were are embedded
+ * in the background after start; until then they are found by their words.
  */
 public final class KbService {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KbService.class);
   public static final String ARTICLES = "kb_articles";
   public static final String REVISIONS = "kb_revisions";
-  /** Share of shared (stemmed) question words above which a new article is flagged as a duplicate. */
+  /**
+   * Share of shared (stemmed) question words above which a new article is flagged as a duplicate, while some stored
+   * articles have no vectors yet (the meaning check cannot see those).
+   */
   static final double DUPLICATE_SIMILARITY = 0.6;
+  /** Articles a suggestion or a near-copy check looks at closely, by words and by meaning each. */
+  static final int CANDIDATES = 20;
+  private static final int NEAR_COPY_CANDIDATES = 5;
+  /** Two texts an article: a back-fill batch is one {@link Embeddings#BATCH}. */
+  private static final int BACKFILL_ARTICLES = Embeddings.BATCH / 2;
 
   private final Vertx vertx;
   private final MongoClient mongo;
@@ -43,9 +60,18 @@ public final class KbService {
   private final Clock clock;
   private final KbIndex index = new KbIndex();
   private final TrackedLinks links;
+  private final Embeddings embeddings;
+  private final MentionVectors mentionVectors;
+  private final KbSettings rules;
+  /** False while the start-up back-fill embeds articles stored without vectors. */
+  private volatile boolean allEmbedded = true;
 
-  public KbService(Vertx vertx, Database database, AuditLog audit, Clock clock, TrackedLinks links) {
+  public KbService(Vertx vertx, Database database, AuditLog audit, Clock clock, TrackedLinks links, Embeddings embeddings,
+                   MentionVectors mentionVectors, KbSettings rules) {
     this.links = links;
+    this.embeddings = embeddings;
+    this.mentionVectors = mentionVectors;
+    this.rules = rules;
     this.vertx = vertx;
     this.mongo = database.mongo();
     this.database = database;
@@ -69,22 +95,71 @@ public final class KbService {
   private void reindex(String id) {
     mongo.findOne(ARTICLES, new JsonObject().put("_id", id), null)
       .compose(d -> d == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-        index.put(fromDoc(d));
+        index.put(fromDoc(d), vectorsOf(d));
         return null;
       }, false))
       .onFailure(e -> log.warn("Article {} changed on another node but could not be re-indexed here (next start does)", id, e));
   }
 
-  /** Rebuilds the index from the database (start-up). */
+  /**
+   * Rebuilds the index from the database (start-up) with the stored vectors. Articles without (stored before vectors
+   * were, or by another model) are embedded, stored and re-indexed in the background: 10,000 take some 15 s, which
+   * readiness does not wait for; they are suggested by their words meanwhile.
+   */
   public Future<Integer> rebuildIndex() {
     return mongo.find(ARTICLES, new JsonObject()).compose(docs -> vertx.executeBlocking(() -> {
-      index.putAll(docs.stream().map(KbService::fromDoc).toList());
-      return docs.size();
-    }));
+      List<KbIndex.Entry> entries = docs.stream().map(d -> new KbIndex.Entry(fromDoc(d), vectorsOf(d))).toList();
+      index.putAll(entries);
+      return entries;
+    }, false)).map(entries -> {
+      List<Article> missing = entries.stream().filter(e -> e.vectors() == null).map(KbIndex.Entry::article).toList();
+      if (!missing.isEmpty()) embedMissing(missing);
+      return entries.size();
+    });
   }
 
+  private void embedMissing(List<Article> missing) {
+    allEmbedded = false;
+    log.info("Embedding {} articles stored without vectors, in the background; until then they are suggested by their words", missing.size());
+    Future<Void> chain = Future.succeededFuture();
+    for (int from = 0; from < missing.size(); from += BACKFILL_ARTICLES) {
+      List<Article> batch = missing.subList(from, Math.min(missing.size(), from + BACKFILL_ARTICLES));
+      chain = chain.compose(v -> embedStoreAndIndex(batch));
+    }
+    chain.onSuccess(v -> {
+      allEmbedded = true;
+      log.info("Embedded the {} articles stored without vectors", missing.size());
+    }).onFailure(e -> log.warn("Could not embed every article stored without vectors (the next start goes on); those left are suggested by their words", e));
+  }
+
+  private Future<Void> embedStoreAndIndex(List<Article> batch) {
+    List<String> texts = new ArrayList<>();
+    for (Article a : batch) {
+      texts.add(ArticleVectors.wholeText(a.title(), a.question(), a.steps()));
+      texts.add(ArticleVectors.questionText(a.title(), a.question()));
+    }
+    return embeddings.embedAll(texts).compose(vs -> {
+      List<Future<KbIndex.Entry>> stored = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        Article a = batch.get(i);
+        ArticleVectors v = new ArticleVectors(vs.get(2 * i), vs.get(2 * i + 1));
+        // Only onto the revision that was embedded: an article edited meanwhile has its own, newer vectors.
+        stored.add(mongo.updateCollection(ARTICLES, new JsonObject().put("_id", a.id()).put("revision", a.revision()),
+            new JsonObject().put("$set", vectorFields(v)))
+          .map(r -> r.getDocModified() == 1 ? new KbIndex.Entry(a, v) : null));
+      }
+      return Future.all(stored);
+    }).compose(all -> vertx.executeBlocking(() -> {
+      index.putAll(all.<KbIndex.Entry>list().stream().filter(java.util.Objects::nonNull).toList());
+      return null;
+    }, false));
+  }
+
+  /** Vectors are 2 KB each and read only by the index: left out of everything else's reads. */
+  private static final JsonObject WITHOUT_VECTORS = new JsonObject().put("vector", 0).put("questionVector", 0);
+
   public Future<Article> get(String id) {
-    return mongo.findOne(ARTICLES, new JsonObject().put("_id", id), null)
+    return mongo.findOne(ARTICLES, new JsonObject().put("_id", id), WITHOUT_VECTORS)
       .compose(d -> d == null ? Future.failedFuture(new NotFound("article " + id)) : Future.succeededFuture(fromDoc(d)));
   }
 
@@ -92,12 +167,12 @@ public final class KbService {
   public Future<Optional<Article>> bySlug(String slug) {
     JsonObject q = new JsonObject().put("$or", new JsonArray()
       .add(new JsonObject().put("slug", slug)).add(new JsonObject().put("oldSlugs", slug)));
-    return mongo.findOne(ARTICLES, q, null).map(d -> Optional.ofNullable(d).map(KbService::fromDoc));
+    return mongo.findOne(ARTICLES, q, WITHOUT_VECTORS).map(d -> Optional.ofNullable(d).map(KbService::fromDoc));
   }
 
   public Future<List<Article>> list(String status) {
     JsonObject q = status == null ? new JsonObject() : new JsonObject().put("status", status);
-    return mongo.findWithOptions(ARTICLES, q, new FindOptions().setSort(new JsonObject().put("title", 1)))
+    return mongo.findWithOptions(ARTICLES, q, new FindOptions().setSort(new JsonObject().put("title", 1)).setFields(WITHOUT_VECTORS))
       .map(l -> l.stream().map(KbService::fromDoc).toList());
   }
 
@@ -105,6 +180,52 @@ public final class KbService {
   public Future<List<Article>> search(String text, int limit, boolean publishedOnly) {
     return vertx.executeBlocking(() -> index.search(text, limit, publishedOnly), false)
       .compose(hits -> Future.all(hits.stream().map(h -> get(h.id())).toList()).map(all -> all.<Article>list()));
+  }
+
+  /** A customer's post in a case: its id (its vector is stored under it, once made) and its text. */
+  public record Post(String id, String text) {}
+
+  /** A suggested article, how sure the suggestion is (0..1, above the floor) and why it was made. */
+  public record Suggestion(Article article, double score, Relevance.Why why) {}
+
+  /**
+   * Suggestions for what a case's customer wrote: their words, and what they mean as the centre of their posts'
+   * vectors (every post, as the words read every post). A post not embedded yet is embedded now (a millisecond or
+   * two), and with the model unavailable the words alone decide.
+   */
+  public Future<List<Suggestion>> suggestFor(List<Post> posts, int limit) {
+    String text = String.join(" ", posts.stream().map(Post::text).toList());
+    Future<float[]> meaning = mentionVectors.get(posts.stream().map(Post::id).toList()).compose(stored -> {
+      List<String> missing = posts.stream().filter(p -> !stored.containsKey(p.id())).map(Post::text).toList();
+      return embeddings.embedAll(missing).map(fresh -> {
+        List<float[]> all = new ArrayList<>(stored.values());
+        all.addAll(fresh);
+        return all.isEmpty() ? null : Vectors.centre(all);
+      });
+    });
+    return meaning.recover(e -> {
+      log.warn("Suggesting by words alone: the case's meaning is unavailable", e);
+      return Future.succeededFuture();
+    }).compose(v -> suggest(text, v, limit));
+  }
+
+  /** Suggestions for free text (an agent's search). */
+  public Future<List<Suggestion>> suggest(String text, int limit) {
+    return embeddings.embed(text).recover(e -> {
+      log.warn("Suggesting by words alone: the text's meaning is unavailable", e);
+      return Future.succeededFuture();
+    }).compose(v -> suggest(text, v, limit));
+  }
+
+  private Future<List<Suggestion>> suggest(String text, float[] meaning, int limit) {
+    return vertx.executeBlocking(() -> Relevance.rank(index.candidates(text, meaning, CANDIDATES), rules, limit), false)
+      .compose(ranked -> Future.all(ranked.stream().map(r -> get(r.id()).map(a -> new Suggestion(a, r.score(), r.why()))).toList()))
+      .map(all -> all.<Suggestion>list());
+  }
+
+  /** An article as a suggestion: its view with the score and why. */
+  public static JsonObject view(Suggestion s) {
+    return view(s.article()).put("score", Math.round(s.score() * 1000) / 1000.0).put("why", s.why().json());
   }
 
   /** An article after a revision: its view, and whether the version it replaced was public. */
@@ -118,17 +239,17 @@ public final class KbService {
    * {@code allowDuplicate}: the author can still save on purpose.
    */
   public Future<JsonObject> create(Draft draft, String author, boolean allowDuplicate) {
-    return duplicateOf(null, draft).compose(dup -> {
+    return embed(draft).compose(vectors -> duplicateOf(null, draft, vectors).compose(dup -> {
       if (dup.isPresent() && !allowDuplicate) return Future.failedFuture(duplicate(dup.get()));
       String id = UUID.randomUUID().toString().substring(0, 12);
       return freeSlug(Slugs.of(draft.title()), id).compose(slug -> {
         Article a = new Article(id, slug, draft.title(), draft.question(), draft.steps(), draft.product(), draft.tags(),
           draft.status(), author, clock.instant(), 1);
-        return mongo.insert(ARTICLES, toDoc(a).put("oldSlugs", new JsonArray()).put("createdAt", Dates.bson(clock.instant())))
-          .compose(r -> afterWrite(a, author, "kb.created", null))
+        return mongo.insert(ARTICLES, toDoc(a).mergeIn(vectorFields(vectors)).put("oldSlugs", new JsonArray()).put("createdAt", Dates.bson(clock.instant())))
+          .compose(r -> afterWrite(a, vectors, author, "kb.created", null))
           .map(v -> view(a).put("duplicateOf", dup.map(KbService::summary).orElse(null)));
       });
-    });
+    }));
   }
 
   /**
@@ -137,14 +258,14 @@ public final class KbService {
    * used: its customers may be waiting on an answer that changed).
    */
   public Future<Revised> update(String id, Draft draft, String author, boolean allowDuplicate) {
-    return get(id).compose(before -> duplicateOf(id, draft).compose(dup -> {
+    return get(id).compose(before -> embed(draft).compose(vectors -> duplicateOf(id, draft, vectors).compose(dup -> {
       if (dup.isPresent() && !allowDuplicate) return Future.failedFuture(duplicate(dup.get()));
       String wanted = Slugs.of(draft.title());
       Future<String> slug = wanted.equals(before.slug()) ? Future.succeededFuture(before.slug()) : freeSlug(wanted, id);
       return slug.compose(s -> {
         Article after = new Article(id, s, draft.title(), draft.question(), draft.steps(), draft.product(), draft.tags(),
           draft.status(), before.owner(), clock.instant(), before.revision() + 1);
-        JsonObject update = new JsonObject().put("$set", toDoc(after));
+        JsonObject update = new JsonObject().put("$set", toDoc(after).mergeIn(vectorFields(vectors)));
         if (!s.equals(before.slug())) update.put("$addToSet", new JsonObject().put("oldSlugs", before.slug()));
         // Optimistic on the revision: two editors cannot overwrite each other silently.
         JsonObject query = new JsonObject().put("_id", id).put("revision", before.revision());
@@ -156,10 +277,10 @@ public final class KbService {
             ? Future.<String>succeededFuture() : Future.<String>failedFuture(new Conflict("edited-meanwhile", "someone else saved this article first; reload it"))))
           .compose(r -> mongo.updateCollection(ARTICLES, query, update))
           .compose(r -> r.getDocModified() == 0 ? Future.failedFuture(new Conflict("edited-meanwhile", "someone else saved this article first; reload it"))
-            : afterWrite(after, author, "kb.updated", view(before)))
+            : afterWrite(after, vectors, author, "kb.updated", view(before)))
           .map(v -> new Revised(view(after).put("duplicateOf", dup.map(KbService::summary).orElse(null)), before.published()));
       });
-    }));
+    })));
   }
 
   public Future<List<JsonObject>> revisions(String id) {
@@ -175,16 +296,50 @@ public final class KbService {
         .put("articleId", articleId).put("caseId", caseId).put("clicks", l.getInteger("clicks", 0)));
   }
 
-  private Future<Void> afterWrite(Article a, String author, String action, Object before) {
+  private Future<Void> afterWrite(Article a, ArticleVectors vectors, String author, String action, Object before) {
     return vertx.executeBlocking(() -> {
-      index.put(a);
+      index.put(a, vectors);
       return null;
     }, false).compose(v -> audit.record(author, action, a.id(), before, view(a))).compose(v -> database.durable())
       .onSuccess(v -> vertx.eventBus().publish(CHANGED, new JsonObject().put("id", a.id()).put("from", self)));
   }
 
+  private Future<ArticleVectors> embed(Draft d) {
+    return embeddings.embedAll(List.of(ArticleVectors.wholeText(d.title(), d.question(), d.steps()), ArticleVectors.questionText(d.title(), d.question())))
+      .map(vs -> new ArticleVectors(vs.get(0), vs.get(1)));
+  }
+
+  /**
+   * The closest existing article whose question means the same ({@link Relevance#nearCopy}), paraphrases in other
+   * words included. While stored articles still wait for their vectors, those are checked by shared words as before.
+   */
+  Future<Optional<Article>> duplicateOf(String selfId, Draft draft, ArticleVectors vectors) {
+    String mine = ArticleVectors.questionText(draft.title(), draft.question());
+    Future<Optional<Article>> byMeaning = vertx.executeBlocking(() -> index.nearestQuestions(vectors.question(), NEAR_COPY_CANDIDATES), false).compose(near -> {
+      Future<Optional<Article>> best = Future.succeededFuture(Optional.empty());
+      for (KbIndex.Near n : near) {
+        if (n.id().equals(selfId) || n.cosine() < rules.nearCopyMeaning()) continue;
+        best = best.compose(found -> found.isPresent() ? Future.succeededFuture(found) : get(n.id()).compose(other ->
+          residual(mine, ArticleVectors.questionText(other.title(), other.question()), n.cosine())
+            .map(r -> Relevance.nearCopy(n.cosine(), r, rules) ? Optional.of(other) : Optional.<Article>empty())));
+      }
+      return best;
+    });
+    return byMeaning.compose(found -> found.isPresent() || allEmbedded ? Future.succeededFuture(found) : duplicateByWords(selfId, draft));
+  }
+
+  /**
+   * The cosine of what two questions say that the other does not. Nothing apart: they say the same. One saying
+   * nothing more: what the other adds, against the whole of the one.
+   */
+  private Future<Double> residual(String a, String b, double whole) {
+    String onlyA = index.wordsNotIn(a, b), onlyB = index.wordsNotIn(b, a);
+    if (onlyA.isEmpty() && onlyB.isEmpty()) return Future.succeededFuture(whole);
+    return embeddings.embedAll(List.of(onlyA.isEmpty() ? a : onlyA, onlyB.isEmpty() ? b : onlyB)).map(vs -> Vectors.cosine(vs.get(0), vs.get(1)));
+  }
+
   /** The closest existing article by shared question-and-title words, when close enough to be the same answer. */
-  Future<Optional<Article>> duplicateOf(String selfId, Draft draft) {
+  private Future<Optional<Article>> duplicateByWords(String selfId, Draft draft) {
     String text = draft.title() + " " + draft.question();
     return vertx.executeBlocking(() -> index.search(text, 5, false), false).compose(hits -> {
       Set<String> mine = new HashSet<>(index.analyze(text));
@@ -235,6 +390,17 @@ public final class KbService {
     return new JsonObject().put("id", a.id()).put("slug", a.slug()).put("title", a.title()).put("question", a.question())
       .put("steps", new JsonArray(a.steps())).put("product", a.product()).put("tags", new JsonArray(a.tags()))
       .put("status", a.status()).put("owner", a.owner()).put("updatedAt", a.updatedAt().toString()).put("revision", a.revision());
+  }
+
+  private static JsonObject vectorFields(ArticleVectors v) {
+    return new JsonObject().put("vector", Vectors.encode(v.whole())).put("questionVector", Vectors.encode(v.question()))
+      .put("vectorModel", SentenceModel.ID);
+  }
+
+  /** The stored vectors, or null when the article has none of the current model (then it is embedded again). */
+  static ArticleVectors vectorsOf(JsonObject d) {
+    if (!SentenceModel.ID.equals(d.getString("vectorModel")) || d.getString("vector") == null || d.getString("questionVector") == null) return null;
+    return new ArticleVectors(Vectors.decode(d.getString("vector")), Vectors.decode(d.getString("questionVector")));
   }
 
   private static JsonObject toDoc(Article a) {

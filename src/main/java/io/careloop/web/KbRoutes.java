@@ -1,5 +1,6 @@
 package io.careloop.web;
 
+import io.careloop.queue.Case;
 import io.careloop.queue.QueueService;
 import io.careloop.kb.KbService;
 import io.careloop.blog.BlogService;
@@ -23,6 +24,7 @@ public final class KbRoutes implements Operations {
   private final String publicUrl;
 
   private final ArticleUsage usage;
+  private static final int SUGGESTIONS = 3;
 
   public KbRoutes(QueueService queue, KbService kb, ReplyService replies, BlogService blog, String publicUrl) {
     this.usage = new ArticleUsage(replies, queue, blog);
@@ -85,7 +87,10 @@ public final class KbRoutes implements Operations {
     respond(ctx, 200, queue.get(caseId).compose(c -> kb.link(articleId(ctx), caseId, publicUrl)));
   }
 
-  /** Suggestions for a case (from what the customer wrote) or for free text; published articles only. */
+  /**
+   * Suggestions for a case (from what the customer wrote) or for free text; published articles only, each with its
+   * score and why, and none below the floor: an empty list means no article is confident enough.
+   */
   private void suggestArticles(RoutingContext ctx) {
     ValidatedRequest v = ctx.get(VALIDATED);
     String caseId = string(v.getQuery().get("caseId"));
@@ -94,10 +99,9 @@ public final class KbRoutes implements Operations {
       ctx.fail(new Invalid("missing-query", "give caseId or q"));
       return;
     }
-    Future<String> text = caseId == null ? Future.succeededFuture(q) : queue.get(caseId).map(c -> c.customerTexts().stream()
-      .reduce("", (a, b) -> a + " " + b));
-    respond(ctx, 200, text.compose(t -> kb.search(t, 3, true))
-      .map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
+    var found = caseId == null ? kb.suggest(q, SUGGESTIONS) : queue.get(caseId).compose(c -> kb.suggestFor(c.messages().stream()
+      .filter(m -> m.from() == Case.From.CUSTOMER).map(m -> new KbService.Post(m.tweetId(), m.text())).toList(), SUGGESTIONS));
+    respond(ctx, 200, found.map(l -> new JsonObject().put("items", new JsonArray(l.stream().map(KbService::view).toList()))));
   }
 
   private static KbService.Draft draft(JsonObject b) {

@@ -102,18 +102,43 @@ class KnowledgeBaseTest {
   }
 
   @Test
-  @DisplayName("suggestions for a case come from what the customer wrote; drafts are never suggested")
+  @DisplayName("suggestions for a case come from what the customer wrote, each with its score and why; drafts are never suggested; chatter gets none")
   void suggestions() {
     cm.post("/api/kb/articles", draft("Turn on two-factor authentication", "How do I enable 2FA?", "published")
       .put("steps", new JsonArray().add("Open Security > Two-factor authentication.").add("Scan the code with an authenticator app."))).expect(201);
     cm.post("/api/kb/articles", draft("Secret draft about 2FA recovery codes", "Where are my 2FA recovery codes?", "draft")).expect(201);
-    var post = h.standIn().timeline().publish("81", "@AcmeCloud how do i turn on mfa??", null, null);
+    var post = h.standIn().timeline().publish("81", "@AcmeCloud how do i turn on two-factor authentication (mfa)??", null, null);
     String caseId = "c" + post.id();
     eventually("case", Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
     JsonArray items = agent.get("/api/kb/suggest?caseId=" + caseId).expect(200).json().getJsonArray("items");
-    assertEquals("Turn on two-factor authentication", items.getJsonObject(0).getString("title"));
+    JsonObject top = items.getJsonObject(0);
+    assertEquals("Turn on two-factor authentication", top.getString("title"));
+    assertTrue(top.getDouble("score") >= io.careloop.config.Settings.from(new JsonObject(), Map.of()).kb().floor() && top.getDouble("score") <= 1, "score " + top);
+    assertTrue(java.util.Set.of("words", "meaning", "both").contains(top.getString("why")), "why " + top);
     assertTrue(items.stream().noneMatch(i -> ((JsonObject) i).getString("status").equals("draft")));
+    var chatter = h.standIn().timeline().publish("81", "@AcmeCloud love the new logo, looks great", null, null);
+    eventually("case", Duration.ofSeconds(15), () -> agent.get("/api/cases/c" + chatter.id()).status() == 200);
+    assertEquals(0, agent.get("/api/kb/suggest?caseId=c" + chatter.id()).expect(200).json().getJsonArray("items").size(), "nothing is confident enough");
     agent.get("/api/kb/suggest").expect(400);
+  }
+
+  @Test
+  @DisplayName("articles are embedded on save and their vectors stored; one stored before vectors were is embedded after a restart")
+  void vectorsStored(Vertx vertx, @TempDir Path ownData) {
+    try (Harness own = Harness.start(vertx, ownData, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      Agent writer = own.newAgent("cole", "community");
+      String id = writer.post("/api/kb/articles", draft("Change your delivery slot", "How do I move my delivery to a different time?", "published")).expect(201).json().getString("id");
+      JsonObject saved = own.mongo().findOne(io.careloop.kb.KbService.ARTICLES, new JsonObject().put("_id", id), null).await();
+      assertEquals(io.careloop.meaning.SentenceModel.DIMENSION, io.careloop.meaning.Vectors.decode(saved.getString("vector")).length);
+      assertNotNull(saved.getString("questionVector"));
+      // As an article stored before this version: no vectors.
+      own.mongo().updateCollection(io.careloop.kb.KbService.ARTICLES, new JsonObject().put("_id", id),
+        new JsonObject().put("$unset", new JsonObject().put("vector", "").put("questionVector", "").put("vectorModel", ""))).await();
+      own.restart();
+      eventually("back-filled", Duration.ofSeconds(20), () -> own.mongo().findOne(io.careloop.kb.KbService.ARTICLES, new JsonObject().put("_id", id), null)
+        .await().getString("vectorModel") != null);
+      own.admin().get("/api/kb/suggest?q=move%20my%20delivery%20to%20a%20different%20time").expect(200);
+    }
   }
 
   @Test
