@@ -80,7 +80,7 @@ class KnowledgeBaseBrowserIT {
 
     StandInTimeline t = h.standIn().timeline();
     t.account("91", "tess", "Tess", 10);
-    var q = t.publish("91", "@AcmeCloud how do i turn on mfa??", null, null);
+    var q = t.publish("91", "@AcmeCloud how do i turn on two-factor authentication (mfa)??", null, null);
     String caseId = "c" + q.id();
     eventually("case", Duration.ofSeconds(15), () -> h.cases().size() == 1);
 
