@@ -348,9 +348,11 @@ public record Settings(
    * plus the rest × its BM25 score saturated at {@code wordsHalf} (bm25 / (bm25 + wordsHalf)); below {@code floor}
    * nothing is suggested. A new article is a near-copy of an existing one when their questions' cosine is at least
    * {@code nearCopyMeaning} and the words they do not share mean the same too: cosine at least
-   * {@code nearCopyResidual} × the questions' cosine.
+   * {@code nearCopyResidual} × the questions' cosine; or, whatever the words apart, when their questions' cosine is
+   * at least {@code nearCopySame} (the same question, reworded by a word or two).
    */
-  public record KbSettings(double meaningWeight, double wordsHalf, double floor, double nearCopyMeaning, double nearCopyResidual) {
+  public record KbSettings(double meaningWeight, double wordsHalf, double floor, double nearCopyMeaning, double nearCopyResidual,
+                           double nearCopySame) {
     static KbSettings from(Section kb) {
       Section suggest = kb.section("suggest");
       Section nearCopy = kb.section("nearCopy");
@@ -358,7 +360,8 @@ public record Settings(
       if (weight < 0 || weight > 1) throw suggest.invalid("meaningWeight", "must be between 0 and 1, not " + weight);
       double half = suggest.decimal("wordsHalf");
       if (half <= 0) throw suggest.invalid("wordsHalf", "must be above 0, not " + half);
-      return new KbSettings(weight, half, suggest.decimal("floor"), nearCopy.decimal("meaning"), nearCopy.decimal("residual"));
+      return new KbSettings(weight, half, suggest.decimal("floor"), nearCopy.decimal("meaning"), nearCopy.decimal("residual"),
+        nearCopy.decimal("same"));
     }
   }
 

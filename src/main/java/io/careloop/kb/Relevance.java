@@ -48,6 +48,9 @@ public final class Relevance {
    * close as wholes, while what tells them apart is not.
    */
   public static boolean nearCopy(double questions, double residual, KbSettings rules) {
+    // Nearly the same sentence: the few words apart ("turn on" / "enable") are too short for their own vectors to say
+    // they mean the same, so the whole decides.
+    if (questions >= rules.nearCopySame()) return true;
     return questions >= rules.nearCopyMeaning() && residual >= rules.nearCopyResidual() * questions;
   }
 }

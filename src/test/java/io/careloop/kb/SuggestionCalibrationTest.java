@@ -73,7 +73,7 @@ class SuggestionCalibrationTest {
   }
 
   static KbSettings with(double weight, double half, double floor) {
-    return new KbSettings(weight, half, floor, CONFIGURED.nearCopyMeaning(), CONFIGURED.nearCopyResidual());
+    return new KbSettings(weight, half, floor, CONFIGURED.nearCopyMeaning(), CONFIGURED.nearCopyResidual(), CONFIGURED.nearCopySame());
   }
 
   @Test
@@ -143,7 +143,18 @@ class SuggestionCalibrationTest {
     String onlyA = index.wordsNotIn(a, b), onlyB = index.wordsNotIn(b, a);
     double rest = onlyA.isEmpty() && onlyB.isEmpty() ? whole
       : Vectors.cosine(model.embed(onlyA.isEmpty() ? a : onlyA), model.embed(onlyB.isEmpty() ? b : onlyB));
-    return Relevance.nearCopy(whole, rest, new KbSettings(0, 1, 0, meaning, residual));
+    return Relevance.nearCopy(whole, rest, new KbSettings(0, 1, 0, meaning, residual, CONFIGURED.nearCopySame()));
+  }
+
+  @Test
+  @DisplayName("a question reworded by a word or two is a near-copy whatever its residual; one word that matters apart is not")
+  void rewordedQuestionIsACopy() {
+    SentenceModel model = SentenceModel.shared();
+    double meaning = CONFIGURED.nearCopyMeaning(), residual = CONFIGURED.nearCopyResidual();
+    assertTrue(flagged(model, "Turn on two-factor authentication. How do I enable two-factor authentication?",
+      "Enable two-factor authentication. How do I enable two-factor authentication?", meaning, residual));
+    assertTrue(!flagged(model, "Cancel an order. How do I cancel an order I placed?",
+      "Cancel your Fernway Pass. How do I cancel my Fernway Pass?", meaning, residual));
   }
 
   record Errors(int missed, int falseAlarms, int same, int different) {}
