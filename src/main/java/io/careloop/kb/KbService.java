@@ -203,18 +203,18 @@ public final class KbService {
         return all.isEmpty() ? null : Vectors.centre(all);
       });
     });
-    return meaning.recover(e -> {
-      log.warn("Suggesting by words alone: the case's meaning is unavailable", e);
-      return Future.succeededFuture();
-    }).compose(v -> suggest(text, v, limit));
+    return meaning.recover(e -> byWordsAlone("the case's", e)).compose(v -> suggest(text, v, limit));
   }
 
   /** Suggestions for free text (an agent's search). */
   public Future<List<Suggestion>> suggest(String text, int limit) {
-    return embeddings.embed(text).recover(e -> {
-      log.warn("Suggesting by words alone: the text's meaning is unavailable", e);
-      return Future.succeededFuture();
-    }).compose(v -> suggest(text, v, limit));
+    return embeddings.embed(text).recover(e -> byWordsAlone("the text's", e)).compose(v -> suggest(text, v, limit));
+  }
+
+  /** No vector for this request: the words decide. A machine without the model was told once (Embeddings), not per request. */
+  private static Future<float[]> byWordsAlone(String whose, Throwable e) {
+    if (!(e instanceof io.careloop.meaning.ModelUnavailable)) log.warn("Suggesting by words alone: {} meaning is unavailable", whose, e);
+    return Future.succeededFuture();
   }
 
   private Future<List<Suggestion>> suggest(String text, float[] meaning, int limit) {

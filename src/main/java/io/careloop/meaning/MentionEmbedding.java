@@ -2,7 +2,6 @@ package io.careloop.meaning;
 
 import io.careloop.store.Dates;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -169,12 +168,5 @@ public final class MentionEmbedding {
     return mongo.updateCollectionWithOptions(PROGRESS, new JsonObject().put("_id", CHECKPOINT),
       new JsonObject().put("$set", new JsonObject().put("cursor", cursor).put("model", SentenceModel.ID).put("at", Dates.bson(clock.instant()))),
       new UpdateOptions().setUpsert(true)).mapEmpty();
-  }
-
-  /** Runs {@code work} once the back-fill is done (tests). */
-  public Future<Void> whenFinished() {
-    Promise<Void> p = Promise.promise();
-    long id = vertx.setPeriodic(50, t -> { if (finished) p.tryComplete(); });
-    return p.future().onComplete(ar -> vertx.cancelTimer(id));
   }
 }

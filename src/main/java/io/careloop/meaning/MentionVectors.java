@@ -53,8 +53,4 @@ public final class MentionVectors {
     if (postId == null) return Future.succeededFuture();
     return get(List.of(postId)).map(m -> m.get(postId));
   }
-
-  public Future<Long> count() {
-    return mongo.count(VECTORS, new JsonObject().put("model", SentenceModel.ID));
-  }
 }

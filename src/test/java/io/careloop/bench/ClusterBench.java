@@ -202,9 +202,8 @@ public final class ClusterBench {
       byWords.assign(new ClusterIndex.Mention("c" + i, QuestionText.tokens(m.text()), m.kb()));
     }
     long words = heapAfterGc() - before2;
-    report.append(String.format("memory n=%d: index by meaning holds %.1f MB of heap (%d clusters), by words %.1f MB (%.1fx); process RSS with the meaning index %.0f MB; the mentions' own vectors (input) %.1f MB%n",
-      n, meaning / 1e6, clusters, words / 1e6, (double) meaning / Math.max(1, words), rss / 1024.0, n * 384 * 4 / 1e6));
-    if (byWords.clusterCount() < 0) report.append(""); // keeps the words index reachable until it is measured
+    report.append(String.format("memory n=%d: index by meaning holds %.1f MB of heap (%d clusters), by words %.1f MB (%d clusters, %.1fx); process RSS with the meaning index %.0f MB; the mentions' own vectors (input) %.1f MB%n",
+      n, meaning / 1e6, clusters, words / 1e6, byWords.clusterCount(), (double) meaning / Math.max(1, words), rss / 1024.0, n * 384 * 4 / 1e6));
   }
 
   static long heapAfterGc() {

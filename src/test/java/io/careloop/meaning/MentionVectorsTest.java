@@ -61,4 +61,36 @@ class MentionVectorsTest {
       assertEquals(0, h.app().mentionEmbedding().progress().embedded(), "a restart embeds nothing again");
     }
   }
+
+  @Test
+  @DisplayName("a database fault during the back-fill pauses it and it resumes where it was: nothing skipped, nothing embedded twice")
+  void backfillRetriesAfterAFault(Vertx vertx) {
+    try (Harness h = Harness.start(vertx, data, Map.of("CARELOOP_BRAND_KEYWORDS", ""))) {
+      java.util.List<MentionEmbedding.Text> stored = new java.util.ArrayList<>();
+      for (int i = 0; i < 300; i++) stored.add(new MentionEmbedding.Text("8" + String.format("%05d", i), "stored question " + i));
+      int[] calls = {0, 0};
+      MentionEmbedding.Source faulty = new MentionEmbedding.Source() {
+        @Override public io.vertx.core.Future<java.util.List<MentionEmbedding.Text>> after(String cursor, int limit) {
+          // The second page's read fails once, as a read would while the database is away.
+          if (++calls[0] == 2) return io.vertx.core.Future.failedFuture(new com.mongodb.MongoSocketReadException("cut", new com.mongodb.ServerAddress()));
+          return io.vertx.core.Future.succeededFuture(stored.stream().filter(t -> t.id().compareTo(cursor) > 0).limit(limit).toList());
+        }
+
+        @Override public io.vertx.core.Future<Long> countAfter(String cursor) {
+          if (++calls[1] == 1) return io.vertx.core.Future.failedFuture(new com.mongodb.MongoSocketReadException("cut", new com.mongodb.ServerAddress()));
+          return io.vertx.core.Future.succeededFuture(stored.stream().filter(t -> t.id().compareTo(cursor) > 0).count());
+        }
+      };
+      Embeddings embeddings = new Embeddings(vertx, SentenceModel.shared());
+      MentionEmbedding backfill = new MentionEmbedding(vertx, h.mongo(), embeddings, new MentionVectors(h.mongo()), faulty, java.time.Clock.systemUTC());
+      h.mongo().removeDocuments(MentionEmbedding.PROGRESS, new JsonObject()).await();
+      vertx.runOnContext(v -> backfill.start());
+      eventually("back-fill finished after two faults", Duration.ofSeconds(40), backfill::finished);
+      backfill.stop();
+      assertEquals(300, backfill.progress().embedded(), "every stored post, once");
+      assertEquals(300, backfill.progress().looked());
+      assertEquals(300, h.count(MentionVectors.VECTORS, new JsonObject().put("_id", new JsonObject().put("$regex", "^8"))));
+      assertTrue(calls[1] >= 2 && calls[0] >= 3, "it retried: " + calls[0] + " page reads, " + calls[1] + " counts");
+    }
+  }
 }
