@@ -120,6 +120,8 @@ class KnowledgeBaseTest {
     eventually("case", Duration.ofSeconds(15), () -> agent.get("/api/cases/c" + chatter.id()).status() == 200);
     assertEquals(0, agent.get("/api/kb/suggest?caseId=c" + chatter.id()).expect(200).json().getJsonArray("items").size(), "nothing is confident enough");
     agent.get("/api/kb/suggest").expect(400);
+    agent.get("/api/kb/suggest?caseId=c404404").expect(404);
+    assertEquals(200, agent.get("/api/kb/suggest?q=" + "x%20".repeat(400)).status(), "long free text is read, not refused or failed");
   }
 
   @Test
