@@ -40,6 +40,7 @@ import io.careloop.queue.SlaMonitor;
 import io.careloop.queue.SlaService;
 import io.careloop.queue.Presence;
 import io.careloop.reply.CannedResponses;
+import io.careloop.reply.DemoCannedResponses;
 import io.careloop.audit.AuditLog;
 import io.careloop.web.CaseJson;
 import io.careloop.web.AccountRoutes;
@@ -93,6 +94,9 @@ public final class CareLoopVerticle extends VerticleBase {
   private Listening listening;
   private Settings settings;
   private DemoMode demo;
+  private DemoHistory history;
+  /** This start plays the demo's past month (an empty database in demo mode). */
+  private boolean playHistory;
   private final Shutdown shutdown = new Shutdown();
   private Database database;
   private XService x;
@@ -216,16 +220,25 @@ public final class CareLoopVerticle extends VerticleBase {
     var pages = new PublicPages(kb, links, blog, settings.publicUrl(), brand.name());
     var status = new PublicStatus(analytics, settings.status(), clock, pages, settings.publicUrl());
     var cluster = new ClusterStatus(vertx, nodes, leases);
+    var canned = new CannedResponses(database, clock);
+    if (demo != null) {
+      history = new DemoHistory(new DemoHistory.Parts(vertx, settings, database, cases, openQueue, sla, slaEvents, brands, thanksOnly,
+        mentionEmbedding, clusters, kb, embeddings, leases, audit, queue,
+        new OpenQueueSync(vertx, database.mongo(), new OpenQueue(CaseJson::encoded), Duration.ofSeconds(5))), clock);
+    }
+    Map<String, Supplier<io.vertx.core.json.JsonObject>> background = new java.util.LinkedHashMap<>();
+    background.put("meaning", () -> mentionEmbedding.progress().json());
+    if (history != null) background.put("demoHistory", history::progress);
     // Each feature's routes get what they use, and nothing else.
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
-        new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), new CannedResponses(database, clock), kb, audit, clock),
+        new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
         new AnalyticsRoutes(analytics, status, queue::customerConfirmed),
         new OperationsRoutes(database, cluster, audit, backups)),
-      pages, status, () -> mentionEmbedding.progress().json(), new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
+      pages, status, background, new BlogPages(blog, kb, pages, settings.publicUrl(), brand.name(), brand.handle()));
     // Independent preparations run side by side (the admin's first Argon2 hash is on a worker, the rest mostly waits
     // on the database); analytics needs the SLA book, the clusters the KB.
     StartupSteps steps = new StartupSteps();
@@ -238,6 +251,8 @@ public final class CareLoopVerticle extends VerticleBase {
         steps.time("KB index, clusters", kb.rebuildIndex().andThen(ar -> kb.followOtherNodes())
           .compose(v -> settings.demo() ? DemoArticles.seedIfEmpty(kb) : Future.succeededFuture())
           .compose(v -> clusters.start())),
+        steps.time("demo content", demo == null ? Future.succeededFuture()
+          : DemoCannedResponses.seedIfEmpty(canned).compose(v -> DemoHistory.wanted(settings, audit, queue)).map(w -> { playHistory = w; return null; })),
         steps.time("brands, sources", brands.load(new BrandService.Brand(brand.handle(), brand.userId(), brand.name()))
           .compose(all -> {
             // Every stored brand's mentions are listened to; the configured keywords are the configured brand's.
@@ -265,7 +280,14 @@ public final class CareLoopVerticle extends VerticleBase {
         // Polls under way finish before the duties stop.
         shutdown.add(Shutdown.Stage.INTAKE, "listening", listening::stop);
         shutdown.addSync(Shutdown.Stage.DUTIES, "question clusters", clusters::stop);
-        monitor.start();
+        if (playHistory) {
+          // The past month's cases are open for a moment with deadlines in the past: the live scan (on today's clock)
+          // would call them breached. It starts once the history is in; the history's own scan runs on its clock.
+          shutdown.add(Shutdown.Stage.DUTIES, "demo history", history::stop);
+          history.start().onComplete(ar -> { if (!history.stopped()) monitor.start(); });
+        } else {
+          monitor.start();
+        }
         shutdown.add(Shutdown.Stage.DUTIES, "SLA scan", monitor::stop);
         // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.
         openQueue.start();

@@ -22,7 +22,7 @@ import java.util.function.Function;
 final class DemoMode {
   private static final Logger log = LoggerFactory.getLogger(DemoMode.class);
   /** The stand-in checks that credentials are sent, not what they are. */
-  private static final Settings.Credentials CREDENTIALS = new Settings.Credentials("demo-bearer", "demo-key", "demo-secret", "demo-token", "demo-token-secret");
+  static final Settings.Credentials CREDENTIALS = new Settings.Credentials("demo-bearer", "demo-key", "demo-secret", "demo-token", "demo-token-secret");
 
   private final XStandIn standIn;
   private final DemoStream stream;

@@ -29,6 +29,7 @@ public record Settings(
   Mongo mongo,
   BackupSettings backup,
   boolean demo,
+  boolean demoHistory,
   XSettings x,
   BrandSettings brand,
   QueueSettings queue,
@@ -72,6 +73,8 @@ public record Settings(
       Mongo.from(root.section("mongo")),
       BackupSettings.from(root.section("backup"), dataDir),
       demoMode,
+      // The past month is played only into an empty database, and only in demo mode.
+      demoMode && root.flag("demoHistory"),
       XSettings.from(root.section("x"), demoMode, credentials),
       BrandSettings.from(root.section("brand")),
       QueueSettings.from(root),
@@ -451,7 +454,7 @@ public record Settings(
 
   /** The same settings with other X settings: the demo points X at its stand-in; tests poll faster. */
   public Settings withX(XSettings otherX) {
-    return new Settings(httpPort, publicUrl, tls, connections, security, dataDir, mongo, backup, demo, otherX, brand, queue,
+    return new Settings(httpPort, publicUrl, tls, connections, security, dataDir, mongo, backup, demo, demoHistory, otherX, brand, queue,
       adminPassword, sessionIdle, monthlyReadCap, cycle, kb, status, cluster);
   }
 
@@ -459,7 +462,7 @@ public record Settings(
 
   @Override public String toString() {
     return "Settings[port=" + httpPort + ", node=" + cluster.nodeId() + (cluster.clustered() ? " (clustered)" : "") + ", dataDir=" + dataDir
-      + ", mongo=" + (mongo.embedded() ? "embedded" : "external") + ", demo=" + demo + ", x=" + x.baseUrl() + " " + x.api()
+      + ", mongo=" + (mongo.embedded() ? "embedded" : "external") + ", demo=" + demo + (demo && demoHistory ? " (with history)" : "") + ", x=" + x.baseUrl() + " " + x.api()
       + " every " + x.pollInterval().toSeconds() + "s, brand=@" + brand.handle() + "]";
   }
 }

@@ -38,6 +38,7 @@ enum Variable {
   CARELOOP_BACKUP_EVERY_HOURS(Kind.WHOLE, "backup.everyHours"),
 
   CARELOOP_DEMO(Kind.FLAG, "demo"),
+  CARELOOP_DEMO_HISTORY(Kind.FLAG, "demoHistory"),
   CARELOOP_X_BASE_URL(Kind.TEXT, "x.baseUrl"),
   CARELOOP_X_API(Kind.TEXT, "x.api"),
   // One interval for either mode: set, it wins over the demo's short default too.

@@ -51,7 +51,7 @@ public final class WebServer {
    * Each part was built with what it needs (the wiring knows the features; the server does not).
    */
   public record Parts(Database database, UserService users, ClusterStatus cluster, Access access, List<Operations> api,
-                      PublicPages pages, PublicStatus status, java.util.function.Supplier<JsonObject> meaning, BlogPages blog) {}
+                      PublicPages pages, PublicStatus status, java.util.Map<String, java.util.function.Supplier<JsonObject>> background, BlogPages blog) {}
 
   /** The sign-in rules for staff: sessions that end after {@link #ABSOLUTE_LIFETIME} whatever their activity. */
   public static Access staffAccess(Clock clock, UserService users) {
@@ -87,9 +87,9 @@ public final class WebServer {
       // Our own shorter timeout: a slow or absent database is DOWN (503), not a failed procedure (500).
       ready.register("database", 3_000, p -> database.ping().timeout(1_500, TimeUnit.MILLISECONDS)
         .onComplete(ar -> p.complete(ar.succeeded() ? Status.OK() : Status.KO(new JsonObject().put("reason", "database unreachable")))));
-      // What the sentence model is doing: the back-fill of stored posts after an upgrade (ready meanwhile: posts
-      // without a vector are understood by their words).
-      ready.register("meaning", p -> p.complete(Status.OK(parts.meaning().get())));
+      // Work that runs behind a ready service, with its progress: the sentence model's back-fill of stored posts after
+      // an upgrade (posts without a vector are understood by their words meanwhile), the demo's past month.
+      parts.background().forEach((name, progress) -> ready.register(name, p -> p.complete(Status.OK(progress.get()))));
       router.get("/health/live").handler(live);
       router.get("/health/ready").handler(ready);
       // Node ids, leases and the brand's X user id: behind the operations token when one is set.

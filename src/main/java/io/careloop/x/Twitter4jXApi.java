@@ -120,7 +120,9 @@ public final class Twitter4jXApi implements XApi {
     }
     return call(() -> {
       var created = v2(poster).createTweet(null, null, null, null, null, null, null, null, null, target, null, text);
-      return new Post(String.valueOf(created.getId()), null, null, null, 0, text, Instant.now(), null, inReplyToPostId, false);
+      // v2 answers a new post with its id and text only: no time. The outbox stamps it on the clock CareLoop runs on
+      // (the care team's clock, which tests and the demo's past month set), not this machine's.
+      return new Post(String.valueOf(created.getId()), null, null, null, 0, text, null, null, inReplyToPostId, false);
     });
   }
 

@@ -63,6 +63,7 @@ class EnvironmentVariablesTest {
     add(new Case("CARELOOP_BACKUP_EVERY_HOURS", "6", s -> s.backup().everyHours(), 6));
 
     add(new Case("CARELOOP_DEMO", "false", Settings::demo, false));
+    add(new Case("CARELOOP_DEMO_HISTORY", "false", Settings::demoHistory, false));
     add(new Case("CARELOOP_X_BASE_URL", "http://127.0.0.1:1234/", s -> s.x().baseUrl(), "http://127.0.0.1:1234"));
     add(new Case("CARELOOP_X_API", "v1.1", s -> s.x().api(), "v1.1"));
     add(new Case("CARELOOP_POLL_SECONDS", "7", s -> s.x().pollInterval(), Duration.ofSeconds(7)));

@@ -30,7 +30,9 @@ final class CareLoopProcess {
       "CARELOOP_HTTP_PORT", String.valueOf(port),
       "CARELOOP_DATA_DIR", dataDir.toString(),
       "CARELOOP_ADMIN_PASSWORD", Harness.ADMIN_PASSWORD,
-      "CARELOOP_POLL_SECONDS", "1"));
+      "CARELOOP_POLL_SECONDS", "1",
+      // The demo's past month is its own test (DemoHistoryIT); the others start from an empty database.
+      "CARELOOP_DEMO_HISTORY", "false"));
     this.env.putAll(extraEnv);
   }
 

@@ -61,6 +61,7 @@ public final class Harness implements AutoCloseable {
       "CARELOOP_X_ACCESS_TOKEN", "at", "CARELOOP_X_ACCESS_TOKEN_SECRET", "ats",
       "CARELOOP_ADMIN_PASSWORD", ADMIN_PASSWORD,
       "CARELOOP_BRAND_KEYWORDS", "acme cloud"));
+    env.put("CARELOOP_DEMO_HISTORY", "false");
     env.putAll(extraEnv);
     Harness h = new Harness(vertx, dataDir, env, standIn, base, clock);
     h.deploy();
