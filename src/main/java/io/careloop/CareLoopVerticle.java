@@ -214,7 +214,7 @@ public final class CareLoopVerticle extends VerticleBase {
     backups.start();
     var access = WebServer.staffAccess(clock, users);
     var pages = new PublicPages(kb, links, blog, settings.publicUrl(), brand.name());
-    var status = new PublicStatus(analytics, settings.status(), clock, pages, settings.publicUrl());
+    var status = new PublicStatus(analytics, sla::book, settings.status(), clock, pages, settings.publicUrl());
     var cluster = new ClusterStatus(vertx, nodes, leases);
     // Each feature's routes get what they use, and nothing else.
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
