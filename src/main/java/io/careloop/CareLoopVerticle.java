@@ -218,7 +218,7 @@ public final class CareLoopVerticle extends VerticleBase {
     backups.start();
     var access = WebServer.staffAccess(clock, users);
     var pages = new PublicPages(kb, links, blog, settings.publicUrl(), brand.name());
-    var status = new PublicStatus(analytics, settings.status(), clock, pages, settings.publicUrl());
+    var status = new PublicStatus(analytics, sla::book, settings.status(), clock, pages, settings.publicUrl());
     var cluster = new ClusterStatus(vertx, nodes, leases);
     var canned = new CannedResponses(database, clock);
     if (demo != null) {
