@@ -10,6 +10,9 @@ const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
 const $ = (id) => document.getElementById(id);
 const has = (role) => state.roles.includes(role) || state.roles.includes('admin');
+// Who works cases (claims, replies, dismisses, notes): agents and community managers. A lead reads and assigns only.
+// The server checks every route; this only keeps the console from offering what would be refused.
+const works = () => has('agent') || has('community');
 
 async function api(method, path, body, extraHeaders) {
   const headers = { 'Accept': 'application/json', ...(extraHeaders || {}) };
@@ -78,7 +81,30 @@ async function loadQueue(append) {
   $('more').hidden = !page.next;
   $('queue-title').textContent = VIEW_TITLES[state.view];
   $('queue-count').textContent = rows.children.length + (page.next ? '+' : '') + ' cases';
+  showQueueEmpty();
   paintCountdowns();
+}
+
+function brandNames() {
+  return state.brands && state.brands.length ? state.brands.map((b) => '@' + b).join(', ') : 'your brand';
+}
+
+// An empty view says what will fill it and how, in one sentence.
+const EMPTY_QUEUE = {
+  unassigned: () => 'Nothing waiting: new mentions of ' + brandNames() + ' land here as they are posted, read from X by the listening sources below.',
+  mine: () => 'Nothing of yours: cases you claim (c) or a lead assigns to you show here until they are answered.',
+  open: () => 'No open cases: every mention of ' + brandNames() + ' that needs an answer shows here from when it arrives until it is resolved or dismissed.',
+  breaching: () => 'Nothing breaching: cases due within 15 minutes or already late show here, so they can be answered first.',
+  dismissed: () => 'Nothing dismissed: mentions dismissed as spam, praise or no action needed are kept here.'
+};
+
+function showQueueEmpty() {
+  const empty = $('queue-rows').children.length === 0;
+  $('queue-empty').hidden = !empty;
+  if (empty) {
+    $('queue-empty').textContent = EMPTY_QUEUE[state.view]() +
+      ($('source-filter').value ? ' Only one source is shown; choose "all sources" to see the rest.' : '');
+  }
 }
 
 async function loadCounts() {
@@ -109,7 +135,7 @@ function setView(view) {
 }
 
 function moveSelection(step) {
-  const rows = [...document.querySelectorAll('#queue-rows tr')];
+  const rows = [...document.querySelectorAll('#queue-rows tr[data-case-id]')];
   if (!rows.length) return;
   const at = rows.findIndex((r) => r.dataset.caseId === state.selected);
   const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + step))];
@@ -147,7 +173,7 @@ async function openCase(id) {
   });
   renderList('replies', c.replies || [], (r) => {
     const li = text('li', r.state + ': ' + r.text + (r.error ? ' — ' + r.error : ''), r.state);
-    if (r.state === 'failed') {
+    if (r.state === 'failed' && works()) {
       const retry = text('button', 'Retry');
       retry.type = 'button';
       retry.addEventListener('click', () => api('POST', '/api/cases/' + c.id + '/replies/' + r.id + '/retry').then(refresh).catch(showError));
@@ -156,8 +182,12 @@ async function openCase(id) {
     return li;
   });
   renderList('notes', c.notes || [], (n) => text('li', n.author + ': ' + n.text));
+  if (!(c.notes || []).length) {
+    $('notes').appendChild(text('li', works() ? 'No notes yet: notes added below are for the team; the customer never sees them.' : 'No notes on this case.', 'empty'));
+  }
   if (switching) $('tags').value = (c.tags || []).join(', ');
   renderList('history', c.customerHistory || [], (h) => text('li', h.createdAt.substring(0, 10) + ' · ' + h.state + ' · ' + h.text));
+  if (!(c.customerHistory || []).length) $('history').appendChild(text('li', 'No earlier cases: this is the first time @' + c.customer.handle + ' has written to us.', 'empty'));
   api('GET', '/api/cases/' + c.id + '/sla-events').then((ev) => {
     renderList('sla-events', ev.items, (e) => text('li', e.at.substring(11, 19) + ' ' + e.metric + ' ' + e.kind + (e.met === false ? ' (late)' : '') + (e.escalated ? ' (escalated)' : '')));
   }).catch(() => {});
@@ -244,7 +274,8 @@ function updateCount(edited) {
 async function loadCanned() {
   const data = await api('GET', '/api/canned');
   const select = $('canned');
-  select.replaceChildren(text('option', 'Insert a canned response…'));
+  select.replaceChildren(text('option', data.items.length ? 'Insert a canned response…'
+    : 'No canned responses yet: a community manager adds them under Canned responses'));
   select.firstChild.value = '';
   for (const c of data.items) {
     const o = text('option', c.title);
@@ -264,18 +295,22 @@ async function loadSuggestions(caseId) {
     const li = text('li', a.title);
     const why = { words: 'by words', meaning: 'by meaning', both: 'by words and meaning' }[a.why] || '';
     li.appendChild(text('span', Math.round(a.score * 100) + '% match ' + why, 'confidence'));
-    const insert = text('button', i === 0 ? 'Insert link (i)' : 'Insert link');
-    insert.type = 'button';
-    insert.addEventListener('click', () => insertArticleLink(a).catch(showError));
-    li.appendChild(insert);
+    if (works()) {
+      const insert = text('button', i === 0 ? 'Insert link (i)' : 'Insert link');
+      insert.type = 'button';
+      insert.addEventListener('click', () => insertArticleLink(a).catch(showError));
+      li.appendChild(insert);
+    }
     return li;
   });
-  if (!r.items.length) $('suggestions').appendChild(text('li', 'No article is confident enough to suggest.', 'muted'));
+  if (!r.items.length) {
+    $('suggestions').appendChild(text('li', 'No article is confident enough to suggest: published knowledge-base articles whose words or meaning match this mention show here.', 'muted'));
+  }
 }
 
 /** A tracked short link for this article in this case goes into the reply; the reply records the article. */
 async function insertArticleLink(article) {
-  if (!article || !state.selected) return;
+  if (!article || !state.selected || !works()) return;
   const link = await api('POST', '/api/kb/articles/' + article.id + '/links', { caseId: state.selected });
   const box = $('reply-text');
   box.value = (box.value ? box.value + ' ' : '') + link.url;
@@ -304,6 +339,10 @@ async function searchKb(e) {
     li.appendChild(edit);
     return li;
   });
+  if (!r.items.length) {
+    $('kb-list').appendChild(text('li', q ? 'No article matches “' + q + '”: try other words, or write it with New article.'
+      : 'No articles yet: New article writes the first; once published it is suggested to agents and appears on /kb/.', 'empty'));
+  }
 }
 
 function newArticle() {
@@ -416,6 +455,7 @@ async function loadBackups() {
     tr.append(text('td', item.name), text('td', (item.bytes / 1048576).toFixed(1) + ' MiB'), text('td', new Date(item.at).toLocaleString()));
     return tr;
   });
+  $('backups-empty').hidden = !b.embedded || b.items.length > 0;
 }
 
 async function backUpNow() {
@@ -463,6 +503,10 @@ async function loadAudit(e) {
     tr.append(text('td', a.at.replace('T', ' ').substring(0, 19)), text('td', a.actor), text('td', a.action), text('td', a.target));
     return tr;
   });
+  $('audit-empty').hidden = r.items.length > 0;
+  $('audit-empty').textContent = action
+    ? 'No ' + action + ' entries yet: one is recorded here each time someone does that.'
+    : 'Nothing audited yet: replies, dismissals, publications, policy, user and source changes are recorded here as they happen.';
 }
 
 async function openCannedManager() {
@@ -476,6 +520,7 @@ async function openCannedManager() {
     li.appendChild(edit);
     return li;
   });
+  if (!data.items.length) $('canned-list').appendChild(text('li', 'None yet: the first one you save below shows here and in every agent\'s Canned (t) list.', 'empty'));
   $('canned-error').textContent = '';
   $('canned-dialog').showModal();
 }
@@ -561,6 +606,7 @@ async function loadSources() {
     }
   }
   for (const tr of [...body.children]) if (!seen.has(tr.dataset.sourceRow)) tr.remove();
+  $('sources-empty').hidden = data.items.length > 0;
 }
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
@@ -726,9 +772,10 @@ function typing(target) {
 
 function onKey(e) {
   if ($('console-view').hidden) return;
-  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.id === 'reply-text') { e.preventDefault(); sendReply(); return; }
+  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.id === 'reply-text' && works()) { e.preventDefault(); sendReply(); return; }
   if (e.key === 'Escape') { if (typing(e.target)) e.target.blur(); return; }
   if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (!works() && 'cedrti1'.includes(e.key)) return; // a lead reads cases: nothing to claim, answer or dismiss
   const actions = {
     'j': () => moveSelection(1), 'ArrowDown': () => moveSelection(1),
     'k': () => moveSelection(-1), 'ArrowUp': () => moveSelection(-1),
@@ -785,6 +832,8 @@ async function loadAnalytics(e) {
   const t = r.totals;
   $('an-totals').textContent = t.replies + ' replies · median ' + duration(t.medianSeconds) + ' · p90 ' + duration(t.p90Seconds) +
     ' · p99 ' + duration(t.p99Seconds) + ' · ' + percent(t.slaAttainment) + ' within target · ' + t.breaches + ' breaches (' + r.time + ' time)';
+  $('an-empty').hidden = t.replies > 0;
+  $('an-empty').textContent = 'No replies from ' + q.get('from') + ' to ' + q.get('to') + ': response times, attainment and these charts fill in as agents answer mentions in the range.';
   const days = r.series.map((d) => d.day.slice(5));
   draw('chart-daily', { type: 'bar', data: { labels: days, datasets: [
     { type: 'bar', label: 'replies', data: r.series.map((d) => d.replies), yAxisID: 'y' },
@@ -879,6 +928,9 @@ async function loadClusters(e) {
     li.appendChild(actions);
     return li;
   });
+  if (!r.items.length) {
+    $('cluster-list').appendChild(text('li', 'No frequent questions in the last ' + days + ' days. Clusters form as agents answer; answers with a KB link count most, and a question shows here once it has been answered twice.', 'empty'));
+  }
   await loadPosts();
 }
 
@@ -933,60 +985,188 @@ async function loadPosts() {
   const r = await api('GET', '/api/blog/posts');
   renderList('post-list', r.items, (p) => {
     const li = text('li', p.title + ' (' + p.status + (p.tweet ? ', tweet ' + p.tweet.state : '') + ') ');
-    li.appendChild(button('Edit', () => openPost(p.id)));
+    li.appendChild(button(has('community') ? 'Edit' : 'Open', () => openPost(p.id)));
     return li;
   });
+  if (!r.items.length) {
+    $('post-list').appendChild(text('li', has('community')
+      ? 'No blog posts yet: "Promote to blog" on a frequent question above drafts one from its question, answer and KB article.'
+      : 'No blog posts yet: a community manager drafts one by promoting a frequent question above.', 'empty'));
+  }
 }
 
+let postWatch = null;
+
 function showPost(p) {
+  state.post = p;
+  const editable = has('community');
   $('post-form').hidden = false;
   $('post-id').value = p.id;
   $('post-title').value = p.title;
   $('post-body').value = p.body;
   $('post-tags').value = p.tags.join(', ');
   $('post-anonymise').checked = p.anonymise;
+  for (const id of ['post-title', 'post-body', 'post-tags']) $(id).readOnly = !editable;
+  $('post-anonymise').disabled = !editable;
   const e = p.effect;
   $('post-status').textContent = 'Status: ' + p.status + (p.slug ? ' at /blog/' + p.slug : '') + ' · ' + p.views + ' views · ' + p.clicks + ' clicks' +
     (e && e.published ? ' · asked ' + e.weeklyBefore + ' a week before it went up, ' + e.weeklyAfter + ' after' : '');
   renderList('post-quotes', p.quotes, (q) => text('li', '“' + q.text + '” (' + q.by + ')'));
+  if (!p.quotes.length) $('post-quotes').appendChild(text('li', 'Nobody is quoted: only customers whose X account is public are, and none are when quotes are anonymised away.', 'empty'));
   $('post-public').hidden = !(p.status === 'published' && p.slug);
   if (p.slug) $('post-public').href = '/blog/' + encodeURIComponent(p.slug);
+  showTweetState(p);
+  if (editable) {
+    $('post-publish').hidden = p.status === 'published';
+    $('post-unpublish').hidden = p.status !== 'published';
+  }
+}
+
+// ---- the proactive tweet: its own step, after publishing, with the exact text and an explicit confirmation ----
+
+const TWEET_UNDER_WAY = ['pending', 'posting'];
+
+function showTweetState(p) {
   const t = p.tweet;
-  $('post-tweet-state').textContent = t ? 'Tweet ' + t.state + (t.xTweetId ? ' (X id ' + t.xTweetId + ')' : '') + (t.error ? ': ' + t.error : '') : 'No tweet sent yet';
-  $('post-tweet').checked = !t || t.state === 'failed';
-  $('post-publish').hidden = p.status === 'published';
-  $('post-unpublish').hidden = p.status !== 'published';
+  const line = $('post-tweet-state');
+  if (!t) {
+    line.textContent = p.status === 'published'
+      ? 'Not tweeted. Publishing never posts to X; "Tweet about it…" shows the tweet and asks before posting.'
+      : 'Not tweeted. Once the post is published you can tweet about it, as a separate step.';
+    line.className = 'muted';
+  } else if (t.state === 'posted') {
+    line.textContent = 'Tweet posted' + (t.xTweetId ? ' (X id ' + t.xTweetId + ')' : '') + ': ' + t.text;
+    line.className = 'tweet-posted';
+  } else if (t.state === 'failed') {
+    line.textContent = 'Tweet failed: ' + (t.error || 'X gave no reason') + '. Nothing was posted; you can try again.';
+    line.className = 'tweet-failed';
+  } else {
+    line.textContent = 'Tweet pending (' + t.state + '): waiting for X to confirm it.';
+    line.className = 'tweet-pending';
+  }
+  const can = has('community') && p.status === 'published' && (!t || t.state === 'failed');
+  $('tweet-open').hidden = !can || !$('tweet-step').hidden;
+  $('tweet-open').textContent = t && t.state === 'failed' ? 'Try the tweet again…' : 'Tweet about it…';
+  if (!can) closeTweetStep();
+  // A tweet under way is watched until X confirms or refuses it.
+  clearTimeout(postWatch);
+  if (t && TWEET_UNDER_WAY.includes(t.state)) {
+    postWatch = setTimeout(() => {
+      if (state.post && state.post.id === p.id && !$('post-form').hidden) {
+        api('GET', '/api/blog/posts/' + p.id).then(showPost).catch(() => {});
+      }
+    }, 2000);
+  }
 }
 
 async function openPost(id) {
   const p = await api('GET', '/api/blog/posts/' + id);
+  closeTweetStep();
   showPost(p);
-  const preview = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', {});
-  $('post-tweet-text').value = p.tweet ? p.tweet.text : preview.text.replace(preview.link, '{{link}}');
-  tweetEdited = Boolean(p.tweet);
-  await measureTweet();
   $('post-title').focus();
 }
 
 let tweetTimer = null;
 let tweetEdited = false;
+let tweetPreviewed = null; // the text the exact preview shows was composed from, so Confirm posts what was shown
+
+async function postingAccount() {
+  // Proactive tweets post as the configured brand, the first one CareLoop knows.
+  if (!state.postingAccount) {
+    const r = await api('GET', '/api/brands').catch(() => null);
+    state.postingAccount = r && r.items.length ? '@' + r.items[0].handle : 'the brand';
+  }
+  return state.postingAccount;
+}
+
+async function openTweetStep() {
+  const p = state.post;
+  if (!p) return;
+  $('tweet-error').textContent = '';
+  $('tweet-exact').textContent = '';
+  $('post-tweet-count').textContent = '';
+  $('tweet-confirm-yes').disabled = true;
+  $('tweet-step').hidden = false;
+  $('tweet-open').hidden = true;
+  $('tweet-account').textContent = await postingAccount();
+  const failed = p.tweet && p.tweet.state === 'failed';
+  // A failed tweet is retried exactly as it was stored, link and all, so its text is not editable.
+  $('post-tweet-text').readOnly = Boolean(failed);
+  if (failed) {
+    $('post-tweet-text').value = p.tweet.text;
+    const r = await api('POST', '/api/compose/length', { text: p.tweet.text });
+    showExact({ text: p.tweet.text, weightedLength: r.weightedLength, limit: r.limit, valid: r.valid }, p.tweet.text);
+  } else {
+    const preview = await api('POST', '/api/blog/posts/' + p.id + '/tweet-preview', {});
+    $('post-tweet-text').value = preview.text.replace(preview.link, '{{link}}');
+    tweetEdited = false;
+    showExact(preview, $('post-tweet-text').value.trim());
+  }
+  $('post-tweet-text').focus();
+}
+
+function closeTweetStep() {
+  $('tweet-step').hidden = true;
+  tweetPreviewed = null;
+  clearTimeout(tweetTimer);
+  if (state.post) {
+    const t = state.post.tweet;
+    $('tweet-open').hidden = !(has('community') && state.post.status === 'published' && (!t || t.state === 'failed'));
+  }
+}
+
+function showExact(r, from) {
+  $('tweet-exact').textContent = r.text;
+  $('post-tweet-count').textContent = r.weightedLength + ' / ' + r.limit + (r.valid ? '' : ' (too long: shorten it before posting)');
+  $('post-tweet-count').className = r.valid ? '' : 'tweet-over';
+  tweetPreviewed = from;
+  $('tweet-confirm-yes').disabled = !r.valid;
+}
+
+// Every edit is measured again on the server, with the real tracked link, as X will count it.
+async function previewTweet() {
+  const id = $('post-id').value;
+  const value = $('post-tweet-text').value.trim();
+  if (!id || !value || $('tweet-step').hidden) return;
+  const r = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', { text: value });
+  if ($('post-tweet-text').value.trim() === value) showExact(r, value);
+}
 
 // Until the author edits the tweet, it follows the title ("Wondering how to …?").
 async function recomposeTweet() {
   const id = $('post-id').value;
   const title = $('post-title').value.trim();
-  if (!id || tweetEdited || title.length < 3) return;
+  if (!id || tweetEdited || title.length < 3 || $('tweet-step').hidden || $('post-tweet-text').readOnly) return;
   const preview = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', { title });
   $('post-tweet-text').value = preview.text.replace(preview.link, '{{link}}');
-  await measureTweet();
+  await previewTweet();
 }
 
-async function measureTweet() {
-  const id = $('post-id').value;
+function tweetTextEdited() {
+  tweetEdited = true;
+  tweetPreviewed = null;
+  $('tweet-confirm-yes').disabled = true; // until the exact text for this edit is shown
+  clearTimeout(tweetTimer);
+  tweetTimer = setTimeout(() => previewTweet().catch((e) => { $('tweet-error').textContent = e.message; }), 250);
+}
+
+async function confirmTweet() {
+  const p = state.post;
+  const failed = p.tweet && p.tweet.state === 'failed';
   const value = $('post-tweet-text').value.trim();
-  if (!id || !value) return;
-  const r = await api('POST', '/api/blog/posts/' + id + '/tweet-preview', { text: value });
-  $('post-tweet-count').textContent = r.weightedLength + ' / ' + r.limit + (r.valid ? '' : ' (too long)');
+  if (!failed && tweetPreviewed !== value) return; // the shown text is not yet the one that would be posted
+  $('tweet-confirm-yes').disabled = true;
+  $('tweet-error').textContent = '';
+  try {
+    const t = await api('POST', '/api/blog/posts/' + p.id + '/tweet', failed || !value ? {} : { text: value });
+    closeTweetStep();
+    notice(t.state === 'posted' ? 'Tweet posted to X.' : 'Tweet ' + t.state + '.');
+  } catch (e) {
+    $('tweet-error').textContent = 'Not posted: ' + e.message;
+    $('tweet-confirm-yes').disabled = false;
+  }
+  showPost(await api('GET', '/api/blog/posts/' + p.id));
+  await loadPosts();
 }
 
 function postEdit() {
@@ -998,20 +1178,19 @@ function postEdit() {
 
 async function savePost(e) {
   if (e) e.preventDefault();
+  if (!has('community')) return null;
   const p = await api('PUT', '/api/blog/posts/' + $('post-id').value, postEdit());
   showPost(p);
   notice('Saved');
   return p;
 }
 
+// Publishing publishes, nothing more: the tweet is a second, confirmed step.
 async function publishPost() {
   await savePost();
-  const tweet = $('post-tweet').checked;
-  const body = { proactiveTweet: tweet };
-  if (tweet && $('post-tweet-text').value.trim()) body.text = $('post-tweet-text').value.trim();
-  const p = await api('POST', '/api/blog/posts/' + $('post-id').value + '/publish', body);
+  const p = await api('POST', '/api/blog/posts/' + $('post-id').value + '/publish', {});
   showPost(p);
-  notice('Published' + (p.tweet ? '; tweet ' + p.tweet.state : ''));
+  notice('Published. Nothing was posted to X; "Tweet about it…" announces it when you are ready.');
   await loadPosts();
 }
 
@@ -1037,10 +1216,15 @@ function showConsole(me) {
   $('audit-open').hidden = !has('lead');
   $('analytics-open').hidden = !has('lead');
   $('assign-box').hidden = !has('lead');
-  setView(has('agent') || has('community') ? 'unassigned' : 'open');
+  // Hidden, not disabled: a lead is never offered claiming, replying, dismissing, notes or tags.
+  for (const id of ['claim', 'resolve', 'dismiss', 'dismiss-reason', 'dismiss-label', 'reply-form', 'note-form', 'tags-form']) $(id).hidden = !works();
+  document.querySelector('#views [data-view="mine"]').hidden = !works();
+  document.querySelectorAll('[data-works]').forEach((el) => { el.hidden = !works(); });
+  setView(works() ? 'unassigned' : 'open');
   loadCounts().catch(() => {});
   loadSources().catch(() => {});
-  loadCanned().catch(() => {});
+  if (works()) loadCanned().catch(() => {});
+  api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); }).catch(() => {});
   connectEvents();
   watchHealth();
 }
@@ -1101,7 +1285,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('post-publish').addEventListener('click', () => publishPost().catch(showCycleError));
   $('post-unpublish').addEventListener('click', () => unpublishPost().catch(showCycleError));
   $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });
-  $('post-tweet-text').addEventListener('input', () => { tweetEdited = true; clearTimeout(tweetTimer); tweetTimer = setTimeout(() => measureTweet().catch(showCycleError), 250); });
+  $('post-tweet-text').addEventListener('input', tweetTextEdited);
+  $('tweet-open').addEventListener('click', () => openTweetStep().catch((e) => { $('tweet-error').textContent = e.message; }));
+  $('tweet-cancel').addEventListener('click', () => { closeTweetStep(); notice('Not posted: nothing went to X.'); $('tweet-open').focus(); });
+  $('tweet-confirm-yes').addEventListener('click', () => confirmTweet().catch(showCycleError));
   $('cycle-close').addEventListener('click', () => $('cycle-dialog').close());
   $('admin-open').addEventListener('click', () => { $('admin-message').textContent = ''; loadUsers().catch(showError); loadBrands().catch(showError); loadNodes().catch(showError); loadBackups().catch(showError); $('admin-dialog').showModal(); });
   $('backup-now').addEventListener('click', () => backUpNow());

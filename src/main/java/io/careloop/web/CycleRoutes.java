@@ -46,9 +46,10 @@ public final class CycleRoutes implements Operations {
       Map.entry("getPost", ctx -> respond(ctx, 200, blog.get(postId(ctx)).compose(p -> effect.ofCluster(p.getString("clusterId"))
         .map(e -> p.put("effect", e)).recover(e -> e instanceof NotFound ? Future.succeededFuture(p) : Future.failedFuture(e))))),
       Map.entry("updatePost", this::updatePost),
+      // Publishing and tweeting are two decisions: a publish posts to X only when this very request asks for it.
       Map.entry("publishPost", ctx -> {
-        JsonObject b = body(ctx);
-        respond(ctx, 200, blog.publish(postId(ctx), b.getBoolean("proactiveTweet"), b.getString("text"), user(ctx)));
+        JsonObject b = optionalBody(ctx);
+        respond(ctx, 200, blog.publish(postId(ctx), b.getBoolean("proactiveTweet", false), b.getString("text"), user(ctx)));
       }),
       Map.entry("unpublishPost", ctx -> respond(ctx, 200, blog.unpublish(postId(ctx), user(ctx)))),
       Map.entry("previewTweet", ctx -> {

@@ -1,5 +1,6 @@
 package io.careloop.it;
 
+import com.twitter.twittertext.TwitterTextParser;
 import io.careloop.support.Agent;
 import io.careloop.support.Harness;
 import io.careloop.x.standin.StandInTimeline;
@@ -92,19 +93,50 @@ class CycleBrowserIT {
 
     top.findElement(By.xpath(".//button[text()='Promote to blog']")).click();
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("post-form")));
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-tweet-count"), "/ 280"));
+    assertFalse(b.findElement(By.id("tweet-open")).isDisplayed(), "a draft offers no tweet: it is not published yet");
     WebElement title = b.findElement(By.id("post-title"));
     title.clear();
     title.sendKeys("How do I reset my password?");
-    wait.until(d -> d.findElement(By.id("post-tweet-text")).getDomProperty("value").startsWith("Wondering how to reset your password? So was one of our customers: {{link}}"));
-    assertTrue(b.findElement(By.id("post-tweet")).isSelected());
+
+    // Publish publishes, and nothing else.
     b.findElement(By.id("post-publish")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-status"), "published at /blog/how-do-i-reset-my-password"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-tweet-state"), "Not tweeted"));
+    assertEquals(0, proactiveTweets(), "publishing posted nothing to X");
+
+    // The tweet step shows the exact text, with the real tracked link, and its length as X counts it.
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("tweet-open"))).click();
+    wait.until(d -> d.findElement(By.id("tweet-exact")).getText().startsWith("Wondering how to reset your password? So was one of our customers: http"));
+    String exact = b.findElement(By.id("tweet-exact")).getText();
+    assertTrue(exact.matches(".*/l/[A-Za-z0-9_-]+$"), "the real tracked link: " + exact);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-tweet-count"), "/ 280"));
+    assertEquals(TwitterTextParser.parseTweet(exact).weightedLength + " / 280", b.findElement(By.id("post-tweet-count")).getText().trim());
+    assertTrue(b.findElement(By.id("tweet-question")).getText().startsWith("Post this to X as @AcmeCloud?"), b.findElement(By.id("tweet-question")).getText());
+    assertTrue(b.findElement(By.id("tweet-cost")).getText().contains("shown once X pricing is configured"));
+    ((JavascriptExecutor) b).executeScript("document.getElementById('tweet-confirm').scrollIntoView({block: 'end'})");
+    screenshot(b, "tweet-confirm");
+
+    // Cancel: nothing goes to X, and the step can be opened again.
+    b.findElement(By.id("tweet-cancel")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("tweet-step")));
+    assertEquals(0, proactiveTweets(), "cancelled: still nothing on X");
+
+    // Edit the text: the exact text and the count follow it live; Confirm posts exactly what is shown.
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("tweet-open"))).click();
+    wait.until(d -> d.findElement(By.id("tweet-exact")).getText().startsWith("Wondering how to"));
+    WebElement textBox = b.findElement(By.id("post-tweet-text"));
+    textBox.clear();
+    textBox.sendKeys("Forgot your password? Two steps: {{link}} \u2713");
+    wait.until(d -> d.findElement(By.id("tweet-exact")).getText().startsWith("Forgot your password? Two steps: http"));
+    String edited = b.findElement(By.id("tweet-exact")).getText();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-tweet-count"), TwitterTextParser.parseTweet(edited).weightedLength + " / 280"));
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("tweet-confirm-yes"))).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-tweet-state"), "Tweet posted"));
+    assertFalse(b.findElement(By.id("tweet-open")).isDisplayed(), "a posted tweet is not offered again");
     screenshot(b, "cycle-published");
-    long tweets = h.standIn().timeline().all().stream()
-      .filter(p -> Harness.BRAND_ID.equals(p.authorId()) && p.inReplyToId() == null && p.text().startsWith("Wondering how to reset your password?")).count();
-    assertEquals(1, tweets, "one proactive tweet on X");
+    assertEquals(1, proactiveTweets(), "one proactive tweet on X");
+    assertTrue(h.standIn().timeline().all().stream().anyMatch(p -> Harness.BRAND_ID.equals(p.authorId()) && p.text().equals(edited)),
+      "X received exactly the text the console showed: " + edited);
 
     String href = b.findElement(By.id("post-public")).getDomProperty("href");
     b.get(href);
@@ -116,6 +148,40 @@ class CycleBrowserIT {
     assertNull(((JavascriptExecutor) b).executeScript("return window.__xss"), "no script from a tweet ever ran");
     assertEquals("Read the full answer: Reset your password", b.findElement(By.cssSelector(".kb-link a")).getText());
     screenshot(b, "blog-post");
+  }
+
+  long proactiveTweets() {
+    return h.standIn().timeline().all().stream().filter(p -> Harness.BRAND_ID.equals(p.authorId()) && p.inReplyToId() == null).count();
+  }
+
+  @Test
+  @DisplayName("a lead reads a case but is offered no claim, no composer and no dismissal; an empty Frequent questions view says what fills it")
+  void leadSeesOnlyWhatALeadCanDo() throws Exception {
+    h.newAgent("lee", "lead");
+    StandInTimeline t = h.standIn().timeline();
+    t.account("501", "pam", "pam", 10);
+    var post = t.publish("501", "@AcmeCloud my invoice shows the wrong address", null, null);
+    eventually("case", Duration.ofSeconds(15), () -> h.count("cases", new JsonObject().put("_id", "c" + post.id())) == 1);
+
+    WebDriver b = browsers.signedIn("lee");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(15));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#queue-rows tr[data-case-id]"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("conversation"), "wrong address"));
+    for (String id : new String[] {"claim", "resolve", "dismiss", "dismiss-reason", "reply-form", "reply-text", "note-form", "tags-form"}) {
+      assertFalse(b.findElement(By.id(id)).isDisplayed(), id + " is not offered to a lead");
+    }
+    assertFalse(b.findElement(By.cssSelector("#views [data-view='mine']")).isDisplayed(), "a lead holds no cases of their own");
+    assertTrue(b.findElement(By.id("assign-box")).isDisplayed(), "a lead assigns");
+    b.findElement(By.tagName("body")).sendKeys("c");
+    Thread.sleep(500);
+    assertEquals("new", h.cases().get(0).getString("state"), "the claim shortcut does nothing for a lead");
+
+    b.findElement(By.id("cycle-open")).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster-list"), "Clusters form as agents answer"));
+    String faq = b.findElement(By.id("cluster-list")).getText();
+    assertTrue(faq.contains("answers with a KB link count most"), faq);
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("post-list"), "No blog posts yet"));
+    screenshot(b, "faq-empty");
   }
 
   static void screenshot(WebDriver b, String name) throws Exception {
