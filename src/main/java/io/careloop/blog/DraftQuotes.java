@@ -27,6 +27,7 @@ public final class DraftQuotes {
   static final double REPEAT_WORDS = 0.8;
   /** Weight of being central against being new; even, so neither an outlier nor a repeat wins. */
   private static final double RELEVANCE = 0.5;
+  private static final int MIN_WORDS = 3;
 
   private DraftQuotes() {}
 
@@ -47,8 +48,8 @@ public final class DraftQuotes {
       for (Candidate o : all) if (o != c) sum += similarity(c, o);
       centrality[c.order()] = all.size() > 1 ? sum / (all.size() - 1) : 0;
     }
-    // Protected accounts inform what the question is (above) but are never quoted; neither is a text with no question words.
-    List<Candidate> open = new ArrayList<>(all.stream().filter(c -> !c.member().isProtected() && !c.tokens().isEmpty()).toList());
+    // Protected accounts inform what the question is (above) but are never quoted; neither is "help?" or an emoji.
+    List<Candidate> open = new ArrayList<>(all.stream().filter(c -> !c.member().isProtected() && quotable(c)).toList());
     List<Candidate> picked = new ArrayList<>();
     Set<String> customers = new HashSet<>();
     while (picked.size() < MAX) {
@@ -58,6 +59,8 @@ public final class DraftQuotes {
         if (customers.contains(customer(c)) || picked.stream().anyMatch(p -> repeats(c, p))) continue;
         double closest = picked.stream().mapToDouble(p -> similarity(c, p)).max().orElse(0);
         double score = RELEVANCE * centrality[c.order()] - (1 - RELEVANCE) * closest;
+        // Words that name no question (all markup, say) are quoted as written, but only when no asking is left.
+        if (c.tokens().isEmpty()) score -= 10;
         if (score > bestScore) {
           bestScore = score;
           best = c;
@@ -69,6 +72,14 @@ public final class DraftQuotes {
       open.remove(best);
     }
     return picked.stream().map(c -> quote(c, members, anonymise)).toList();
+  }
+
+  /**
+   * Worth quoting: it names the question, or says at least {@value #MIN_WORDS} words of something ("help?", "pls" and
+   * emoji say nothing a reader can use).
+   */
+  private static boolean quotable(Candidate c) {
+    return !c.tokens().isEmpty() || c.words().stream().filter(w -> w.chars().anyMatch(Character::isLetter)).count() >= MIN_WORDS;
   }
 
   /** The member's words as a quote: without the handles a reply starts with (X does not show them) or invisible controls. */

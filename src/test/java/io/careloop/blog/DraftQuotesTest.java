@@ -53,4 +53,12 @@ class DraftQuotesTest {
       member("e", "@Acme 🙏🙏"),
       member("h", "@Acme help?"))));
   }
+
+  @Test
+  @DisplayName("Text that names no question is quoted as written, but only after the askings")
+  void markupLast() {
+    assertEquals(List.of("@a", "@m"), quoted(List.of(
+      member("m", "@Acme <img src=x onerror=alert(1)> <a href=x>x</a>"),
+      member("a", "@Acme how do I reset my password?"))));
+  }
 }
