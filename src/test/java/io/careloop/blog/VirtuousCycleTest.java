@@ -287,6 +287,14 @@ class VirtuousCycleTest {
     // Three customers asked in the same words: one of them is quoted, not all three.
     assertEquals(otherWordsJoined ? 2 : 1, quoted.size(), "the same words once, other words (when clustered with them) too: " + quoted);
 
+    // Anonymising after the fact re-picks the same customers' words, without their names; and back.
+    JsonObject anonymised = cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("anonymise", true)).expect(200).json();
+    assertEquals(quoted.size(), anonymised.getJsonArray("quotes").size());
+    assertTrue(anonymised.getJsonArray("quotes").stream().allMatch(q -> "A customer".equals(((JsonObject) q).getString("by"))
+      && ((JsonObject) q).getString("handle") == null), anonymised.getJsonArray("quotes").encode());
+    JsonObject named = cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("anonymise", false)).expect(200).json();
+    assertEquals(draft.getJsonArray("quotes"), named.getJsonArray("quotes"), "the same quotes as first drafted");
+
     // Published, the post and its feed entry carry the same clean text.
     cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("title", "Changing the billing email")).expect(200);
     String slug = cm.post("/api/blog/posts/" + draft.getString("id") + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
