@@ -21,14 +21,17 @@ public final class Anonymiser {
     t = LINKS.matcher(t).replaceAll("[link]");
     t = HANDLES.matcher(t).replaceAll("");
     for (String who : List.of(handle == null ? "" : handle, name == null ? "" : name)) {
+      // The whole name first: once a part is replaced, a name like "Ann <Dev>" would no longer be found whole. Not
+      // inside a longer word, though: the handle "vic" is no part of "service".
+      if (who.length() >= 3) t = Pattern.compile("(?i)(?<![\\p{L}\\p{N}_])" + Pattern.quote(who) + "(?![\\p{L}\\p{N}_])").matcher(t).replaceAll("[name]");
       // The name as a whole and each longer part of it ("Ann Lee" also hides "Ann" and "Lee").
       for (String part : (who + " " + who.replace(' ', '\u0000')).split("[\\s\u0000]+")) {
         String p = part.replace('\u0000', ' ').trim();
         if (p.length() >= 3) t = Pattern.compile("(?i)\\b" + Pattern.quote(p) + "\\b").matcher(t).replaceAll("[name]");
       }
-      if (who.length() >= 3) t = Pattern.compile("(?i)" + Pattern.quote(who)).matcher(t).replaceAll("[name]");
     }
     t = NUMBERS.matcher(t).replaceAll("[number]");
+    t = t.replaceAll("\\[name](?:\\s+\\[name])+", "[name]");
     return t.replaceAll("[ \\t]{2,}", " ").replaceAll("(?m)^[ \\t]+|[ \\t]+$", "").trim();
   }
 

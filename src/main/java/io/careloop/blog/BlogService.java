@@ -1,9 +1,7 @@
 package io.careloop.blog;
 
-import com.github.jknack.handlebars.Template;
 import io.careloop.audit.AuditLog;
 import io.careloop.cycle.ClusterService;
-import io.careloop.cycle.QuestionText;
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Conflict;
 import io.careloop.errors.Invalid;
@@ -14,30 +12,25 @@ import io.careloop.links.TrackedLinks;
 import io.careloop.outbox.Delivery;
 import io.careloop.outbox.Network;
 import io.careloop.meaning.Embeddings;
+import io.careloop.meaning.Vectors;
 import io.careloop.outbox.Outbox;
 import io.careloop.outbox.PostState;
 import io.careloop.reply.ReplyLength;
 import io.careloop.store.Database;
 import io.careloop.store.Dates;
 import io.careloop.store.MongoErrors;
-import io.careloop.text.Templates;
 import io.careloop.x.XNetwork;
 import io.careloop.x.XService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -48,7 +41,8 @@ import java.util.UUID;
 public final class BlogService {
   public static final String POSTS = MongoBlogPostRepository.POSTS;
   public static final String STATS = MongoBlogPostRepository.STATS;
-  private static final int QUOTES = 3;
+  /** The newest askings a draft is made from: plenty to find three different ones, few enough to compare all pairs. */
+  private static final int MEMBERS_READ = 50;
 
   private final MongoBlogPostRepository posts;
   private final Database database;
@@ -61,7 +55,6 @@ public final class BlogService {
   private final Network network;
   private final ProactiveTweet proactive;
   private final String publicUrl;
-  private final Template draft;
   private final Outbox outbox;
   private final Embeddings embeddings;
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BlogService.class);
@@ -80,8 +73,6 @@ public final class BlogService {
     this.network = XNetwork.timeline(x, brandUserId);
     this.proactive = proactive;
     this.publicUrl = publicUrl;
-    // The draft is plain text (rendered escaped on the page), so the template itself must not HTML-escape.
-    this.draft = Templates.compile(Templates.plainText(), "blog/draft");
   }
 
   /** Drafts a post from the cluster (or answers the post it already has): question, answer, KB link, public quotes. */
@@ -94,15 +85,15 @@ public final class BlogService {
       String kbId = v.getString("kbArticleId");
       Future<Optional<Article>> article = kbId == null ? Future.succeededFuture(Optional.empty())
         : kb.get(kbId).map(Optional::of).recover(e -> e instanceof NotFound ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(e));
-      return article.compose(a -> clusters.members(clusterId, 50).compose(members -> {
-        String question = scrub(Optional.ofNullable(v.getString("question")).orElse(""), members, anonymise);
+      return article.compose(a -> clusters.membersWithVectors(clusterId, MEMBERS_READ).compose(members -> {
+        Draft composed = Draft.of(new Draft.Source(Optional.ofNullable(v.getString("question")).orElse(""), draftMembers(members),
+          v.getString("answer"), a.orElse(null), anonymise, publicUrl));
         // One draft per cluster however many promote it at once, on however many nodes: the id is the cluster's.
         String id = UUID.nameUUIDFromBytes(("blog-post:" + clusterId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString().substring(0, 12);
         Instant now = clock.instant();
-        BlogPost draft = new BlogPost(id, clusterId, null, title(question), question,
-          scrub(body(question, answer(v.getString("answer")), a.map(Article::steps).orElse(List.of())), members, anonymise),
+        BlogPost draft = new BlogPost(id, clusterId, null, composed.title(), composed.question(), composed.body(),
           a.map(Article::id).orElse(null), new ArrayList<>(a.map(Article::tags).orElse(List.of())), anonymise,
-          MongoBlogPostRepository.quotes(quotes(members, anonymise)), BlogPost.Status.DRAFT, 0, 1, author, now, now, null, null);
+          MongoBlogPostRepository.quotes(quotes(composed.quotes())), BlogPost.Status.DRAFT, 0, 1, author, now, now, null, null);
         return posts.insert(draft)
           .recover(e -> MongoErrors.isDuplicateKey(e) ? Future.failedFuture(new AlreadyPromoted()) : Future.failedFuture(e))
           .compose(r -> clusters.promoted(clusterId, id))
@@ -131,10 +122,11 @@ public final class BlogService {
       Future<Void> quotes = Future.succeededFuture();
       if (edit.anonymise() != null && edit.anonymise() != before.anonymise()) {
         set.put("anonymise", edit.anonymise());
-        quotes = clusters.members(before.clusterId(), 50).map(m -> {
-          set.put("quotes", quotes(m, edit.anonymise()));
-          set.put("title", scrub(set.getString("title", before.title()), m, edit.anonymise()));
-          set.put("body", scrub(set.getString("body", before.body()), m, edit.anonymise()));
+        quotes = clusters.membersWithVectors(before.clusterId(), MEMBERS_READ).map(json -> {
+          List<Draft.Member> m = draftMembers(json);
+          set.put("quotes", quotes(DraftQuotes.pick(m, edit.anonymise())));
+          set.put("title", Draft.scrub(set.getString("title", before.title()), m, edit.anonymise(), publicUrl));
+          set.put("body", Draft.scrub(set.getString("body", before.body()), m, edit.anonymise(), publicUrl));
           return null;
         });
       }
@@ -342,61 +334,26 @@ public final class BlogService {
       .put("postedAt", Dates.iso(t.postedAt()));
   }
 
-  /**
-   * Quotes only customers whose account is public; anonymised quotes lose the handle, name and identifying details.
-   * One quote per customer, most recent first.
-   */
-  static JsonArray quotes(List<JsonObject> members, boolean anonymise) {
+  /** The quotes as stored: {@code text}, {@code by}, and for a customer quoted by name {@code handle} and {@code tweetId}. */
+  static JsonArray quotes(List<Draft.Quote> quotes) {
     JsonArray out = new JsonArray();
-    Set<String> seen = new HashSet<>();
-    for (JsonObject m : members) {
-      if (out.size() >= QUOTES) break;
-      if (m.getBoolean("protected", true) || !seen.add(String.valueOf(m.getString("handle")))) continue;
-      String handle = m.getString("handle");
-      out.add(anonymise
-        ? new JsonObject().put("text", Anonymiser.text(m.getString("text"), handle, m.getString("name"))).put("by", Anonymiser.attribution())
-        : new JsonObject().put("text", withoutReplyPrefix(m.getString("text"))).put("by", "@" + handle).put("handle", handle).put("tweetId", m.getString("tweetId")));
+    for (Draft.Quote q : quotes) {
+      JsonObject o = new JsonObject().put("text", q.text()).put("by", q.by());
+      if (q.handle() != null) o.put("handle", q.handle()).put("tweetId", q.tweetId());
+      out.add(o);
     }
     return out;
   }
 
-  /** When anonymising, every asking customer's handle and name leave the text too, not only the quotes. */
-  static String scrub(String text, List<JsonObject> members, boolean anonymise) {
-    if (!anonymise) return text;
-    String t = text;
-    for (JsonObject m : members) t = Anonymiser.text(t, m.getString("handle"), m.getString("name"));
-    return t;
-  }
-
-  /** The handles a reply starts with ("@AcmeCloud @sam how do I…"), which X itself does not show as text. */
-  static String withoutReplyPrefix(String text) {
-    return text.replaceFirst("^(\\s*@\\w{1,15})+\\s*", "");
-  }
-
-  static String title(String question) {
-    String t = QuestionText.withoutHandlesAndLinks(question).replaceAll("[#]", "").trim();
-    if (t.isEmpty()) return "A question our customers ask";
-    if (t.length() > 120) t = t.substring(0, 117).replaceAll("\\s+\\S*$", "") + "…";
-    return Character.toUpperCase(t.charAt(0)) + t.substring(1);
-  }
-
-  private static String answer(String reply) {
-    // The reply was addressed to one customer and carried that case's tracked link: neither belongs in a post.
-    return reply == null ? "" : QuestionText.withoutHandlesAndLinks(reply);
-  }
-
-  private String body(String question, String answer, List<String> steps) {
-    List<String> numbered = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) numbered.add((i + 1) + ". " + steps.get(i));
-    Map<String, Object> context = new HashMap<>();
-    context.put("question", QuestionText.withoutHandlesAndLinks(question));
-    context.put("answer", answer);
-    context.put("steps", String.join("\n", numbered));
-    try {
-      return draft.apply(context).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** Cluster members as stored (see {@code cycle.MongoClusterRepository#member}) as the draft reads them. */
+  static List<Draft.Member> draftMembers(List<JsonObject> members) {
+    List<Draft.Member> out = new ArrayList<>();
+    for (JsonObject m : members) {
+      String v = m.getString("v");
+      out.add(new Draft.Member(m.getString("tweetId"), m.getString("handle"), m.getString("name"), m.getString("text", ""),
+        m.getBoolean("protected", true), v == null ? null : Vectors.decode(v)));
     }
+    return out;
   }
 
   /** The link goes where the author put {@code {{link}}}, or at the end. */

@@ -271,6 +271,14 @@ public final class ClusterService {
     return store.members(id, limit);
   }
 
+  /**
+   * As {@link #members(String, int)}, each with its question's vector {@code v} when it has one (base64, see
+   * {@code meaning.Vectors#decode}): a blog draft picks quotes that differ in meaning.
+   */
+  public Future<List<JsonObject>> membersWithVectors(String id, int limit) {
+    return store.members(id, limit, true);
+  }
+
   public Future<JsonObject> merge(String from, String into, String by) {
     if (from.equals(into)) return Future.failedFuture(new Invalid("same-cluster", "a cluster cannot be merged into itself"));
     return work.send(new ClusterWork.Merge(from, into, by), 5);

@@ -114,8 +114,14 @@ public final class MongoClusterRepository {
 
   /** A cluster's members, newest answer first (the examples a post may quote), as stored. */
   public Future<List<JsonObject>> members(String clusterId, int limit) {
-    return mongo.findWithOptions(MEMBERS, new JsonObject().put("clusterId", clusterId),
-      new FindOptions().setFields(WITHOUT_VECTOR).setSort(new JsonObject().put("answeredAt", -1)).setLimit(limit));
+    return members(clusterId, limit, false);
+  }
+
+  /** As {@link #members(String, int)}; with {@code withVectors}, each keeps its question's stored vector {@code v} (base64). */
+  public Future<List<JsonObject>> members(String clusterId, int limit, boolean withVectors) {
+    FindOptions options = new FindOptions().setSort(new JsonObject().put("answeredAt", -1)).setLimit(limit);
+    if (!withVectors) options.setFields(WITHOUT_VECTOR);
+    return mongo.findWithOptions(MEMBERS, new JsonObject().put("clusterId", clusterId), options);
   }
 
   /** The index's view of those of these cases that are members of the cluster. */

@@ -65,8 +65,13 @@ class FeedTextTest {
 
   /** The whole cycle for one question: asked on X, answered with a new KB article, clustered, promoted; the draft. */
   static JsonObject promoted(String tweet, String kbTitle) {
+    return promoted(tweet, kbTitle, "Open Settings.");
+  }
+
+  /** As above, the article's one step {@code step}: the draft's answer is the article's steps, so the step reaches the feeds. */
+  static JsonObject promoted(String tweet, String kbTitle, String step) {
     String kb = cm.post("/api/kb/articles", new JsonObject().put("title", kbTitle).put("question", kbTitle + "?")
-      .put("steps", new JsonArray().add("Open Settings.")).put("tags", new JsonArray().add("account")).put("status", "published"))
+      .put("steps", new JsonArray().add(step)).put("tags", new JsonArray().add("account")).put("status", "published"))
       .expect(201).json().getString("id");
     var post = h.standIn().timeline().publish("401", tweet, null, null, h.clock().instant().minus(Duration.ofHours(1)));
     String caseId = "c" + post.id();
@@ -99,15 +104,19 @@ class FeedTextTest {
   @Test
   @DisplayName("a tweet holding U+0001, promoted and published unedited, reaches both feeds, the post and the KB page without it")
   void forbiddenCharacters() throws Exception {
-    JsonObject draft = promoted("@AcmeCloud how do I rotate my API key" + CONTROL + "? it says " + CONTROL + "expired" + LONE_SURROGATE, "Rotate your API key");
+    // The customer's words reach the post as a quote; the body is the KB article's steps, staff text with the same character.
+    JsonObject draft = promoted("@AcmeCloud how do I rotate my API key" + CONTROL + "? it says " + CONTROL + "expired" + LONE_SURROGATE, "Rotate your API key",
+      "Open Settings" + CONTROL + ", then API keys.");
     String postId = draft.getString("id");
-    assertTrue(draft.getString("body").contains(CONTROL), "the customer's character is stored as X sent it: " + draft.getString("body"));
+    assertTrue(draft.getJsonArray("quotes").getJsonObject(0).getString("text").contains(CONTROL),
+      "the customer's character is stored as X sent it: " + draft.getJsonArray("quotes"));
+    assertTrue(draft.getString("body").contains(CONTROL), "the article's character is stored as written: " + draft.getString("body"));
     String slug = cm.post("/api/blog/posts/" + postId + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
 
     for (String format : List.of("atom", "rss")) {
       SyndEntry e = entry(format, slug);
       String text = e.getDescription().getValue();
-      assertTrue(text.contains("rotate my API key? it says expired"), format + ": " + text);
+      assertTrue(text.contains("Open Settings, then API keys."), format + ": " + text);
       assertClean(text, format);
       assertClean(e.getTitle(), format + " title");
     }
@@ -185,7 +194,9 @@ class FeedTextTest {
   @Test
   @DisplayName("RSS titles and descriptions render as text in a reader: a quoted script or img is shown, never made; Atom stays type=\"text\"")
   void markupStaysText() throws Exception {
-    JsonObject draft = promoted("@AcmeCloud how do I export invoices? " + SCRIPT + " " + IMG, "Export your invoices");
+    // Customer text reaches the feeds through the article the draft is written from: its step holds the markup.
+    JsonObject draft = promoted("@AcmeCloud how do I export invoices? " + SCRIPT + " " + IMG, "Export your invoices",
+      "Open Billing " + SCRIPT + " " + IMG);
     String postId = draft.getString("id");
     // Staff text: a title with markup in it.
     cm.put("/api/blog/posts/" + postId, new JsonObject().put("title", "Exporting invoices " + SCRIPT + " " + IMG)).expect(200);
@@ -194,7 +205,7 @@ class FeedTextTest {
     // RSS, read by a DOM parser: the element values a reader decodes and then renders as HTML.
     Element rssItem = item(xml("rss"), "item", slug);
     rendersAsText(child(rssItem, "title").getTextContent(), "RSS title", "Exporting invoices " + SCRIPT + " " + IMG);
-    rendersAsText(child(rssItem, "description").getTextContent(), "RSS description", "how do I export invoices? " + SCRIPT + " " + IMG);
+    rendersAsText(child(rssItem, "description").getTextContent(), "RSS description", "Open Billing " + SCRIPT + " " + IMG);
     // And by Rome, as a feed reader library sees it.
     SyndEntry rss = entry("rss", slug);
     rendersAsText(rss.getTitle(), "RSS title (Rome)", SCRIPT, IMG);
@@ -207,7 +218,7 @@ class FeedTextTest {
     assertTrue(title.getAttribute("type").isEmpty() || title.getAttribute("type").equals("text"), "Atom title type: " + title.getAttribute("type"));
     assertEquals("text", summary.getAttribute("type"));
     assertEquals("Exporting invoices " + SCRIPT + " " + IMG, title.getTextContent());
-    assertTrue(summary.getTextContent().contains("how do I export invoices? " + SCRIPT + " " + IMG), summary.getTextContent());
+    assertTrue(summary.getTextContent().contains("Open Billing " + SCRIPT + " " + IMG), summary.getTextContent());
     SyndEntry atom = entry("atom", slug);
     assertEquals("text", atom.getDescription().getType());
     // What a reader does with type="text" before showing it as HTML: escape it. The same check then finds text.

@@ -65,13 +65,19 @@ class VirtuousCycleTest {
 
   /** A customer asks (at {@code askedAt}), an agent answers with the KB article; returns the case id. */
   static String askAndAnswer(String authorId, String text, String kbArticleId, Instant askedAt) {
+    return askAndAnswer(authorId, text, kbArticleId, askedAt, (handle, caseId) -> "@" + handle + " here is how (" + caseId.substring(caseId.length() - 6) + "): " + PUBLIC + "/l/abcdefgh");
+  }
+
+  /** As above, the agent's reply written by {@code reply} from the customer's handle and the case id. */
+  static String askAndAnswer(String authorId, String text, String kbArticleId, Instant askedAt,
+                             java.util.function.BinaryOperator<String> reply) {
     var post = h.standIn().timeline().publish(authorId, text, null, null, askedAt);
     String caseId = "c" + post.id();
     eventually("case " + caseId, Duration.ofSeconds(15), () -> agent.get("/api/cases/" + caseId).status() == 200);
     String handle = h.standIn().timeline().account(authorId).handle();
-    JsonObject reply = new JsonObject().put("text", "@" + handle + " here is how (" + caseId.substring(caseId.length() - 6) + "): " + PUBLIC + "/l/abcdefgh");
-    if (kbArticleId != null) reply.put("kbArticleId", kbArticleId);
-    assertEquals("posted", agent.post("/api/cases/" + caseId + "/reply", reply).expect(201).json().getString("state"));
+    JsonObject replied = new JsonObject().put("text", reply.apply(handle, caseId));
+    if (kbArticleId != null) replied.put("kbArticleId", kbArticleId);
+    assertEquals("posted", agent.post("/api/cases/" + caseId + "/reply", replied).expect(201).json().getString("state"));
     return caseId;
   }
 
@@ -146,6 +152,12 @@ class VirtuousCycleTest {
     List<String> quotedBy = draft.getJsonArray("quotes").stream().map(q -> ((JsonObject) q).getString("by")).toList();
     assertTrue(quotedBy.contains("@sue_storm"));
     assertFalse(quotedBy.contains("@pat_private"), "a protected account is never quoted");
+    assertEquals(quotedBy.size(), new java.util.HashSet<>(quotedBy).size(), "one quote per customer: " + quotedBy);
+    assertEquals("How do I reset my password?", draft.getString("title"), "the title is the question");
+    String body = draft.getString("body");
+    assertTrue(body.contains("1. Open Settings.\n2. Choose Reset your password."), "the answer is the article's steps: " + body);
+    assertTrue(body.contains(PUBLIC + "/kb/reset-your-password"), "the draft links the KB article: " + body);
+    assertFalse(body.contains("here is how") || body.contains("/l/abcdefgh"), "the reply is not the answer when there is an article: " + body);
     assertEquals(draft.getString("id"), cm.post("/api/clusters/" + cluster.getString("id") + "/promote", null).expect(201).json().getString("id"),
       "promoting again answers the same draft");
     String postId = draft.getString("id");
@@ -247,6 +259,48 @@ class VirtuousCycleTest {
     assertEquals(410, get("/blog/" + slug).statusCode());
     assertTrue(parseStrictly(get("/blog/feed.atom").bodyAsString()).getEntries().stream().noneMatch(e -> e.getLink().endsWith("/blog/" + slug)));
     assertFalse(get("/blog/").bodyAsString().contains("/blog/" + slug));
+  }
+
+  @Test
+  @DisplayName("a cluster without an article drafts the reply without its greeting, and quotes a repeated question once")
+  void draftWithoutArticle() throws Exception {
+    Instant now = h.clock().instant();
+    java.util.function.BinaryOperator<String> reply = (handle, caseId) ->
+      "Hi @" + handle + ", this should help: " + PUBLIC + "/l/" + caseId.substring(caseId.length() - 8) + " ^JD";
+    String first = askAndAnswer("301", "@AcmeCloud how do I change the billing email on my invoices?", null, now.minus(Duration.ofHours(4)), reply);
+    askAndAnswer("302", "@AcmeCloud how do I change the billing email on my invoices?", null, now.minus(Duration.ofHours(3)), reply);
+    askAndAnswer("304", "@AcmeCloud How do I change the billing email on my invoices??", null, now.minus(Duration.ofHours(2)), reply);
+    String other = askAndAnswer("305", "@AcmeCloud invoices keep going to my old address, can I change the billing email?", null, now.minus(Duration.ofHours(1)), reply);
+    eventually("the billing cluster", Duration.ofSeconds(10), () -> clusterOf(first) != null && clusterOf(first).getInteger("size") >= 3);
+    String clusterId = clusterOf(first).getString("id");
+    boolean otherWordsJoined = clusterOf(other) != null && clusterId.equals(clusterOf(other).getString("id"));
+    JsonObject draft = cm.post("/api/clusters/" + clusterId + "/promote", null).expect(201).json();
+    String body = draft.getString("body");
+    assertFalse(body.contains("Hi ,") || body.contains("Hi,") || body.contains("Hi @"), "no greeting left behind: " + body);
+    assertFalse(body.contains("^JD") || body.contains("@") || body.contains("/l/"), "no signature, handle or tracked link: " + body);
+    assertTrue(body.contains("This should help"), body);
+    assertTrue(draft.getString("title").endsWith("?") && !draft.getString("title").contains("@"), draft.getString("title"));
+    List<String> quoted = draft.getJsonArray("quotes").stream().map(q -> ((JsonObject) q).getString("text")).toList();
+    List<String> normalised = quoted.stream().map(q -> q.toLowerCase().replaceAll("[^a-z0-9]+", " ").trim()).toList();
+    assertEquals(normalised.size(), new java.util.HashSet<>(normalised).size(), "no quote twice: " + quoted);
+    assertTrue(quoted.stream().noneMatch(q -> q.startsWith("@")), "quotes lose the reply handles: " + quoted);
+    // Three customers asked in the same words: one of them is quoted, not all three.
+    assertEquals(otherWordsJoined ? 2 : 1, quoted.size(), "the same words once, other words (when clustered with them) too: " + quoted);
+
+    // Anonymising after the fact re-picks the same customers' words, without their names; and back.
+    JsonObject anonymised = cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("anonymise", true)).expect(200).json();
+    assertEquals(quoted.size(), anonymised.getJsonArray("quotes").size());
+    assertTrue(anonymised.getJsonArray("quotes").stream().allMatch(q -> "A customer".equals(((JsonObject) q).getString("by"))
+      && ((JsonObject) q).getString("handle") == null), anonymised.getJsonArray("quotes").encode());
+    JsonObject named = cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("anonymise", false)).expect(200).json();
+    assertEquals(draft.getJsonArray("quotes"), named.getJsonArray("quotes"), "the same quotes as first drafted");
+
+    // Published, the post and its feed entry carry the same clean text.
+    cm.put("/api/blog/posts/" + draft.getString("id"), new JsonObject().put("title", "Changing the billing email")).expect(200);
+    String slug = cm.post("/api/blog/posts/" + draft.getString("id") + "/publish", new JsonObject().put("proactiveTweet", false)).expect(200).json().getString("slug");
+    String page = get("/blog/" + slug).bodyAsString();
+    String atom = get("/blog/feed.atom").bodyAsString();
+    for (String text : List.of(page, atom)) assertFalse(text.contains("Hi ,") || text.contains("^JD"), "clean on the page and in the feed");
   }
 
   @Test
