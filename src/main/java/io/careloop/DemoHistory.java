@@ -13,6 +13,7 @@ import io.careloop.listening.Source;
 import io.careloop.meaning.Embeddings;
 import io.careloop.meaning.MentionEmbedding;
 import io.careloop.outbox.Outbox;
+import io.careloop.outbox.PostState;
 import io.careloop.queue.CaseIntake;
 import io.careloop.queue.MongoCaseRepository;
 import io.careloop.queue.OpenQueueSync;
@@ -317,7 +318,7 @@ final class DemoHistory {
     return link.compose(l -> {
       String url = l.map(j -> parts.settings().publicUrl() + "/l/" + j.getString("_id")).orElse(null);
       return replies.reply(caseId, a.agent(), DemoHistoryScript.reply(a, url), articleId, "demo-history:" + caseId).compose(r -> {
-        if (!"posted".equals(r.getString("state"))) return Future.succeededFuture();
+        if (!PostState.POSTED.stored().equals(r.getString("state"))) return Future.succeededFuture();
         Instant posted = clock.instant();
         // Some customers follow the link within the hour; some say thanks in the thread.
         if (l.isPresent() && random.nextDouble() < 0.6) plan(posted.plus(Duration.ofMinutes(2 + random.nextInt(60))), new Click(l.get().getString("_id"), random.nextInt(250)));
