@@ -858,8 +858,9 @@ async function loadAnalytics(e) {
   const days30 = 30;
   const f = await api('GET', '/api/cycle/funnel?days=' + days30).catch(() => null);
   if (f) {
-    $('an-funnel').textContent = 'Last ' + days30 + ' days: ' + f.answeredWithKbLink + ' replies with a KB link, ' + f.clicks +
-      ' clicks on tracked links, ' + f.published + ' blog posts published, ' + f.proactiveTweets + ' proactive tweets';
+    $('an-funnel').textContent = 'Last ' + days30 + ' days: ' + counted(f.answeredWithKbLink, 'reply', 'replies') + ' with a KB link, ' +
+      counted(f.clicks, 'click') + ' on tracked links, ' + counted(f.published, 'blog post') + ' published, ' +
+      counted(f.proactiveTweets, 'proactive tweet');
   }
 }
 
@@ -875,6 +876,11 @@ function openAnalytics() {
     if (!$('analytics-dialog').open) { clearInterval(analyticsTimer); return; }
     loadAnalytics().catch(() => {});
   }, 30000);
+}
+
+/** "1 click", "2 clicks": a count with its noun, so no line reads "1 proactive tweets". */
+function counted(n, one, many) {
+  return n + ' ' + (n === 1 ? one : (many || one + 's'));
 }
 
 // ---- the virtuous cycle: clusters, blog posts, proactive tweets ----
@@ -895,7 +901,7 @@ async function loadClusters(e) {
   const [r, funnel] = await Promise.all([api('GET', '/api/clusters?days=' + days), api('GET', '/api/cycle/funnel?days=' + days)]);
   $('cycle-funnel').textContent = 'Last ' + days + ' days: ' + funnel.mentions + ' mentions → ' + funnel.answeredWithKbLink +
     ' answered with a KB link → ' + funnel.promoted + ' promoted → ' + funnel.blogAndFeedViews + ' blog and feed views → ' +
-    funnel.proactiveTweets + ' proactive tweets → ' + funnel.clicks + ' clicks';
+    counted(funnel.proactiveTweets, 'proactive tweet') + ' → ' + counted(funnel.clicks, 'click');
   renderList('cluster-list', r.items, (c) => {
     const li = document.createElement('li');
     li.dataset.cluster = c.id;
