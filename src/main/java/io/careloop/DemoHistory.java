@@ -102,7 +102,7 @@ final class DemoHistory {
   private record Ask(DemoHistoryScript.Asked asked) implements Step {}
   private record Answer(DemoHistoryScript.Asked asked, String caseId) implements Step {}
   private record Scan() implements Step {}
-  private record Thanks(DemoHistoryScript.Asked asked, String replyPostId) implements Step {}
+  private record Thanks(DemoHistoryScript.Asked asked, String caseId, String replyPostId) implements Step {}
   private record Publish() implements Step {}
   private record Click(String code, int visitor) implements Step {}
   private record PostClick(String code, int visitor) implements Step {}
@@ -265,7 +265,7 @@ final class DemoHistory {
     if (step instanceof Ask a) return ask(a.asked());
     if (step instanceof Answer a) return answer(a.asked(), a.caseId());
     if (step instanceof Scan) return scan.scan();
-    if (step instanceof Thanks t) return thanks(t.asked(), t.replyPostId());
+    if (step instanceof Thanks t) return thanks(t.asked(), t.caseId(), t.replyPostId());
     if (step instanceof Publish) return publish();
     if (step instanceof Click c) return links.click(c.code(), "198.51.100." + c.visitor(), "Mozilla/5.0 (demo history)", "t.co").mapEmpty();
     PostClick c = (PostClick) step;
@@ -322,16 +322,19 @@ final class DemoHistory {
         Instant posted = clock.instant();
         // Some customers follow the link within the hour; some say thanks in the thread.
         if (l.isPresent() && random.nextDouble() < 0.6) plan(posted.plus(Duration.ofMinutes(2 + random.nextInt(60))), new Click(l.get().getString("_id"), random.nextInt(250)));
-        if (a.thanks() != null) plan(posted.plus(Duration.ofMinutes(5 + random.nextInt(120))), new Thanks(a, r.getString("xTweetId")));
-        return parts.clusters().answered(r.getString("id"));
+        if (a.thanks() != null) plan(posted.plus(Duration.ofMinutes(5 + random.nextInt(120))), new Thanks(a, caseId, r.getString("xTweetId")));
+        // The agent resolves the case once answered (after the customer's thanks, when one comes): the past month
+        // leaves the queue as a care team would, not as hundreds of cases waiting on customers.
+        Future<Void> resolved = a.thanks() != null ? Future.succeededFuture() : queue.resolve(caseId, a.agent()).mapEmpty();
+        return resolved.compose(v -> parts.clusters().answered(r.getString("id")));
       });
     });
   }
 
-  private Future<Void> thanks(DemoHistoryScript.Asked a, String replyPostId) {
+  private Future<Void> thanks(DemoHistoryScript.Asked a, String caseId, String replyPostId) {
     var brand = parts.settings().brand();
     pastX.timeline().publish(a.customer().id(), "@" + brand.handle() + " " + a.thanks(), Long.parseLong(replyPostId), null, clock.instant());
-    return readMentions();
+    return readMentions().compose(v -> queue.resolve(caseId, a.agent())).mapEmpty();
   }
 
   /**
