@@ -51,15 +51,20 @@ class DemoCycleBrowserIT {
   @Test
   @DisplayName("a seeded cluster becomes a clean draft, is published without a tweet, then tweeted after confirming")
   void promoteSeededCluster() throws Exception {
+    // The console is usable while the month is played, and says how far it has got.
+    WebDriver b = browsers.signedIn("cole");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("demo-history"), "Playing the demo’s past month in the background"));
+    String progress = b.findElement(By.id("demo-history")).getText();
+    assertTrue(progress.matches(".*: \\d+ of \\d+ customer questions so far.*"), progress);
     eventually("the demo history is in", Duration.ofSeconds(120), () -> {
       JsonObject ready = h.http().get(h.port(), "127.0.0.1", "/health/ready").send().await().bodyAsJsonObject();
       return ready.getJsonArray("checks", new JsonArray()).stream().map(JsonObject.class::cast)
         .anyMatch(c -> "demoHistory".equals(c.getString("id")) && c.getJsonObject("data").getBoolean("finished", false));
     });
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("demo-history"), "past month is in"));
     long tweetsBefore = proactiveTweets();
 
-    WebDriver b = browsers.signedIn("cole");
-    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
     b.findElement(By.id("cycle-open")).click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cluster-list"), "Suggested for the blog"));
     WebElement suggested = b.findElements(By.cssSelector("#cluster-list > li")).stream()
