@@ -8,7 +8,7 @@ const TYPING_EVERY_MS = 30000;
 
 // Called by console.js each time a case is shown.
 function caseShown(c) {
-  if (assign.caseId !== c.id) assign.lastTyping = 0;
+  if (assign.caseId !== c.id) { assign.lastTyping = 0; $('assign-error').textContent = ''; }
   assign.caseId = c.id;
   paintClaimLapse();
   if (has('lead') && !$('assign-box').hidden) loadAgentPicker(c).catch(() => {});
@@ -73,16 +73,23 @@ async function loadAgentPicker(c) {
   if (r.items.some((a) => a.username === chosen)) select.value = chosen;
 }
 
-// The placeholder is not a choice: Assign with it says so instead of unassigning by accident. Registered on the
-// box in the capture phase, so it runs before console.js's own click handler on the button.
+// Assign is handled here, before console.js's own click handler on the button (the box's capture phase runs first):
+// the placeholder is not a choice, and a refusal is shown next to the picker, since a lead has no composer (where
+// console.js shows errors) and would otherwise see nothing when the server says no.
 $('assign-box').addEventListener('click', (e) => {
-  if (e.target.id !== 'assign') return;
+  if (e.target.id !== 'assign' || !state.selected) return;
+  e.stopImmediatePropagation();
+  e.preventDefault();
+  const error = $('assign-error');
   const option = $('assign-to').selectedOptions[0];
-  if (option && option.hasAttribute('data-placeholder')) {
-    e.stopImmediatePropagation();
-    e.preventDefault();
-    $('reply-error').textContent = 'Choose an agent to assign the case to.';
+  if (!option || option.hasAttribute('data-placeholder')) {
+    error.textContent = 'Choose an agent to assign the case to.';
+    return;
   }
+  error.textContent = '';
+  api('POST', '/api/cases/' + state.selected + '/assign', { assignee: option.value || null })
+    .catch((x) => { error.textContent = x.message; })
+    .then(() => refresh()).catch(showError);
 }, true);
 
 // Typing in the composer keeps the holder's claim running (at most one signal per TYPING_EVERY_MS).

@@ -70,6 +70,7 @@ class AssignmentIT {
 
     // The holder sees when her claim lapses.
     WebDriver agent = browsers.signedIn("ana");
+    ((JavascriptExecutor) agent).executeScript("document.querySelector('[data-view=mine]').click()");
     openInConsole(agent, held);
     new WebDriverWait(agent, Duration.ofSeconds(10)).until(ExpectedConditions.textMatches(By.id("case-claim-lapse"),
       java.util.regex.Pattern.compile("your claim lapses in (9|10) min")));
@@ -92,14 +93,15 @@ class AssignmentIT {
 
     // Assign with nothing chosen: said so, nothing sent.
     lead.findElement(By.id("assign")).click();
-    wait.until(ExpectedConditions.textToBe(By.id("reply-error"), "Choose an agent to assign the case to."));
+    wait.until(ExpectedConditions.textToBe(By.id("assign-error"), "Choose an agent to assign the case to."));
     assertNull(ana.get("/api/cases/" + free).expect(200).json().getString("assignee"));
 
     // By keyboard: focus the picker, move to ben, Assign.
-    picker.click();
     new Select(picker).selectByValue("ben");
-    picker.sendKeys(Keys.TAB);
+    assertEquals("ben", new Select(lead.findElement(By.id("assign-to"))).getFirstSelectedOption().getAttribute("value"));
     lead.findElement(By.id("assign")).click();
+    eventually("assigned to ben (error shown: " + lead.findElement(By.id("assign-error")).getText() + ")", Duration.ofSeconds(10),
+      () -> "ben".equals(ana.get("/api/cases/" + free).expect(200).json().getString("assignee")));
     wait.until(ExpectedConditions.textToBe(By.id("case-holder"), "Held by ben"));
     wait.until(ExpectedConditions.textMatches(By.id("case-claim-lapse"), java.util.regex.Pattern.compile("held by ben until \\d\\d:\\d\\d")));
     assertEquals("ben", ana.get("/api/cases/" + free).expect(200).json().getString("assignee"));
@@ -109,7 +111,7 @@ class AssignmentIT {
     // A name no longer in the list (a stale page, a tampered option): the server refuses, the case view says why.
     ((JavascriptExecutor) lead).executeScript("const s = document.getElementById('assign-to'); s.add(new Option('agnet1', 'agnet1')); s.value = 'agnet1';");
     lead.findElement(By.id("assign")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reply-error"), "there is no user agnet1"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("assign-error"), "there is no user agnet1"));
     assertEquals("ben", ana.get("/api/cases/" + free).expect(200).json().getString("assignee"), "unchanged");
     CycleBrowserIT.screenshot(lead, "assign-refused");
   }
