@@ -35,7 +35,7 @@ function clockTime(iso) {
   return new Date(Date.parse(iso)).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
-// "Your claim lapses in 9 min" / "held by ana until 10:42"; nothing when nobody holds the case.
+// "Held by ana · your claim lapses in 9 min" to ana, "Held by ana · until 10:42" to others; nothing when unheld.
 function paintClaimLapse() {
   const el = $('case-claim-lapse');
   const c = state.current;
@@ -48,7 +48,7 @@ function paintClaimLapse() {
   const minutes = Math.max(1, Math.ceil(left / 60000));
   el.textContent = c.assignee === state.user
     ? '· your claim lapses in ' + minutes + ' min'
-    : '· held by ' + c.assignee + ' until ' + clockTime(c.claimExpiresAt);
+    : '· until ' + clockTime(c.claimExpiresAt); // after "Held by ana" (console.js): "Held by ana · until 10:42"
   el.title = 'The claim runs while its holder views or types in the case, and lapses after the idle period without either.';
   el.classList.toggle('soon', c.assignee === state.user && left < 2 * 60000);
 }
