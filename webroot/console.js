@@ -166,6 +166,7 @@ async function openCase(id) {
   const held = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow();
   $('case-holder').textContent = held ? 'Held by ' + c.assignee : (c.assignee ? 'Claim by ' + c.assignee + ' lapsed' : 'Unclaimed');
   showViewers(c.viewers || []);
+  if (typeof caseShown === 'function') caseShown(c);
   renderList('conversation', c.messages, (m) => {
     const li = text('li', '', m.from === 'brand' ? 'brand' : 'customer');
     li.append(text('strong', '@' + m.handle + ' '), text('span', m.text, 'tweet-text'));
@@ -213,7 +214,7 @@ function showViewers(viewers) {
 // Heartbeat while a case is open, so others see who is looking at it.
 function startViewing(id) {
   clearInterval(state.heartbeat);
-  const beat = () => api('POST', '/api/cases/' + id + '/viewing').then((r) => { if (state.selected === id) showViewers(r.viewers); }).catch(() => {});
+  const beat = () => api('POST', '/api/cases/' + id + '/viewing').then((r) => { if (state.selected === id) { showViewers(r.viewers); if (typeof claimBeat === 'function') claimBeat(r); } }).catch(() => {});
   beat();
   state.heartbeat = setInterval(beat, 10000);
 }

@@ -233,6 +233,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
+        new io.careloop.web.AssignRoutes(users, queue, clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
@@ -277,6 +278,9 @@ public final class CareLoopVerticle extends VerticleBase {
             .onFailure(e -> log.debug("Sweep for abandoned posts failed (next in 15 s)", e)));
           shutdown.addSync(Shutdown.Stage.INTAKE, "sweep for abandoned posts", () -> vertx.cancelTimer(sweep));
         }
+        // Lapsed claims are released in the database, so stored state, views and counts agree the case is free.
+        long release = vertx.setPeriodic(5_000, t -> queue.releaseLapsedClaims().onFailure(e -> log.debug("Releasing lapsed claims failed (next in 5 s)", e)));
+        shutdown.addSync(Shutdown.Stage.INTAKE, "release of lapsed claims", () -> vertx.cancelTimer(release));
         // Polls under way finish before the duties stop.
         shutdown.add(Shutdown.Stage.INTAKE, "listening", listening::stop);
         shutdown.addSync(Shutdown.Stage.DUTIES, "question clusters", clusters::stop);

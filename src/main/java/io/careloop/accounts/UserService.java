@@ -224,6 +224,19 @@ public final class UserService {
       });
   }
 
+  /**
+   * The enabled users a case can be handed to (those {@link #caseWorker} accepts), by name: what a lead picks from.
+   * Filtered here rather than in the query, since the account list is small and the embedded server has no indexes.
+   */
+  public Future<List<User>> enabledCaseWorkers() {
+    return mongo.find(USERS, new JsonObject()).map(docs -> docs.stream()
+      .filter(d -> !d.getBoolean("disabled", false))
+      .map(UserService::toUser)
+      .filter(u -> u.roles().stream().anyMatch(WORK_CASES::contains))
+      .sorted(java.util.Comparator.comparing(User::username, String.CASE_INSENSITIVE_ORDER))
+      .toList());
+  }
+
   public Future<Long> epoch(String username) {
     return mongo.findOne(USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
   }

@@ -246,14 +246,17 @@ public final class CaseIntake {
 
   /** The customer wrote again after our reply: back in the queue, with a next-response clock from their follow-up. */
   static JsonObject reopened(Case open, SlaBook.Deadline deadline, Instant from, Instant now) {
-    CaseState reopened = open.assignee() != null ? CaseState.CLAIMED : CaseState.NEW;
+    // Back with its holder only while their claim still runs; a lapsed claim (the usual case: the customer answers
+    // long after our reply) puts it back unheld, so no view shows "claimed" on a case in Unassigned.
+    boolean held = open.assignee() != null && open.claimExpiresAt() != null && open.claimExpiresAt().isAfter(now);
+    CaseState reopened = held ? CaseState.CLAIMED : CaseState.NEW;
     JsonObject set = new JsonObject().put("state", reopened.wire())
       .put("nextResponseDueAt", Dates.bson(deadline.dueAt()))
       .put("nextResponseFrom", Dates.bson(from))
       .put("order", QueueOrder.key(reopened, deadline.dueAt(), now, open.id()))
       .put("closedBy", (Object) null).put("closedAt", (Object) null)
       .mergeIn(CaseDocuments.clockFields(running(deadline)));
-    if (reopened == CaseState.CLAIMED) set.put("claimExpiresAt", Dates.bson(now));
+    if (!held) set.put("assignee", (Object) null).put("claimExpiresAt", (Object) null);
     return set;
   }
 

@@ -95,6 +95,13 @@ public final class OpenQueue {
     return new Page(items, null);
   }
 
+  /** The matching entries in queue order (a copy: the caller may act on them after the lock is gone). */
+  public synchronized List<Entry> matching(Predicate<Entry> match) {
+    List<Entry> found = new ArrayList<>();
+    for (Entry e : byOrder.values()) if (match.test(e)) found.add(e);
+    return found;
+  }
+
   public synchronized long count(Predicate<Entry> match) {
     long n = 0;
     for (Entry e : byOrder.values()) if (match.test(e)) n++;

@@ -71,6 +71,10 @@ public final class QueueService {
 
   /** A page of the queue: from memory when the filter only asks for open cases, else from the database. */
   public Future<Page> list(Filter filter, String agent, int limit, String cursor) {
+    return releaseLapsedClaims().compose(released -> listNow(filter, agent, limit, cursor));
+  }
+
+  private Future<Page> listNow(Filter filter, String agent, int limit, String cursor) {
     Instant now = clock.instant();
     var inMemory = openQueue.loaded() ? filter.inMemory(agent, now) : Optional.<Predicate<OpenQueue.Entry>>empty();
     if (inMemory.isPresent()) {
@@ -88,7 +92,7 @@ public final class QueueService {
   public Future<JsonObject> counts(String agent) {
     Instant now = clock.instant();
     JsonObject result = new JsonObject();
-    Future<Void> chain = Future.succeededFuture();
+    Future<Void> chain = releaseLapsedClaims().mapEmpty();
     for (CaseView view : CaseView.values()) {
       var inMemory = openQueue.loaded() ? new Filter(view, null, null, null).inMemory(agent, now) : Optional.<Predicate<OpenQueue.Entry>>empty();
       chain = chain.compose(v -> (inMemory.isPresent() ? Future.succeededFuture(openQueue.queue().count(inMemory.get()))
@@ -287,6 +291,70 @@ public final class QueueService {
     return database.durable().map(v -> {
       events.publish(CaseEvents.CASE_UPDATED, new JsonObject().put("id", c.id()).put("state", c.state().wire()));
       return c;
+    });
+  }
+
+  /**
+   * The holder is working the case (viewing it, typing in the composer): their claim runs another idle period from
+   * now. Someone else's activity changes nothing, and neither does a claim that already lapsed (it is gone: claim
+   * again). Written at most once a minute per case, so a console's heartbeat every few seconds costs no more.
+   * Completes with the case as stored.
+   */
+  public Future<Case> renewClaim(String caseId, String agent) {
+    Instant now = clock.instant();
+    JsonObject precondition = MongoCaseRepository.stateIn(CaseState.OPEN).put("assignee", agent)
+      .put("claimExpiresAt", new JsonObject().put("$gt", Dates.bson(now))
+        .put("$lt", Dates.bson(now.plus(claimIdle).minus(RENEW_EVERY))));
+    JsonObject update = new JsonObject().put("$set", new JsonObject().put("claimExpiresAt", Dates.bson(now.plus(claimIdle))));
+    return get(caseId).compose(found -> cases.updateIf(caseId, precondition, update)
+      .compose(updated -> updated == null ? Future.succeededFuture(found) : durableAndAnnounce(updated)));
+  }
+
+  /** How often at most a holder's activity moves their claim's end (see {@link #renewClaim}). */
+  static final Duration RENEW_EVERY = Duration.ofMinutes(1);
+
+  /**
+   * Claims whose idle period ran out are released in the database (state new, nobody holds it), so the stored state,
+   * every view and every count agree that the case is free. Each release is conditional on the claim still being
+   * lapsed, so a holder renewing at the same moment, or another node releasing too, is harmless. Completes with how
+   * many were released.
+   */
+  public Future<Integer> releaseLapsedClaims() {
+    Instant now = clock.instant();
+    if (!openQueue.loaded()) return Future.succeededFuture(0);
+    List<OpenQueue.Entry> lapsed = openQueue.queue().matching(e -> e.state() == CaseState.CLAIMED
+      && (e.claimExpiresAt() == null || e.claimExpiresAt().isBefore(now)));
+    Future<Integer> chain = Future.succeededFuture(0);
+    for (OpenQueue.Entry e : lapsed) {
+      JsonObject precondition = new JsonObject().put("state", CaseState.CLAIMED.wire()).put("$or", new JsonArray()
+        .add(new JsonObject().put("claimExpiresAt", (Object) null))
+        .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
+      JsonObject set = new JsonObject().put("state", CaseState.NEW.wire()).put("assignee", (Object) null)
+        .put("claimExpiresAt", (Object) null).put("updatedAt", Dates.bson(now))
+        .put("order", QueueOrder.key(CaseState.NEW, e.dueAt(), now, e.id()));
+      chain = chain.compose(n -> cases.updateIf(e.id(), precondition, new JsonObject().put("$set", set))
+        .compose(updated -> updated == null ? Future.succeededFuture(n) : durableAndAnnounce(updated).map(c -> n + 1)));
+    }
+    return chain;
+  }
+
+  /**
+   * Open load per agent: how many cases each holds that wait on us (new or claimed, with a claim that still runs).
+   * From the open queue in memory when it is loaded, else from the database.
+   */
+  public Future<Map<String, Long>> loadByAssignee() {
+    Instant now = clock.instant();
+    Predicate<OpenQueue.Entry> held = e -> e.state().claimable() && e.assignee() != null
+      && e.claimExpiresAt() != null && e.claimExpiresAt().isAfter(now);
+    Future<List<String>> holders = openQueue.loaded()
+      ? Future.succeededFuture(openQueue.queue().matching(held).stream().map(OpenQueue.Entry::assignee).toList())
+      : cases.page(MongoCaseRepository.stateIn(CaseState.WAITING_ON_US).put("assignee", new JsonObject().put("$ne", null))
+          .put("claimExpiresAt", new JsonObject().put("$gt", Dates.bson(now))), 100_000, null)
+        .map(list -> list.stream().map(Case::assignee).toList());
+    return holders.map(names -> {
+      Map<String, Long> load = new java.util.TreeMap<>();
+      for (String name : names) load.merge(name, 1L, Long::sum);
+      return load;
     });
   }
 

@@ -109,7 +109,7 @@ public final class CaseRoutes implements Operations {
 
   private void getCase(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, queue.get(id).compose(doc -> replies.forCase(id)
+    respond(ctx, 200, queue.releaseLapsedClaims().compose(released -> queue.get(id)).compose(doc -> replies.forCase(id)
       .compose(list -> queue.customerHistory(doc).map(history -> CaseJson.view(doc)
         .put("replies", new JsonArray(list))
         .put("customerHistory", CaseJson.history(history))
@@ -195,8 +195,12 @@ public final class CaseRoutes implements Operations {
 
   private void viewingCase(RoutingContext ctx) {
     String id = caseId(ctx);
-    respond(ctx, 200, queue.get(id).map(doc -> new JsonObject()
-      .put("viewers", new JsonArray(presence.viewing(id, Access.user(ctx).username())))));
+    String user = Access.user(ctx).username();
+    // The holder's heartbeat renews their claim (they are working it); anyone else's only says they are looking.
+    respond(ctx, 200, queue.renewClaim(id, user).map(doc -> new JsonObject()
+      .put("viewers", new JsonArray(presence.viewing(id, user)))
+      .put("state", doc.state().wire()).put("assignee", doc.assignee())
+      .put("claimExpiresAt", CaseJson.iso(doc.claimExpiresAt())).put("serverTime", clock.instant().toString())));
   }
 
   private void caseSlaEvents(RoutingContext ctx) {

@@ -63,8 +63,10 @@ class ConversationTurnsTest {
       assertEquals(1, lead.get("/api/analytics/response-times").expect(200).json().getLong("customerConfirmed"), "countable in analytics");
 
       var question = t.publish("31", "@AcmeCloud thanks, but how do I change my address?", replyPost, null);
-      eventually("reopened", WAIT, () -> "claimed".equals(view(agent, id).getString("state")));
+      // Five hours on, the replier's claim lapsed long ago: the case is back unheld, not "claimed" in Unassigned.
+      eventually("reopened", WAIT, () -> "new".equals(view(agent, id).getString("state")));
       JsonObject reopened = view(agent, id);
+      assertNull(reopened.getString("assignee"), "nobody holds a case whose claim lapsed");
       assertFalse(reopened.getBoolean("customerConfirmed"));
       assertEquals(question.createdAt().plus(Duration.ofMinutes(60)).toString().substring(0, 19), reopened.getString("dueAt").substring(0, 19),
         "a next-response clock from the follow-up");

@@ -74,6 +74,8 @@ class AuthorizationMatrixTest {
     Map.entry("addNote", Set.of("agent", "community")),
     Map.entry("setTags", Set.of("agent", "community")),
     Map.entry("viewingCase", Set.of("agent", "community", "lead")),
+    Map.entry("typingInCase", Set.of("agent", "community")),
+    Map.entry("listAgents", Set.of("lead")),
     Map.entry("caseSlaEvents", Set.of("agent", "community", "lead")),
     Map.entry("renderCanned", Set.of("agent", "community")),
     Map.entry("listCanned", Set.of("agent", "community", "lead")),
