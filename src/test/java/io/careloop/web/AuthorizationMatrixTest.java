@@ -70,6 +70,8 @@ class AuthorizationMatrixTest {
     Map.entry("retryReply", Set.of("agent", "community")),
     Map.entry("dismissCase", Set.of("agent", "community")),
     Map.entry("resolveCase", Set.of("agent", "community")),
+    Map.entry("undoClose", Set.of("agent", "community")),
+    Map.entry("reopenCase", Set.of("agent", "community")),
     Map.entry("assignCase", Set.of("lead")),
     Map.entry("addNote", Set.of("agent", "community")),
     Map.entry("setTags", Set.of("agent", "community")),
