@@ -62,7 +62,7 @@ class WorkspaceSafetyIT {
   }
 
   /** A fresh agent (so each test's queue view and settings are its own) and their signed-in browser. */
-  record Person(String name, Agent api, WebDriver browser, WebDriverWait wait) {}
+  record Person(String name, Agent api, WebDriver browser, WebDriverWait until) {}
 
   Person agent() throws Exception {
     String name = "agent" + (++users);
@@ -90,9 +90,9 @@ class WorkspaceSafetyIT {
 
   static void select(Person p, String id) {
     p.browser().navigate().refresh();
-    p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
     clickFresh(p.browser(), By.cssSelector("#queue-rows tr[data-case-id='" + id + "']"));
-    p.wait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), id));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), id));
   }
 
   /** Gives a key press time to do what it would (an API call, a refresh) before the test looks. */
@@ -107,7 +107,7 @@ class WorkspaceSafetyIT {
     Person p = agent();
     select(p, id);
     keys(p.browser(), "?");
-    p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
     keys(p.browser(), "d");
     keys(p.browser(), "c");
     keys(p.browser(), "e");
@@ -117,7 +117,7 @@ class WorkspaceSafetyIT {
     assertEquals("new", c.getString("state"));
     assertNull(c.getValue("assignee"));
     keys(p.browser(), Keys.ESCAPE);
-    p.wait().until(ExpectedConditions.invisibilityOfElementLocated(By.id("help")));
+    p.until().until(ExpectedConditions.invisibilityOfElementLocated(By.id("help")));
     assertEquals("new", caseOf(id).getString("state"));
   }
 
@@ -128,7 +128,7 @@ class WorkspaceSafetyIT {
     Person p = agent();
     select(p, id);
     keys(p.browser(), "c");
-    p.wait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by " + p.name()));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by " + p.name()));
     JsonObject before = caseOf(id);
 
     keys(p.browser(), "d");
@@ -143,19 +143,19 @@ class WorkspaceSafetyIT {
     eventually("dismissed", Duration.ofSeconds(10), () -> caseOf(id).getString("state").equals("dismissed"));
     assertEquals("praise", caseOf(id).getString("dismissReason"));
 
-    WebElement toast = p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toasts .undo-toast")));
+    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toasts .undo-toast")));
     assertTrue(toast.getText().contains("Dismissed as “praise”"), toast.getText());
     assertEquals("polite", p.browser().findElement(By.id("undo-toasts")).getAttribute("aria-live"));
     CycleBrowserIT.screenshot(p.browser(), "safety-undo-toast");
     toast.findElement(By.cssSelector(".undo-button")).click();
-    p.wait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("undo-toasts"), "Undone: case " + id));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("undo-toasts"), "Undone: case " + id));
 
     JsonObject after = caseOf(id);
     for (String field : List.of("state", "assignee", "dueAt", "warnAt", "slaMetric", "slaPolicyId", "priority")) {
       assertEquals(before.getValue(field), after.getValue(field), field);
     }
     assertEquals(List.of("first-response applied", "first-response stopped", "first-response restored"), slaKinds(id));
-    p.wait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-state"), "claimed"));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-state"), "claimed"));
   }
 
   @Test
@@ -165,10 +165,10 @@ class WorkspaceSafetyIT {
     Person p = agent();
     p.api().post("/api/cases/" + id + "/dismiss", new JsonObject().put("reason", "spam")).expect(200);
     p.browser().navigate().refresh();
-    p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
     p.browser().findElement(By.cssSelector("#views [data-view='dismissed']")).click();
     clickFresh(p.browser(), By.cssSelector("#queue-rows tr[data-case-id='" + id + "']"));
-    p.wait().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-state"), "dismissed"));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-state"), "dismissed"));
     Instant reopenedFrom = h.clock().instant();
     clickFresh(p.browser(), By.id("reopen"));
     eventually("reopened", Duration.ofSeconds(10), () -> caseOf(id).getString("state").equals("new"));
@@ -179,7 +179,7 @@ class WorkspaceSafetyIT {
     List<String> kinds = slaKinds(id);
     assertFalse(kinds.stream().anyMatch(k -> k.endsWith("breached")), kinds.toString());
     assertTrue(kinds.contains("next-response applied"), kinds.toString());
-    p.wait().until(ExpectedConditions.invisibilityOfElementLocated(By.id("reopen")));
+    p.until().until(ExpectedConditions.invisibilityOfElementLocated(By.id("reopen")));
   }
 
   @Test
@@ -188,7 +188,7 @@ class WorkspaceSafetyIT {
     String id = openCase("great support as always");
     Person p = agent();
     p.browser().findElement(By.id("help-open")).click();
-    p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.id("shortcuts-on")));
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("shortcuts-on")));
     WebElement box = p.browser().findElement(By.id("shortcuts-on"));
     assertTrue(box.isSelected());
     box.click();
@@ -203,6 +203,6 @@ class WorkspaceSafetyIT {
     assertNull(c.getValue("assignee"));
     assertNotEquals("dismiss-reason", p.browser().switchTo().activeElement().getAttribute("id"));
     p.browser().findElement(By.id("help-open")).click();
-    assertFalse(p.wait().until(ExpectedConditions.visibilityOfElementLocated(By.id("shortcuts-on"))).isSelected());
+    assertFalse(p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("shortcuts-on"))).isSelected());
   }
 }
