@@ -109,18 +109,36 @@ function safetyShowCase(c) {
 }
 window.safetyShowCase = safetyShowCase;
 
-// ---- single-key shortcuts, per user (kept in this browser, by user name) ----
+// ---- single-key shortcuts, per user: stored with the user (PUT /api/me/preferences), cached in this browser ----
+
+let shortcutsSetting = null; // the server's answer, once read
 
 function shortcutsKey() { return 'careloop.singleKeyShortcuts.' + (state.user || ''); }
 
 /** Whether this user wants single-key shortcuts (on unless they turned them off). */
 function singleKeyShortcutsOn() {
+  if (shortcutsSetting !== null) return shortcutsSetting;
+  // Until the server answers, the last known setting in this browser (so "off" holds from the first key).
   try { return localStorage.getItem(shortcutsKey()) !== 'off'; } catch (e) { return true; }
 }
 window.singleKeyShortcutsOn = singleKeyShortcutsOn;
 
-function setSingleKeyShortcuts(on) {
-  try { if (on) localStorage.removeItem(shortcutsKey()); else localStorage.setItem(shortcutsKey(), 'off'); } catch (e) { /* private mode: this session only */ }
+function remember(on) {
+  shortcutsSetting = on;
+  try { if (on) localStorage.removeItem(shortcutsKey()); else localStorage.setItem(shortcutsKey(), 'off'); } catch (e) { /* private mode */ }
+}
+
+async function setSingleKeyShortcuts(on) {
+  remember(on);
+  try {
+    const saved = await api('PUT', '/api/me/preferences', { singleKeyShortcuts: on });
+    remember(saved.singleKeyShortcuts !== false);
+  } catch (e) { notice('Could not save the shortcut setting: ' + e.message); }
+}
+
+function loadPreferences() {
+  shortcutsSetting = null;
+  api('GET', '/api/me/preferences').then((p) => remember(p.singleKeyShortcuts !== false)).catch(() => {});
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -136,6 +154,10 @@ document.addEventListener('DOMContentLoaded', () => {
   const box = $('shortcuts-on');
   box.addEventListener('change', () => setSingleKeyShortcuts(box.checked));
   // The help dialog shows the current user's setting each time it opens.
+  // Each sign-in reads the user's settings (the console view shows once signed in).
+  new MutationObserver(() => { if (!$('console-view').hidden) loadPreferences(); })
+    .observe($('console-view'), { attributes: true, attributeFilter: ['hidden'] });
+  if (!$('console-view').hidden) loadPreferences();
   new MutationObserver(() => { if ($('help').open) box.checked = singleKeyShortcutsOn(); })
     .observe($('help'), { attributes: true, attributeFilter: ['open'] });
 });

@@ -49,6 +49,7 @@ import io.careloop.web.AnalyticsRoutes;
 import io.careloop.web.BlogPages;
 import io.careloop.web.CaseRoutes;
 import io.careloop.web.SafetyRoutes;
+import io.careloop.web.PreferenceRoutes;
 import io.careloop.queue.CaseSafety;
 import io.careloop.web.CycleRoutes;
 import io.careloop.web.KbRoutes;
@@ -235,7 +236,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
-        new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit),
+        new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),

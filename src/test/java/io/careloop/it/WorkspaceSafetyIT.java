@@ -183,7 +183,7 @@ class WorkspaceSafetyIT {
   }
 
   @Test
-  @DisplayName("with single-key shortcuts turned off, d and c do nothing, and the setting stays for that user")
+  @DisplayName("with single-key shortcuts turned off, d and c do nothing; the setting is the user's, kept on the server")
   void shortcutsOff() throws Exception {
     String id = openCase("great support as always");
     Person p = agent();
@@ -193,7 +193,18 @@ class WorkspaceSafetyIT {
     assertTrue(box.isSelected());
     box.click();
     p.browser().findElement(By.id("help-close")).click();
-    select(p, id); // reloads: the setting is kept
+    eventually("saved with the user", Duration.ofSeconds(10),
+      () -> !p.api().get("/api/me/preferences").json().getBoolean("singleKeyShortcuts"));
+    // Another browser of the same user: the setting comes from the server, not this browser's storage.
+    p.browser().manage().deleteAllCookies();
+    ((org.openqa.selenium.JavascriptExecutor) p.browser()).executeScript("localStorage.clear()");
+    p.browser().navigate().refresh();
+    p.browser().findElement(By.id("username")).sendKeys(p.name() + Keys.TAB + p.name() + "-long-password" + Keys.ENTER);
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("views")));
+    eventually("read from the server", Duration.ofSeconds(10), () -> "off".equals(((org.openqa.selenium.JavascriptExecutor) p.browser())
+      .executeScript("return window.singleKeyShortcutsOn() ? 'on' : 'off'")));
+    clickFresh(p.browser(), By.cssSelector("#queue-rows tr[data-case-id='" + id + "']"));
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), id));
     keys(p.browser(), "c");
     keys(p.browser(), "d");
     keys(p.browser(), Keys.ARROW_DOWN, Keys.ENTER);

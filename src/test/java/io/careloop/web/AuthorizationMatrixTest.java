@@ -72,6 +72,8 @@ class AuthorizationMatrixTest {
     Map.entry("resolveCase", Set.of("agent", "community")),
     Map.entry("undoClose", Set.of("agent", "community")),
     Map.entry("reopenCase", Set.of("agent", "community")),
+    Map.entry("myPreferences", Set.of("agent", "community", "lead")),
+    Map.entry("setMyPreferences", Set.of("agent", "community", "lead")),
     Map.entry("assignCase", Set.of("lead")),
     Map.entry("addNote", Set.of("agent", "community")),
     Map.entry("setTags", Set.of("agent", "community")),

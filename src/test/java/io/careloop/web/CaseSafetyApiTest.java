@@ -180,4 +180,19 @@ class CaseSafetyApiTest {
     assertEquals("new", alice.post("/api/cases/" + id + "/reopen", null).expect(200).json().getString("state"));
     assertTrue(h.admin().get("/api/audit?action=case.reopened").json().encode().contains(id));
   }
+
+  @Test
+  @DisplayName("each user keeps their own shortcut setting on the server; bad settings are a 400")
+  void preferences() {
+    Agent carol = h.newAgent("carol", "agent");
+    assertTrue(carol.get("/api/me/preferences").expect(200).json().getBoolean("singleKeyShortcuts"));
+    assertFalse(carol.put("/api/me/preferences", new JsonObject().put("singleKeyShortcuts", false)).expect(200).json().getBoolean("singleKeyShortcuts"));
+    assertFalse(carol.get("/api/me/preferences").expect(200).json().getBoolean("singleKeyShortcuts"));
+    assertTrue(bob.get("/api/me/preferences").expect(200).json().getBoolean("singleKeyShortcuts"), "bob's own setting");
+    assertTrue(lead.put("/api/me/preferences", new JsonObject().put("singleKeyShortcuts", true)).expect(200).json().getBoolean("singleKeyShortcuts"));
+    assertEquals(400, carol.put("/api/me/preferences", new JsonObject()).status());
+    assertEquals(400, carol.put("/api/me/preferences", new JsonObject().put("theme", "dark")).status());
+    assertEquals(400, carol.put("/api/me/preferences", new JsonObject().put("singleKeyShortcuts", "no")).status());
+    assertFalse(carol.get("/api/me/preferences").json().getBoolean("singleKeyShortcuts"));
+  }
 }
