@@ -6,13 +6,34 @@
 
 const UNDO_SHOWN_MS = 8000;
 
+/**
+ * The toast area, in the top layer above everything open. While a modal dialog is open everything outside it is
+ * inert, so the area moves into the topmost open dialog (and back to the page when that closes).
+ */
 function undoArea() {
   const area = $('undo-toasts');
-  if (area.matches(':popover-open')) { area.hidePopover(); }
-  // Shown again each time, so it lands above anything opened since.
-  area.showPopover();
+  const dialogs = [...document.querySelectorAll('dialog[open]')];
+  placeArea(area, dialogs.length ? dialogs[dialogs.length - 1] : document.body);
   return area;
 }
+
+function placeArea(area, host) {
+  if (area.parentElement !== host) {
+    if (area.matches(':popover-open')) area.hidePopover();
+    host.appendChild(area);
+  }
+  // Shown again each time, so it lands above anything opened since.
+  if (area.matches(':popover-open')) area.hidePopover();
+  area.showPopover();
+}
+
+// A dialog closing with toasts inside gives them back to the page.
+document.addEventListener('close', (e) => {
+  const area = $('undo-toasts');
+  if (area && e.target.contains && e.target.contains(area)) {
+    if (area.children.length) undoArea(); else { if (area.matches(':popover-open')) area.hidePopover(); document.body.appendChild(area); }
+  }
+}, true);
 
 /**
  * Shows {@code message} with an Undo button for 8 seconds; a click runs {@code undoFn} (a function returning a Promise)

@@ -216,4 +216,23 @@ class WorkspaceSafetyIT {
     p.browser().findElement(By.id("help-open")).click();
     assertFalse(p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("shortcuts-on"))).isSelected());
   }
+
+  @Test
+  @DisplayName("an undo toast shows above an open dialog, and its Undo button works there (showUndo is there for bulk actions)")
+  void toastAboveDialogs() throws Exception {
+    Person p = agent();
+    var js = (org.openqa.selenium.JavascriptExecutor) p.browser();
+    p.browser().findElement(By.id("help-open")).click();
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
+    js.executeScript("window.undone = false; showUndo('3 cases dismissed', async () => { window.undone = true; return 'Undone: 3 cases back.'; })");
+    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toasts .undo-toast")));
+    Object onTop = js.executeScript("const r = arguments[0].getBoundingClientRect();"
+      + " const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!top && arguments[0].contains(top);", toast);
+    assertEquals(Boolean.TRUE, onTop, "nothing covers the toast");
+    CycleBrowserIT.screenshot(p.browser(), "safety-toast-over-dialog");
+    toast.findElement(By.cssSelector(".undo-button")).click();
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("undo-toasts"), "Undone: 3 cases back."));
+    assertEquals(Boolean.TRUE, js.executeScript("return window.undone"));
+    assertTrue(p.browser().findElement(By.id("help")).isDisplayed(), "the dialog stays open");
+  }
 }
