@@ -159,6 +159,7 @@ async function openCase(id) {
   $('case-priority').textContent = c.priority + (c.escalated ? ' (escalated)' : '') + (c.priorityReason ? ' (' + c.priorityReason + ')' : '');
   $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '') + (c.customerConfirmed ? ' · customer confirmed' : '');
   $('case-state').title = c.turn ? c.turn.reason : '';
+  if (window.safetyShowCase) safetyShowCase(c);
   $('case-policy').textContent = c.slaPolicyId ? '[' + c.slaMetric + ', policy ' + c.slaPolicyId + ']' : '';
   const due = $('case-due');
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
@@ -771,17 +772,31 @@ function typing(target) {
   return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
 }
 
+/**
+ * Whether a key press belongs to something other than the queue: a dialog or modal shown, a menu or listbox open, or
+ * focus in a field (a shortcut behind a dialog once dismissed a customer's praise as spam: issue 21).
+ */
+function keysTaken(target) {
+  if (typing(target) || (target && target.isContentEditable)) return true;
+  if (document.querySelector('dialog[open], [aria-modal="true"]:not([hidden]), [role="menu"]:not([hidden]), [role="listbox"]:not([hidden])')) return true;
+  return !!(target && target.closest && target.closest('dialog, [role="menu"], [role="listbox"], [role="dialog"]'));
+}
+
 function onKey(e) {
   if ($('console-view').hidden) return;
   if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && e.target.id === 'reply-text' && works()) { e.preventDefault(); sendReply(); return; }
+  // Escape is left to the dialog (it closes itself) or leaves the field.
   if (e.key === 'Escape') { if (typing(e.target)) e.target.blur(); return; }
-  if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  if (keysTaken(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  // A user may turn single-key shortcuts off (WCAG 2.1.4): then only modified keys (Ctrl+Enter) act.
+  if (window.singleKeyShortcutsOn && !window.singleKeyShortcutsOn()) return;
   if (!works() && 'cedrti1'.includes(e.key)) return; // a lead reads cases: nothing to claim, answer or dismiss
   const actions = {
     'j': () => moveSelection(1), 'ArrowDown': () => moveSelection(1),
     'k': () => moveSelection(-1), 'ArrowUp': () => moveSelection(-1),
-    'c': () => act('/claim'), 'e': () => act('/resolve'),
-    'd': () => act('/dismiss', { reason: $('dismiss-reason').value }),
+    'c': () => act('/claim'), 'e': () => closeCase('/resolve'),
+    // Never a dismissal in one key: d opens the reason picker, Enter there dismisses.
+    'd': () => pickDismissReason(),
     'r': () => $('reply-text').focus(), 't': () => $('canned').focus(),
     'i': () => insertArticleLink(state.suggestions[0]).catch(showError),
     '?': () => $('help').showModal(),
@@ -1252,8 +1267,8 @@ document.addEventListener('DOMContentLoaded', () => {
   document.querySelectorAll('#views [data-view]').forEach((b) => b.addEventListener('click', () => setView(b.dataset.view)));
   $('more').addEventListener('click', () => loadQueue(true));
   $('claim').addEventListener('click', () => act('/claim'));
-  $('resolve').addEventListener('click', () => act('/resolve'));
-  $('dismiss').addEventListener('click', () => act('/dismiss', { reason: $('dismiss-reason').value }));
+  $('resolve').addEventListener('click', () => closeCase('/resolve'));
+  $('dismiss').addEventListener('click', () => closeCase('/dismiss'));
   $('assign').addEventListener('click', () => act('/assign', { assignee: $('assign-to').value.trim() || null }));
   $('reply-form').addEventListener('submit', sendReply);
   $('reply-text').addEventListener('input', () => updateCount(true));

@@ -48,6 +48,9 @@ import io.careloop.web.AdminRoutes;
 import io.careloop.web.AnalyticsRoutes;
 import io.careloop.web.BlogPages;
 import io.careloop.web.CaseRoutes;
+import io.careloop.web.SafetyRoutes;
+import io.careloop.web.PreferenceRoutes;
+import io.careloop.queue.CaseSafety;
 import io.careloop.web.CycleRoutes;
 import io.careloop.web.KbRoutes;
 import io.careloop.web.OperationsRoutes;
@@ -234,6 +237,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new io.careloop.web.AssignRoutes(users, queue, clock),
+        new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),

@@ -237,6 +237,27 @@ public final class UserService {
       .toList());
   }
 
+  /**
+   * The user's own console settings ({@code {"singleKeyShortcuts": true}}): what they chose for themselves, kept
+   * with the user so it follows them to any browser. Missing fields read as the defaults.
+   */
+  public Future<JsonObject> preferences(String username) {
+    return mongo.findOne(USERS, new JsonObject().put("_id", username), new JsonObject().put("preferences", 1))
+      .map(d -> withDefaults(d == null ? null : d.getJsonObject("preferences")));
+  }
+
+  /** Merges {@code changes} (validated by the contract) into the user's preferences; answers them all. */
+  public Future<JsonObject> setPreferences(String username, JsonObject changes) {
+    JsonObject set = new JsonObject();
+    changes.forEach(e -> set.put("preferences." + e.getKey(), e.getValue()));
+    return mongo.updateCollection(USERS, new JsonObject().put("_id", username), new JsonObject().put("$set", set))
+      .compose(r -> preferences(username));
+  }
+
+  private static JsonObject withDefaults(JsonObject stored) {
+    return new JsonObject().put("singleKeyShortcuts", true).mergeIn(stored == null ? new JsonObject() : stored);
+  }
+
   public Future<Long> epoch(String username) {
     return mongo.findOne(USERS, new JsonObject().put("_id", username), null).map(d -> d == null ? 0L : d.getLong("epoch", 0L));
   }

@@ -51,6 +51,11 @@ public final class FactDocuments {
     return new JsonObject().put("_id", id).put("kind", SlaEvent.Kind.stopped.name()).put("caseId", caseId).put("day", Rollup.day(at));
   }
 
+  /** A stop undone: the clock runs again. */
+  static JsonObject restored(String id, String caseId, Instant at) {
+    return new JsonObject().put("_id", id).put("kind", SlaEvent.Kind.restored.name()).put("caseId", caseId).put("day", Rollup.day(at));
+  }
+
   /** What a stored fact adds to its day (recomputed from the fact, so facts stay small). */
   static Map<String, Number> rollup(JsonObject fact) {
     return switch (SlaEvent.Kind.valueOf(fact.getString("kind"))) {
@@ -58,6 +63,7 @@ public final class FactDocuments {
       case breached -> Rollup.breach(fact.getString("brand"), fact.getString("priority"), fact.getString("source"),
         Dates.instant(fact.getValue("startedAt")));
       case applied -> Rollup.started(fact.getBoolean("newCase", false), Dates.instant(fact.getValue("at")));
+      case restored -> Rollup.restored();
       default -> Rollup.stopped();
     };
   }

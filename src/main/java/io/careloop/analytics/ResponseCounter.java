@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 final class ResponseCounter {
   static final Set<SlaEvent.Kind> COUNTED = EnumSet.of(SlaEvent.Kind.fulfilled, SlaEvent.Kind.breached, SlaEvent.Kind.applied,
-    SlaEvent.Kind.stopped);
+    SlaEvent.Kind.stopped, SlaEvent.Kind.restored);
 
   private final MongoFactRepository facts;
   private final MongoRollupRepository days;
@@ -45,11 +45,14 @@ final class ResponseCounter {
     String metric = event.getString("metric");
     Instant at = Instant.parse(event.getString("at"));
     Instant dueAt = event.getString("dueAt") == null ? null : Instant.parse(event.getString("dueAt"));
-    String id = SlaEvents.id(caseId, metric, kind.name(), dueAt);
+    // A clock stopped again after an undo has its round in the id, so it counts again (SlaEvents.id).
+    String id = SlaEvents.id(event, dueAt);
     return facts.exists(id).compose(existing -> {
       if (existing) return Future.succeededFuture();
       // A clock applied needs nothing from the case: two reads fewer for every new case.
       if (kind == SlaEvent.Kind.applied) return store(FactDocuments.applied(id, caseId, at, metric.startsWith("first")));
+      // An undone close: the stop it cancels took one from the backlog, this puts it back (no new case, no volume).
+      if (kind == SlaEvent.Kind.restored) return store(FactDocuments.restored(id, caseId, at));
       return caseById.apply(caseId).compose(c -> {
         if (c == null) return Future.succeededFuture();
         return clockStart(c, metric, dueAt).compose(start -> store(switch (kind) {

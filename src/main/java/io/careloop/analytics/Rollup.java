@@ -90,6 +90,13 @@ public final class Rollup {
     return inc;
   }
 
+  /** A stopped clock restored by an undo: back in the backlog, as if it had never left. */
+  public static Map<String, Number> restored() {
+    Map<String, Number> inc = inc();
+    inc.put("backlog", 1);
+    return inc;
+  }
+
   /** Adds one map of additions into another (a day's sum being rebuilt). */
   public static void addAll(Map<String, Number> sum, Map<String, Number> inc) {
     inc.forEach((k, v) -> sum.merge(k, v, Rollup::add));

@@ -4,6 +4,7 @@ import io.careloop.store.Dates;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -76,6 +77,36 @@ public final class CaseDocuments {
 
   private static Case.Turn turn(JsonObject t) {
     return t == null ? null : new Case.Turn(t.getString("postId"), t.getBoolean("thanks", false), t.getString("by"), t.getString("reason"));
+  }
+
+  /** How many times a stopped clock of the case was restored by an undo: the round of its next SLA stop. */
+  static int restores(JsonObject d) {
+    return d.getInteger("slaRestores", 0);
+  }
+
+  /** The undo snapshot of the case's latest close, stored beside it as {@code undo}. */
+  static JsonObject undo(Reopening.Snapshot s) {
+    return new JsonObject().put("token", s.token()).put("closedAs", s.closedAs().wire()).put("closedBy", s.closedBy())
+      .put("closedAt", date(s.closedAt())).put("expiresAt", date(s.expiresAt())).put("usedAt", date(s.usedAt()))
+      .put("state", s.state().wire()).put("priorClosedBy", s.priorClosedBy()).put("priorClosedAt", date(s.priorClosedAt()))
+      .put("dueAt", date(s.dueAt())).put("updatedAt", date(s.updatedAt())).put("order", s.order())
+      .put("dismissReason", s.dismissReason()).put("stoppedClock", s.stoppedClock()).put("round", s.round());
+  }
+
+  static Reopening.Snapshot undo(JsonObject d) {
+    JsonObject u = d.getJsonObject("undo");
+    if (u == null || u.getString("token") == null) return null;
+    return new Reopening.Snapshot(u.getString("token"), CaseState.fromWire(u.getString("closedAs")), u.getString("closedBy"),
+      instant(u, "closedAt"), instant(u, "expiresAt"), instant(u, "usedAt"), CaseState.fromWire(u.getString("state")),
+      u.getString("priorClosedBy"), instant(u, "priorClosedAt"), instant(u, "dueAt"), instant(u, "updatedAt"), u.getString("order"),
+      u.getString("dismissReason"), u.getBoolean("stoppedClock", false), u.getInteger("round", 0));
+  }
+
+  /** What an undo sets: the fields the close changed, as they were; the snapshot marked used. */
+  static JsonObject restored(Reopening.Snapshot s, Instant now) {
+    return new JsonObject().put("state", s.state().wire()).put("closedBy", s.priorClosedBy()).put("closedAt", date(s.priorClosedAt()))
+      .put("dueAt", date(s.dueAt())).put("updatedAt", date(s.updatedAt())).put("order", s.order())
+      .put("dismissReason", s.dismissReason()).put("undo.usedAt", date(now));
   }
 
   public static JsonObject message(Case.Message m) {

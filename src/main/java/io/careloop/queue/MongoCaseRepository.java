@@ -211,6 +211,11 @@ public final class MongoCaseRepository {
     return mongo.findOne(CASES, new JsonObject().put("_id", caseId), null).map(d -> d == null ? null : CaseDocuments.fromDocument(d));
   }
 
+  /** The case's document as stored: with the fields only the queue's own steps read (the undo snapshot, restore rounds). */
+  public Future<JsonObject> document(String caseId) {
+    return mongo.findOne(CASES, new JsonObject().put("_id", caseId), null);
+  }
+
   /** One page of the queue in {@link QueueOrder}, after the cursor (the order key of the last case seen). */
   public Future<List<Case>> page(JsonObject filter, int limit, String cursor) {
     JsonObject query = filter.copy();

@@ -170,33 +170,58 @@ public final class QueueService {
   }
 
   public Future<Case> dismiss(String caseId, String agent, String reason) {
-    return close(caseId, agent, CaseState.DISMISSED, new JsonObject().put("dismissReason", reason));
+    return dismissUndoably(caseId, agent, reason).map(Closed::after);
   }
 
   public Future<Case> resolve(String caseId, String agent) {
-    return close(caseId, agent, CaseState.RESOLVED, new JsonObject());
+    return resolveUndoably(caseId, agent).map(Closed::after);
   }
 
-  private Future<Case> close(String caseId, String agent, CaseState target, JsonObject extra) {
+  /** A case just closed, and the token that takes the close back until {@code undoExpiresAt} ({@link CaseSafety#undo}). */
+  public record Closed(Case after, String undo, Instant undoExpiresAt) {}
+
+  public Future<Closed> dismissUndoably(String caseId, String agent, String reason) {
+    return close(caseId, agent, CaseState.DISMISSED, new JsonObject().put("dismissReason", reason), 0);
+  }
+
+  public Future<Closed> resolveUndoably(String caseId, String agent) {
+    return close(caseId, agent, CaseState.RESOLVED, new JsonObject(), 0);
+  }
+
+  private Future<Closed> close(String caseId, String agent, CaseState target, JsonObject extra, int attempt) {
     Instant now = clock.instant();
-    JsonObject precondition = MongoCaseRepository.stateIn(CaseState.OPEN).put("$or", new JsonArray()
-      .add(new JsonObject().put("assignee", (Object) null))
-      .add(new JsonObject().put("assignee", agent))
-      .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
-    // Closing stops every clock: no deadline survives on a resolved or dismissed case.
-    JsonObject set = extra.copy().put("state", target.wire()).put("closedBy", agent).put("closedAt", Dates.bson(now))
-      .put("dueAt", (Object) null).put("updatedAt", Dates.bson(now))
-      .put("order", QueueOrder.key(target, null, now, caseId));
-    return get(caseId).compose(before -> cases.updateIf(caseId, precondition, new JsonObject().put("$set", set))
-      .compose(updated -> updated != null ? Future.succeededFuture(updated) : explainRefusal(caseId, agent, target == CaseState.RESOLVED ? "resolve" : "dismiss"))
-      .compose(updated -> stopClock(before, now).map(updated)))
-      .compose(this::durableAndAnnounce);
+    String action = target == CaseState.RESOLVED ? "resolve" : "dismiss";
+    return cases.document(caseId).compose(doc -> {
+      if (doc == null) return Future.failedFuture(new NotFound("case " + caseId));
+      Case before = CaseDocuments.fromDocument(doc);
+      if (!before.state().open()) return explainRefusal(caseId, agent, action);
+      boolean stopsClock = !SlaRules.onClose(before.rulesClock()).isEmpty() && before.clock().dueAt() != null;
+      int round = CaseDocuments.restores(doc);
+      Reopening.Snapshot snapshot = Reopening.Snapshot.of(Reopening.newToken(), before, target, agent, now, stopsClock, round);
+      // The snapshot is of the case as read: the close applies only to that version (a write in between is tried
+      // again on the case as it is then), so an undo puts back exactly what this close changed.
+      JsonObject precondition = new JsonObject().put("state", before.state().wire())
+        .put("updatedAt", before.updatedAt() == null ? null : Dates.bson(before.updatedAt())).put("$or", new JsonArray()
+        .add(new JsonObject().put("assignee", (Object) null))
+        .add(new JsonObject().put("assignee", agent))
+        .add(new JsonObject().put("claimExpiresAt", new JsonObject().put("$lt", Dates.bson(now)))));
+      // Closing stops every clock: no deadline survives on a resolved or dismissed case.
+      JsonObject set = extra.copy().put("state", target.wire()).put("closedBy", agent).put("closedAt", Dates.bson(now))
+        .put("dueAt", (Object) null).put("updatedAt", Dates.bson(now))
+        .put("order", QueueOrder.key(target, null, now, caseId)).put("undo", CaseDocuments.undo(snapshot));
+      return cases.updateIf(caseId, precondition, new JsonObject().put("$set", set)).compose(updated -> {
+        if (updated == null) return attempt < 2 ? close(caseId, agent, target, extra, attempt + 1) : explainRefusal(caseId, agent, action);
+        return (stopsClock ? stopClock(before, now, round) : Future.<Void>succeededFuture())
+          .compose(v -> durableAndAnnounce(updated))
+          .map(c -> new Closed(c, snapshot.token(), snapshot.expiresAt()));
+      });
+    });
   }
 
   /** A case closed while its clock ran: the clock stops and says so (it never keeps counting after resolution). */
-  private Future<Void> stopClock(Case before, Instant at) {
-    if (SlaRules.onClose(before.rulesClock()).isEmpty() || before.clock().dueAt() == null) return Future.succeededFuture();
-    return slaEvents.record(before.id(), before.clock().metric(), SlaEvent.Kind.stopped, before.clock().dueAt(), at, null).mapEmpty();
+  private Future<Void> stopClock(Case before, Instant at, int round) {
+    JsonObject details = round > 0 ? new JsonObject().put("round", round) : null;
+    return slaEvents.record(before.id(), before.clock().metric(), SlaEvent.Kind.stopped, before.clock().dueAt(), at, details).mapEmpty();
   }
 
   /**

@@ -13,7 +13,11 @@ import java.util.Map;
 public record SlaEvent(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, Map<String, Object> details) {
 
   /** What happened to the clock. */
-  public enum Kind { applied, warning, breached, fulfilled, paused, resumed, stopped }
+  public enum Kind {
+    applied, warning, breached, fulfilled, paused, resumed, stopped,
+    /** A stop taken back (a close undone): the same clock runs again with its deadline, as if never stopped. */
+    restored
+  }
 
   public SlaEvent {
     // In the order given (stored so), nulls allowed.

@@ -53,7 +53,8 @@ public final class SlaEvents {
   }
 
   private JsonObject document(String caseId, SlaMetric metric, Kind kind, Instant dueAt, Instant at, JsonObject details) {
-    JsonObject doc = new JsonObject().put("_id", id(caseId, metric.wire(), kind.name(), dueAt)).put("caseId", caseId).put("metric", metric.wire())
+    int round = details == null ? 0 : details.getInteger("round", 0);
+    JsonObject doc = new JsonObject().put("_id", id(caseId, metric.wire(), kind.name(), dueAt) + Reopening.round(round)).put("caseId", caseId).put("metric", metric.wire())
       .put("kind", kind.name()).put("at", Dates.bson(at)).put("dueAt", dueAt == null ? null : Dates.bson(dueAt)).put("seq", sequence.incrementAndGet());
     if (details != null) doc.mergeIn(details);
     return doc;
@@ -62,6 +63,14 @@ public final class SlaEvents {
   /** The event's id: the same step recorded twice (or on two nodes) has the same id. */
   public static String id(String caseId, String metric, String kind, Instant dueAt) {
     return caseId + "|" + metric + "|" + kind + "|" + (dueAt == null ? "-" : dueAt.toEpochMilli());
+  }
+
+  /**
+   * The id of an event as stored or announced: {@link #id} and, for a clock stopped again after an undo, its round
+   * ({@link Reopening#round}).
+   */
+  public static String id(JsonObject event, Instant dueAt) {
+    return id(event.getString("caseId"), event.getString("metric"), event.getString("kind"), dueAt) + Reopening.round(event.getInteger("round", 0));
   }
 
   public Future<List<JsonObject>> forCase(String caseId) {

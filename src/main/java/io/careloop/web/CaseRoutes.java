@@ -123,12 +123,12 @@ public final class CaseRoutes implements Operations {
 
   private void dismissCase(RoutingContext ctx) {
     String reason = body(ctx).getString("reason");
-    respond(ctx, 200, queue.dismiss(caseId(ctx), Access.user(ctx).username(), reason).map(CaseJson::view)
+    respond(ctx, 200, queue.dismissUndoably(caseId(ctx), Access.user(ctx).username(), reason).map(SafetyRoutes::withUndo)
       .compose(c -> audited(audit, ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
   }
 
   private void resolveCase(RoutingContext ctx) {
-    respond(ctx, 200, queue.resolve(caseId(ctx), Access.user(ctx).username()).map(CaseJson::view)
+    respond(ctx, 200, queue.resolveUndoably(caseId(ctx), Access.user(ctx).username()).map(SafetyRoutes::withUndo)
       .compose(c -> audited(audit, ctx, "case.resolved", c.getString("id"), null, null).map(c)));
   }
 

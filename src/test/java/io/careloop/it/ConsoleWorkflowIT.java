@@ -124,11 +124,13 @@ class ConsoleWorkflowIT {
     wait.until(d -> d.findElement(By.id("reply-text")).getDomProperty("value").isEmpty());
     assertEquals("Hi @quinn, alice here, looking into it now.", t.repliesTo(q2.id()).get(0).text());
 
-    // Case 3: next, dismiss (reason "spam" is preselected).
+    // Case 3: next, dismiss: d opens the reason picker (nothing is preselected), an arrow chooses "spam", Enter dismisses.
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 1));
     keys(b, "j");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), "c" + q3.id()));
     keys(b, "d");
+    keys(b, Keys.ARROW_DOWN);
+    keys(b, Keys.ENTER);
     wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#queue-rows tr"), 0));
     assertEquals("dismissed", h.admin().get("/api/cases/c" + q3.id()).json().getString("state"));
 
