@@ -276,9 +276,9 @@ public final class CaseIndex implements AutoCloseable {
       if (p.length != (ranked ? 3 : 2)) throw new IllegalArgumentException("not a search cursor");
       if (ranked) {
         float score = Float.intBitsToFloat(Integer.parseInt(p[0]));
-        return new FieldDoc(Integer.MAX_VALUE, score, new Object[] {score, Long.parseLong(p[1]), new BytesRef(p[2])});
+        return new FieldDoc(0, score, new Object[] {score, Long.parseLong(p[1]), new BytesRef(p[2])});
       }
-      return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {Long.parseLong(p[0]), new BytesRef(p[1])});
+      return new FieldDoc(0, Float.NaN, new Object[] {Long.parseLong(p[0]), new BytesRef(p[1])});
     }
   }
 }
