@@ -161,7 +161,9 @@ public final class CaseIndex implements AutoCloseable {
         Sort sort = ranked
           ? new Sort(SortField.FIELD_SCORE, new SortField(CREATED, SortField.Type.LONG, true), new SortField(ID, SortField.Type.STRING, true))
           : new Sort(new SortField(CREATED, SortField.Type.LONG, true), new SortField(ID, SortField.Type.STRING, true));
-        FieldDoc after = cursor == null ? null : Cursors.after(cursor, ranked);
+        // The last hit's own values: every later hit sorts after them (ids are unique). The doc number breaks ties only
+        // between equal values, which only that same case has: the highest number leaves it out.
+        FieldDoc after = cursor == null ? null : Cursors.after(cursor, ranked, Math.max(0, searcher.getIndexReader().maxDoc() - 1));
         TopFieldDocs top = searcher.searchAfter(after, all.build(), limit + 1, sort, ranked);
         List<String> ids = new ArrayList<>();
         ScoreDoc last = null;
@@ -270,15 +272,15 @@ public final class CaseIndex implements AutoCloseable {
     }
 
     /** The cursor's sort values; an {@link IllegalArgumentException} when it is not one of ours. */
-    static FieldDoc after(String cursor, boolean ranked) {
+    static FieldDoc after(String cursor, boolean ranked, int lastDoc) {
       String raw = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8);
       String[] p = raw.split("~", ranked ? 3 : 2);
       if (p.length != (ranked ? 3 : 2)) throw new IllegalArgumentException("not a search cursor");
       if (ranked) {
         float score = Float.intBitsToFloat(Integer.parseInt(p[0]));
-        return new FieldDoc(0, score, new Object[] {score, Long.parseLong(p[1]), new BytesRef(p[2])});
+        return new FieldDoc(lastDoc, score, new Object[] {score, Long.parseLong(p[1]), new BytesRef(p[2])});
       }
-      return new FieldDoc(0, Float.NaN, new Object[] {Long.parseLong(p[0]), new BytesRef(p[1])});
+      return new FieldDoc(lastDoc, Float.NaN, new Object[] {Long.parseLong(p[0]), new BytesRef(p[1])});
     }
   }
 }

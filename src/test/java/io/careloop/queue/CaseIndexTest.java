@@ -100,7 +100,7 @@ class CaseIndexTest {
         seen.addAll(page.ids());
         cursor = page.next();
       } while (cursor != null);
-      assertEquals(25, seen.size());
+      assertEquals(25, seen.size(), p + " " + seen);
       assertEquals(25, new java.util.HashSet<>(seen).size());
     }
   }
