@@ -75,7 +75,10 @@ public final class CaseSearch implements CaseWrites {
       if (batch.size() >= BATCH) batch.clear();
     }).compose(n -> {
       writes.add(index(List.copyOf(batch)));
-      return Future.all(writes).map(n);
+      return Future.all(writes).compose(v -> worker.executeBlocking(() -> {
+        index.merge();
+        return n;
+      }, false));
     }).onSuccess(n -> {
       built = true;
       Set<String> again = changedWhileBuilding;

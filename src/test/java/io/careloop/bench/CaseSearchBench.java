@@ -51,6 +51,7 @@ public final class CaseSearchBench {
     long t0 = System.nanoTime();
     CaseIndex index = new CaseIndex();
     for (int from = 0; from < n; from += 2_000) index.putAll(cases.subList(from, Math.min(n, from + 2_000)));
+    index.merge();
     long buildMs = (System.nanoTime() - t0) / 1_000_000;
     System.gc();
     long heapAfter = usedHeap();
