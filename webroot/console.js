@@ -69,6 +69,8 @@ function paintCountdowns() {
 // ---- queue ----
 
 async function loadQueue(append) {
+  // A search or filter from the bar above the queue (console-find.js) is shown instead of the view.
+  if (typeof findLoad === 'function') { const found = findLoad(append); if (found) return found; }
   const params = new URLSearchParams({ limit: '50', view: state.view });
   if ($('source-filter').value) params.set('source', $('source-filter').value);
   if (append && state.cursor) params.set('cursor', state.cursor);

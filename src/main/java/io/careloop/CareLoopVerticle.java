@@ -108,6 +108,7 @@ public final class CareLoopVerticle extends VerticleBase {
   private KbService kb;
   private AnalyticsService analytics;
   private OpenQueueSync openQueue;
+  private io.careloop.queue.CaseSearch caseSearch;
   private BrandService brands;
   private PostingAccounts accounts;
   private Leases leases;
@@ -162,6 +163,8 @@ public final class CareLoopVerticle extends VerticleBase {
     shutdown.add(Shutdown.Stage.CLIENTS, "X client", x::close);
     openQueue = new OpenQueueSync(vertx, database.mongo(), new OpenQueue(CaseJson::encoded), Duration.ofSeconds(5));
     var cases = new MongoCaseRepository(database.mongo(), openQueue);
+    caseSearch = new io.careloop.queue.CaseSearch(vertx, database.mongo());
+    cases.alsoTell(caseSearch);
     var audit = new AuditLog(database.mongo(), clock);
     var sla = new SlaService(database, audit, clock, brand.handle());
     var slaEvents = new SlaEvents(database.mongo(), vertx.eventBus());
@@ -238,6 +241,7 @@ public final class CareLoopVerticle extends VerticleBase {
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new io.careloop.web.AssignRoutes(users, queue, clock),
         new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
+        new io.careloop.web.SearchRoutes(caseSearch, new io.careloop.queue.SavedViews(database, clock), clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),
         new CycleRoutes(clusters, blog, new CycleEffect(queue, replies, clusters, blog, links, clock)),
@@ -300,6 +304,9 @@ public final class CareLoopVerticle extends VerticleBase {
         // After ready, not before: with many open cases the read takes seconds; pages come from the database meanwhile.
         openQueue.start();
         shutdown.add(Shutdown.Stage.DUTIES, "open queue", openQueue::stop);
+        // After ready too: the index of every case builds in seconds; searches answer 503 search-warming-up meanwhile.
+        caseSearch.start();
+        shutdown.add(Shutdown.Stage.DUTIES, "case search", caseSearch::stop);
         shutdown.add(Shutdown.Stage.DUTIES, "analytics", analytics::stop);
         mentionEmbedding.start();
         blog.understandUnembedded().onFailure(e -> log.warn("Could not embed the blog posts saved before vectors (next start tries again)", e));
@@ -349,6 +356,8 @@ public final class CareLoopVerticle extends VerticleBase {
   public AnalyticsService analytics() { return analytics; }
 
   public OpenQueueSync openQueue() { return openQueue; }
+
+  public io.careloop.queue.CaseSearch caseSearch() { return caseSearch; }
 
   public BrandService brands() { return brands; }
 

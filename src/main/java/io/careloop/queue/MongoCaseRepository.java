@@ -35,11 +35,23 @@ public final class MongoCaseRepository {
   public static final String CASE_THREADS = "case_threads";
   private final MongoClient mongo;
   private final OpenQueueSync openQueue;
+  /** Told of every write after the open queue (the case search); nobody until {@link #alsoTell}. */
+  private volatile CaseWrites also = NOBODY;
+  private static final CaseWrites NOBODY = new CaseWrites() {
+    @Override public void created(Case c) {}
+    @Override public void written(Case c) {}
+    @Override public void changed(String id) {}
+  };
 
   /** Every write to a case is also told to {@code openQueue}, so the queue in memory follows the database. */
   public MongoCaseRepository(MongoClient mongo, OpenQueueSync openQueue) {
     this.mongo = mongo;
     this.openQueue = openQueue;
+  }
+
+  /** Tells {@code writes} of every write to a case from now on, as the open queue is told. */
+  public void alsoTell(CaseWrites writes) {
+    this.also = writes;
   }
 
   /**
@@ -174,7 +186,14 @@ public final class MongoCaseRepository {
     return linkPosts(links).compose(v -> Bulk.insertNew(mongo, CASES, docs)).map(inserted -> {
       for (int i = 0; i < opened.size(); i++) {
         // As stored, not as built: the document holds dates to the millisecond, and the queue shows what it holds.
-        if (inserted.get(i)) openQueue.created(CaseDocuments.fromDocument(docs.get(i))); else openQueue.changed(opened.get(i).id());
+        if (inserted.get(i)) {
+          Case stored = CaseDocuments.fromDocument(docs.get(i));
+          openQueue.created(stored);
+          also.created(stored);
+        } else {
+          openQueue.changed(opened.get(i).id());
+          also.changed(opened.get(i).id());
+        }
       }
       return null;
     });
@@ -202,6 +221,7 @@ public final class MongoCaseRepository {
     return linkPosts(java.util.Collections.singletonMap(message.tweetId(), caseId))
       .compose(v -> mongo.updateCollection(CASES, query, update)).map(r -> {
         openQueue.changed(caseId);
+        also.changed(caseId);
         return r.getDocModified() > 0;
       });
   }
@@ -243,7 +263,10 @@ public final class MongoCaseRepository {
     JsonObject query = precondition.copy().put("_id", caseId);
     return mongo.findOneAndUpdateWithOptions(CASES, query, update, new FindOptions(),
       new UpdateOptions().setReturningNewDocument(true)).map(doc -> doc == null ? null : CaseDocuments.fromDocument(doc)).onSuccess(c -> {
-        if (c != null) openQueue.written(c);
+        if (c != null) {
+          openQueue.written(c);
+          also.written(c);
+        }
       });
   }
 
