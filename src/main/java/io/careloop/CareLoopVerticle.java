@@ -216,6 +216,8 @@ public final class CareLoopVerticle extends VerticleBase {
     clusters = new ClusterService(vertx, database, audit, clock, settings.cycle(), leases, replies, queue, mentionVectors);
     var blog = new BlogService(database, audit, clock, clusters, kb, links, x, new ProactiveTweet(settings.cycle().proactiveTemplate()),
       settings.publicUrl(), brand.userId(), outbox, embeddings);
+    // Replies and proactive tweets this node's previous process left under way.
+    Supplier<Future<Integer>> recoverPosts = () -> replies.recoverUnfinished(true).compose(n -> blog.recoverUnfinished(true));
     replies.onPosted(reply -> clusters.answered(reply.getString("id"))
       .onFailure(e -> log.warn("Could not cluster reply {} yet (the node keeping the clusters catches up within 30 s)", reply.getString("id"), e)));
     Metrics.leases(registry, leases);
@@ -275,7 +277,10 @@ public final class CareLoopVerticle extends VerticleBase {
         server = s;
         // Stopped first: no request comes in while the rest stops.
         shutdown.add(Shutdown.Stage.INTAKE, "HTTP server", s::close);
-        return replies.recoverUnfinished(true).compose(n -> blog.recoverUnfinished(true));
+        // With the demo's past month to play, posts a stopped playing left under way are the history's to finish (on
+        // its own stand-in and clock): recovering them here would send them to the live stand-in. Live posts of that
+        // earlier process are recovered once the history is in.
+        return playHistory ? Future.succeededFuture(0) : recoverPosts.get();
       })
       .compose(recovered -> {
         nodes.about("httpPort", server.actualPort());
@@ -296,7 +301,11 @@ public final class CareLoopVerticle extends VerticleBase {
           // The past month's cases are open for a moment with deadlines in the past: the live scan (on today's clock)
           // would call them breached. It starts once the history is in; the history's own scan runs on its clock.
           shutdown.add(Shutdown.Stage.DUTIES, "demo history", history::stop);
-          history.start().onComplete(ar -> { if (!history.stopped()) monitor.start(); });
+          history.start().onComplete(ar -> {
+            if (history.stopped()) return;
+            monitor.start();
+            recoverPosts.get().onFailure(e -> log.warn("Could not finish the posts left under way (the next start tries again)", e));
+          });
         } else {
           monitor.start();
         }

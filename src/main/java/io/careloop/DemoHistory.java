@@ -267,9 +267,15 @@ final class DemoHistory {
     if (step instanceof Scan) return scan.scan();
     if (step instanceof Thanks t) return thanks(t.asked(), t.caseId(), t.replyPostId());
     if (step instanceof Publish) return publish();
-    if (step instanceof Click c) return links.click(c.code(), "198.51.100." + c.visitor(), "Mozilla/5.0 (demo history)", "t.co").mapEmpty();
+    if (step instanceof Click c) return firstClick(c);
     PostClick c = (PostClick) step;
     return links.click(c.code(), "203.0.113." + c.visitor(), "Mozilla/5.0 (demo history)", "t.co").mapEmpty();
+  }
+
+  /** The customer follows the answer's link: once (a playing after a stop finds the click made, or makes it). */
+  private Future<Void> firstClick(Click c) {
+    return links.find(c.code()).compose(link -> link.isPresent() && link.get().getInteger("clicks", 0) > 0 ? Future.succeededFuture()
+      : links.click(c.code(), "198.51.100." + c.visitor(), "Mozilla/5.0 (demo history)", "t.co").mapEmpty());
   }
 
   /** The customer posts on X (the past stand-in); CareLoop reads its mentions and opens the case. */
@@ -279,8 +285,9 @@ final class DemoHistory {
     String postId = String.valueOf(post.id());
     return readMentions().compose(v -> {
       done++;
-      String caseId = caseOfPost.get(postId);
-      if (caseId == null) return Future.succeededFuture();
+      // A post this database already has (a history stopped halfway, played again) is routed to nobody now: its
+      // case is found by the id every opening post gives its case.
+      String caseId = caseOfPost.getOrDefault(postId, CaseIntake.caseIdFor(postId));
       return queue.find(caseId).map(c -> {
         if (c != null && c.firstResponseDueAt() != null) {
           Duration target = Duration.between(c.createdAt(), c.firstResponseDueAt());
@@ -317,18 +324,39 @@ final class DemoHistory {
       : links.linkFor(new JsonObject().put("articleId", articleId).put("caseId", caseId)).map(Optional::of);
     return link.compose(l -> {
       String url = l.map(j -> parts.settings().publicUrl() + "/l/" + j.getString("_id")).orElse(null);
-      return replies.reply(caseId, a.agent(), DemoHistoryScript.reply(a, url), articleId, "demo-history:" + caseId).compose(r -> {
+      return replies.forCase(caseId).compose(before -> finishStopped(before).compose(v -> replies.reply(caseId, a.agent(),
+          DemoHistoryScript.reply(a, url), articleId, "demo-history:" + caseId)).compose(r -> {
         if (!PostState.POSTED.stored().equals(r.getString("state"))) return Future.succeededFuture();
+        // Answered by the earlier, stopped playing: its thanks (in a thread on that playing's stand-in) happened then or
+        // never will, and the case is resolved now; its click is made once whoever plans it. The draws are made all
+        // the same, so every later step of this playing is the one an uninterrupted playing has.
+        boolean again = !before.isEmpty();
         Instant posted = clock.instant();
+        boolean clicks = random.nextDouble() < 0.6;
+        Instant clickAt = posted.plus(Duration.ofMinutes(2 + random.nextInt(60)));
+        int visitor = random.nextInt(250);
+        Instant thanksAt = posted.plus(Duration.ofMinutes(5 + random.nextInt(120)));
         // Some customers follow the link within the hour; some say thanks in the thread.
-        if (l.isPresent() && random.nextDouble() < 0.6) plan(posted.plus(Duration.ofMinutes(2 + random.nextInt(60))), new Click(l.get().getString("_id"), random.nextInt(250)));
-        if (a.thanks() != null) plan(posted.plus(Duration.ofMinutes(5 + random.nextInt(120))), new Thanks(a, caseId, r.getString("xTweetId")));
+        if (l.isPresent() && clicks) plan(clickAt, new Click(l.get().getString("_id"), visitor));
+        if (!again && a.thanks() != null) plan(thanksAt, new Thanks(a, caseId, r.getString("xTweetId")));
         // The agent resolves the case once answered (after the customer's thanks, when one comes): the past month
         // leaves the queue as a care team would, not as hundreds of cases waiting on customers.
-        Future<Void> resolved = a.thanks() != null ? Future.succeededFuture() : queue.resolve(caseId, a.agent()).mapEmpty();
+        Future<Void> resolved = a.thanks() != null && !again ? Future.succeededFuture()
+          : queue.resolve(caseId, a.agent()).<Void>mapEmpty().otherwiseEmpty();
         return resolved.compose(v -> parts.clusters().answered(r.getString("id")));
-      });
+      }));
     });
+  }
+
+  /**
+   * A reply the stopped playing had under way (stored, or sent without an answer): finished now, on this playing's
+   * past stand-in and at this step's time, as the outbox finishes any post its sender died with. The live start-up
+   * leaves the history's posts alone (CareLoopVerticle defers its recovery): its X is the live stand-in.
+   */
+  private Future<Void> finishStopped(List<JsonObject> before) {
+    boolean underWay = before.stream().anyMatch(r -> !PostState.POSTED.stored().equals(r.getString("state"))
+      && !PostState.FAILED.stored().equals(r.getString("state")));
+    return underWay ? replies.recoverUnfinished(true).mapEmpty() : Future.succeededFuture();
   }
 
   private Future<Void> thanks(DemoHistoryScript.Asked a, String caseId, String replyPostId) {
@@ -350,27 +378,39 @@ final class DemoHistory {
         log.info("Demo history: no cluster to promote yet");
         return Future.succeededFuture();
       }
+      // Played before (a history stopped after this step): the post and its tweet are there, and so are the clicks
+      // and views that followed; the draws are still made, as in answer().
+      boolean[] again = {false};
       return blog.promote(pick.get().getString("id"), false, COMMUNITY_MANAGER)
-        .compose(post -> blog.publish(post.getString("id"), false, null, COMMUNITY_MANAGER))
+        .compose(post -> {
+          again[0] = post.getJsonObject("tweet") != null;
+          return blog.publish(post.getString("id"), false, null, COMMUNITY_MANAGER);
+        })
         .compose(post -> blog.tweet(post.getString("id"), null, COMMUNITY_MANAGER).map(tweet -> {
           String link = tweet.getString("link", "");
           String code = link.substring(link.lastIndexOf('/') + 1);
           Instant from = clock.instant();
-          for (int i = 0; i < 40; i++) plan(from.plus(Duration.ofMinutes(5 + (long) (random.nextDouble() * random.nextDouble() * 9 * 24 * 60))), new PostClick(code, i));
+          for (int i = 0; i < 40; i++) {
+            Instant at = from.plus(Duration.ofMinutes(5 + (long) (random.nextDouble() * random.nextDouble() * 9 * 24 * 60)));
+            if (!again[0]) plan(at, new PostClick(code, i));
+          }
           return null;
         }))
-        .compose(v -> viewsAndFeeds());
+        .compose(v -> viewsAndFeeds(again[0]));
     });
   }
 
   /** A few page views and feed fetches (counters without a time: the funnel shows them). */
-  private Future<Void> viewsAndFeeds() {
+  private Future<Void> viewsAndFeeds(boolean again) {
+    List<String> feeds = new ArrayList<>();
+    for (int i = 0; i < 12; i++) feeds.add(random.nextBoolean() ? "atom" : "rss");
+    if (again) return Future.succeededFuture();
     return blog.published().compose(posts -> {
       Future<Void> chain = Future.succeededFuture();
       for (JsonObject p : posts) {
         for (int i = 0; i < 60; i++) chain = chain.compose(v -> blog.viewed(p.getString("_id")));
       }
-      for (int i = 0; i < 12; i++) chain = chain.compose(v -> blog.feedFetched(random.nextBoolean() ? "atom" : "rss"));
+      for (String feed : feeds) chain = chain.compose(v -> blog.feedFetched(feed));
       return chain;
     });
   }

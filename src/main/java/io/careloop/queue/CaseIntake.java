@@ -285,7 +285,7 @@ public final class CaseIntake {
     return new JsonObject().put("policyId", d.policyId()).put("businessHours", d.businessHours()).put("warnAt", d.warnAt().toString());
   }
 
-  static String caseIdFor(String openingPostId) { return "c" + openingPostId; }
+  public static String caseIdFor(String openingPostId) { return "c" + openingPostId; }
 
   private static Case.Message customerMessage(Post post) {
     return new Case.Message(post.id(), Case.From.CUSTOMER, post.authorHandle(), post.text(), post.createdAt(), null, null);
