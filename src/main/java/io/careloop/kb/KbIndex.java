@@ -1,9 +1,7 @@
 package io.careloop.kb;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -337,16 +335,7 @@ public final class KbIndex implements AutoCloseable {
 
   /** The words of a text as the index sees them: lower case, stop words out, stemmed. */
   public List<String> analyze(String text) {
-    List<String> out = new ArrayList<>();
-    try (TokenStream ts = analyzer.tokenStream("body", text == null ? "" : text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) out.add(term.toString());
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return io.careloop.text.Terms.of(analyzer, "body", text);
   }
 
   /** Words that say nothing of what a question is about, beyond the analyser's stop words. */

@@ -1,9 +1,7 @@
 package io.careloop.queue;
 
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.LongPoint;
@@ -248,16 +246,7 @@ public final class CaseIndex implements AutoCloseable {
   }
 
   private List<String> analyze(String field, String text) {
-    List<String> out = new ArrayList<>();
-    try (TokenStream ts = analyzer.tokenStream(field, text)) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      ts.reset();
-      while (ts.incrementToken()) out.add(term.toString());
-      ts.end();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out;
+    return io.careloop.text.Terms.of(analyzer, field, text);
   }
 
   @Override
