@@ -268,9 +268,12 @@ class VirtuousCycleTest {
     java.util.function.BinaryOperator<String> reply = (handle, caseId) ->
       "Hi @" + handle + ", this should help: " + PUBLIC + "/l/" + caseId.substring(caseId.length() - 8) + " ^JD";
     String first = askAndAnswer("301", "@AcmeCloud how do I change the billing email on my invoices?", null, now.minus(Duration.ofHours(4)), reply);
-    askAndAnswer("302", "@AcmeCloud how do I change the billing email on my invoices?", null, now.minus(Duration.ofHours(3)), reply);
-    askAndAnswer("304", "@AcmeCloud How do I change the billing email on my invoices??", null, now.minus(Duration.ofHours(2)), reply);
+    String second = askAndAnswer("302", "@AcmeCloud how do I change the billing email on my invoices?", null, now.minus(Duration.ofHours(3)), reply);
+    String third = askAndAnswer("304", "@AcmeCloud How do I change the billing email on my invoices??", null, now.minus(Duration.ofHours(2)), reply);
     String other = askAndAnswer("305", "@AcmeCloud invoices keep going to my old address, can I change the billing email?", null, now.minus(Duration.ofHours(1)), reply);
+    // Every answer is clustered in its turn: all four placed (joined or on their own) before asking where they went.
+    eventually("the four answers clustered", Duration.ofSeconds(10), () -> h.count("cluster_members",
+      new JsonObject().put("_id", new JsonObject().put("$in", new JsonArray().add(first).add(second).add(third).add(other)))) == 4);
     eventually("the billing cluster", Duration.ofSeconds(10), () -> clusterOf(first) != null && clusterOf(first).getInteger("size") >= 3);
     String clusterId = clusterOf(first).getString("id");
     boolean otherWordsJoined = clusterOf(other) != null && clusterId.equals(clusterOf(other).getString("id"));
