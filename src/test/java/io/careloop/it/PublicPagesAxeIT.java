@@ -66,9 +66,9 @@ class PublicPagesAxeIT {
     JsonObject kb = cm.post("/api/kb/articles", new JsonObject().put("title", "Reset your password").put("question", "How do I reset my password?")
       .put("product", "Acme Cloud").put("tags", new JsonArray().add("account"))
       .put("steps", new JsonArray().add("Open Settings > Security.").add("Choose Reset password.")).put("status", "published")).expect(201).json();
-    String post = draft("00000000-ax01", "How do I reset my password?", kb.getString("id"));
+    String post = draft("00000000-ab01", "How do I reset my password?", kb.getString("id"));
     String slug = cm.post("/api/blog/posts/" + post + "/publish", new JsonObject()).expect(200).json().getString("slug");
-    String gone = draft("00000000-ax02", "How do I export my invoices?", null);
+    String gone = draft("00000000-ab02", "How do I export my invoices?", null);
     String goneSlug = cm.post("/api/blog/posts/" + gone + "/publish", new JsonObject()).expect(200).json().getString("slug");
     cm.post("/api/blog/posts/" + gone + "/unpublish", new JsonObject()).expect(200);
 
@@ -102,6 +102,20 @@ class PublicPagesAxeIT {
     check(emptyPages(), failures);
     check(filledPages(), failures);
     assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+  }
+
+  @Test
+  @DisplayName("the check is real: under the pages' CSP axe runs and names an image without alt text and unreadable grey text")
+  void axeCatchesViolations() {
+    browser.get("http://127.0.0.1:" + h.port() + "/kb/");
+    ((JavascriptExecutor) browser).executeScript("var m = document.querySelector('main');"
+      + "var i = document.createElement('img'); i.src = '/favicon.ico'; m.appendChild(i);"
+      + "var p = document.createElement('p'); p.textContent = 'faint'; p.style.color = '#ccc'; m.appendChild(p);");
+    JsonArray v = Axe.violations(browser);
+    List<String> ids = v.stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    assertTrue(ids.contains("image-alt") && ids.contains("color-contrast"), "axe found " + ids);
+    AssertionError e = assertThrows(AssertionError.class, () -> Axe.assertNoViolations(browser, "help centre"));
+    assertTrue(e.getMessage().contains("image-alt [critical]") && e.getMessage().contains("<img"), e.getMessage());
   }
 
   /** Each page in the light then the dark scheme: axe, and a screenshot in target/screenshots to look at. */
