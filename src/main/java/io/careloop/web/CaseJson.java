@@ -21,7 +21,14 @@ public final class CaseJson {
     for (Case.Message m : c.messages()) {
       messages.add(new JsonObject().put("tweetId", m.tweetId()).put("from", m.from().wire())
         .put("handle", m.handle()).put("text", m.text()).put("at", iso(m.at()))
-        .put("replyId", m.replyId()).put("agent", m.agent()));
+        .put("replyId", m.replyId()).put("agent", m.agent())
+        .put("url", postUrl(m.handle(), m.tweetId()))
+        .put("author", new JsonObject().put("handle", m.handle())
+          .put("name", m.from() == Case.From.CUSTOMER && m.handle() != null && m.handle().equalsIgnoreCase(c.customer().handle())
+            ? c.customer().name() : null)
+          // No profile image is stored yet (see README): null tells the console to draw initials.
+          .put("avatar", (Object) null))
+        .put("sentBy", m.from() == Case.From.BRAND && m.agent() != null ? new JsonObject().put("username", m.agent()) : null));
     }
     Case.Customer who = c.customer();
     return new JsonObject()
@@ -63,6 +70,18 @@ public final class CaseJson {
   static JsonArray history(List<Case> cases) {
     return new JsonArray(cases.stream().map(c -> new JsonObject().put("id", c.id()).put("text", c.text())
       .put("state", c.state().wire()).put("priority", c.priority().name()).put("createdAt", iso(c.createdAt()))).toList());
+  }
+
+  /**
+   * The post's page on the public X site. A constant: the settings only know the API root ({@code CARELOOP_X_BASE_URL}),
+   * and x.com is where an agent opens a post whatever API (or stand-in) CareLoop reads from.
+   */
+  static final String X_SITE = "https://x.com";
+
+  /** Null while a reply has no X id yet (queued or failed), or when the handle is unknown (very old cases). */
+  static String postUrl(String handle, String postId) {
+    if (handle == null || postId == null || !handle.matches("[A-Za-z0-9_]{1,15}") || !postId.matches("\\d{1,20}")) return null;
+    return X_SITE + "/" + handle + "/status/" + postId;
   }
 
   static String iso(Instant i) {

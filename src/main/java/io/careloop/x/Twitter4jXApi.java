@@ -34,8 +34,9 @@ import java.util.Optional;
  */
 public final class Twitter4jXApi implements XApi {
   static final String TWEET_FIELDS = "created_at,conversation_id,referenced_tweets,in_reply_to_user_id,lang,author_id";
-  static final String USER_FIELDS = "username,name,public_metrics,protected";
-  static final String EXPANSIONS = "author_id";
+  // profile_image_url: the avatar an agent sees beside each post; the referenced-tweet expansions bring the parent post.
+  static final String USER_FIELDS = "username,name,public_metrics,protected,profile_image_url";
+  static final String EXPANSIONS = "author_id,referenced_tweets.id,referenced_tweets.id.author_id";
   private static final int V2_PAGE = 100;
   private static final int V1_PAGE = 200;
 

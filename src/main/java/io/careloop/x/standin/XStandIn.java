@@ -47,6 +47,7 @@ public final class XStandIn {
   private final Map<String, AtomicLong> requests = new LinkedHashMap<>();
   private final AtomicLong postsServed = new AtomicLong();
   private HttpServer server;
+  private volatile String baseUrl = "http://127.0.0.1";
 
   public XStandIn(Vertx vertx, Clock clock, String brandUserId, String brandHandle, String brandName) {
     this.vertx = vertx;
@@ -92,11 +93,13 @@ public final class XStandIn {
     router.post("/_standin/faults").handler(this::addFault);
     router.post("/_standin/posts").handler(this::addPost);
     router.get("/_standin/posts").handler(this::listPosts);
+    router.get("/_standin/avatars/:file").handler(this::avatar);
     router.get("/_standin/stats").handler(ctx -> json(ctx.response(), 200, stats()));
     return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1")
       .map(s -> {
         server = s;
-        return "http://127.0.0.1:" + s.actualPort();
+        baseUrl = "http://127.0.0.1:" + s.actualPort();
+        return baseUrl;
       });
   }
 
@@ -205,6 +208,7 @@ public final class XStandIn {
         data.add(v2Post(p));
         var a = timeline.account(p.authorId());
         users.putIfAbsent(a.id(), new JsonObject().put("id", a.id()).put("username", a.handle()).put("name", a.name()).put("protected", a.isProtected())
+          .put("profile_image_url", baseUrl + "/_standin/avatars/" + a.id() + ".svg")
           .put("public_metrics", new JsonObject().put("followers_count", a.followers()).put("following_count", 10)
             .put("tweet_count", 100).put("listed_count", 1).put("like_count", 5)));
       }
@@ -399,6 +403,22 @@ public final class XStandIn {
     JsonArray out = new JsonArray();
     timeline.all().stream().filter(p -> author == null || author.equals(p.authorId())).forEach(p -> out.add(v2Post(p)));
     json(ctx.response(), 200, new JsonObject().put("data", out));
+  }
+
+  /** A stand-in user's profile image, as X serves one from its own host: a small SVG of the handle's first letter. */
+  private void avatar(RoutingContext ctx) {
+    String id = ctx.pathParam("file").replaceFirst("\\.svg$", "");
+    var a = timeline.account(id);
+    if (a == null) {
+      ctx.response().setStatusCode(404).end();
+      return;
+    }
+    String letter = a.handle() == null || a.handle().isEmpty() ? "?" : a.handle().substring(0, 1).toUpperCase(Locale.ROOT);
+    if (!letter.matches("[A-Z0-9]")) letter = "?";
+    int hue = Math.floorMod(id.hashCode(), 360);
+    ctx.response().putHeader("content-type", "image/svg+xml").end("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"48\" height=\"48\">"
+      + "<rect width=\"48\" height=\"48\" fill=\"hsl(" + hue + ",45%,40%)\"/><text x=\"24\" y=\"32\" font-size=\"24\" "
+      + "text-anchor=\"middle\" fill=\"#fff\" font-family=\"sans-serif\">" + letter + "</text></svg>");
   }
 
   // ---- helpers ----
