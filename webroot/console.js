@@ -162,6 +162,9 @@ async function openCase(id) {
   $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '') + (c.customerConfirmed ? ' · customer confirmed' : '');
   $('case-state').title = c.turn ? c.turn.reason : '';
   if (window.safetyShowCase) safetyShowCase(c);
+  // A closed case offers Reopen only: claiming, resolving or dismissing it again would be refused (409).
+  const open = c.state !== 'dismissed' && c.state !== 'resolved';
+  for (const id of ['claim', 'resolve', 'dismiss', 'dismiss-reason', 'dismiss-label']) $(id).hidden = !works() || !open;
   $('case-policy').textContent = c.slaPolicyId ? '[' + c.slaMetric + ', policy ' + c.slaPolicyId + ']' : '';
   const due = $('case-due');
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
@@ -170,11 +173,7 @@ async function openCase(id) {
   $('case-holder').textContent = held ? 'Held by ' + c.assignee : (c.assignee ? 'Claim by ' + c.assignee + ' lapsed' : 'Unclaimed');
   showViewers(c.viewers || []);
   if (typeof caseShown === 'function') caseShown(c);
-  renderList('conversation', c.messages, (m) => {
-    const li = text('li', '', m.from === 'brand' ? 'brand' : 'customer');
-    li.append(text('strong', '@' + m.handle + ' '), text('span', m.text, 'tweet-text'));
-    return li;
-  });
+  renderList('conversation', c.messages, conversationItem);
   renderList('replies', c.replies || [], (r) => {
     const li = text('li', r.state + ': ' + r.text + (r.error ? ' — ' + r.error : ''), r.state);
     if (r.state === 'failed' && works()) {
@@ -202,6 +201,42 @@ async function openCase(id) {
     loadSuggestions(c.id).catch(() => {});
   }
   paintCountdowns();
+}
+
+// "3 min ago", "2 h ago", "4 Nov": the absolute time is on hover (title) and in the <time> element's datetime.
+function relativeTime(iso) {
+  const s = Math.round((serverNow() - Date.parse(iso)) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return Math.floor(s / 60) + ' min ago';
+  if (s < 86400) return Math.floor(s / 3600) + ' h ago';
+  return new Date(Date.parse(iso)).toLocaleDateString([], { day: 'numeric', month: 'short' });
+}
+
+// One message as on X: who (name and handle), when, the post on X, and for the brand's replies which agent sent it.
+// Everything here came from X or from a customer: text only, and the link is one the server built from digits.
+function conversationItem(m) {
+  const li = text('li', '', m.from === 'brand' ? 'brand' : 'customer');
+  const head = document.createElement('div');
+  head.className = 'msg-head';
+  const author = m.author || { handle: m.handle };
+  if (author.name) head.appendChild(text('strong', author.name + ' '));
+  head.appendChild(text(author.name ? 'span' : 'strong', '@' + (author.handle || m.handle) + ' ', author.name ? 'muted' : null));
+  if (m.at) {
+    const when = text('time', relativeTime(m.at));
+    when.dateTime = m.at;
+    when.title = new Date(Date.parse(m.at)).toLocaleString();
+    head.appendChild(when);
+  }
+  if (m.sentBy && m.sentBy.username) head.appendChild(text('span', ' · sent by ' + m.sentBy.username, 'muted'));
+  if (m.url) {
+    const a = text('a', 'on X');
+    a.href = m.url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    head.append(' · ', a);
+  }
+  li.append(head, text('span', m.text, 'tweet-text'));
+  return li;
 }
 
 function renderList(id, items, make) {

@@ -169,6 +169,14 @@ class WorkspaceSafetyIT {
     p.browser().findElement(By.cssSelector("#views [data-view='dismissed']")).click();
     clickFresh(p.browser(), By.cssSelector("#queue-rows tr[data-case-id='" + id + "']"));
     p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-state"), "dismissed"));
+    // A closed case offers only Reopen: Claim, Resolve and Dismiss would each be refused with 409.
+    for (String button : List.of("claim", "resolve", "dismiss")) {
+      assertFalse(p.browser().findElement(By.id(button)).isDisplayed(), button + " is offered on a dismissed case");
+    }
+    // The conversation reads as on X: a time with the absolute one on hover, and a link to the post.
+    WebElement when = p.browser().findElement(By.cssSelector("#conversation li time"));
+    assertFalse(when.getAttribute("title").isBlank());
+    assertTrue(p.browser().findElement(By.cssSelector("#conversation li a")).getAttribute("href").startsWith("https://x.com/"));
     Instant reopenedFrom = h.clock().instant();
     clickFresh(p.browser(), By.id("reopen"));
     eventually("reopened", Duration.ofSeconds(10), () -> caseOf(id).getString("state").equals("new"));
@@ -180,6 +188,7 @@ class WorkspaceSafetyIT {
     assertFalse(kinds.stream().anyMatch(k -> k.endsWith("breached")), kinds.toString());
     assertTrue(kinds.contains("next-response applied"), kinds.toString());
     p.until().until(ExpectedConditions.invisibilityOfElementLocated(By.id("reopen")));
+    p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("claim")));
   }
 
   @Test
