@@ -26,7 +26,7 @@ public final class CaseJson {
         .put("author", new JsonObject().put("handle", m.handle())
           .put("name", m.from() == Case.From.CUSTOMER && m.handle() != null && m.handle().equalsIgnoreCase(c.customer().handle())
             ? c.customer().name() : null)
-          // No profile image is stored yet (see README): null tells the console to draw initials.
+          // No profile image is stored yet (see README): null, and the console shows no picture.
           .put("avatar", (Object) null))
         .put("sentBy", m.from() == Case.From.BRAND && m.agent() != null ? new JsonObject().put("username", m.agent()) : null));
     }
@@ -77,10 +77,13 @@ public final class CaseJson {
    * and x.com is where an agent opens a post whatever API (or stand-in) CareLoop reads from.
    */
   static final String X_SITE = "https://x.com";
+  // Compiled once: every case in a queue page is encoded with its messages.
+  private static final java.util.regex.Pattern X_HANDLE = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,15}");
+  private static final java.util.regex.Pattern X_POST_ID = java.util.regex.Pattern.compile("\\d{1,20}");
 
   /** Null while a reply has no X id yet (queued or failed), or when the handle is unknown (very old cases). */
   static String postUrl(String handle, String postId) {
-    if (handle == null || postId == null || !handle.matches("[A-Za-z0-9_]{1,15}") || !postId.matches("\\d{1,20}")) return null;
+    if (handle == null || postId == null || !X_HANDLE.matcher(handle).matches() || !X_POST_ID.matcher(postId).matches()) return null;
     return X_SITE + "/" + handle + "/status/" + postId;
   }
 
