@@ -1,21 +1,22 @@
-'use strict';
-// Assignment and claims that follow the work (issue #21), on console.js's globals (state, api, $, has, serverNow).
+// Assignment and claims that follow the work (issue #21).
 // The lead picks an agent from a list of real, enabled case workers with their open load (no free text to mistype);
 // the case header says when the claim lapses; typing in the composer renews the holder's claim.
+import { state, $, api, has, syncClock, serverNow, showError } from './core.js';
+import { refresh } from './case.js';
 
 const assign = { caseId: null, lastTyping: 0, timer: null };
 const TYPING_EVERY_MS = 30000;
 
-// Called by console.js each time a case is shown.
-function caseShown(c) {
+// Called by openCase (case.js) each time a case is shown.
+export function caseShown(c) {
   if (assign.caseId !== c.id) { assign.lastTyping = 0; $('assign-error').textContent = ''; }
   assign.caseId = c.id;
   paintClaimLapse();
   if (has('lead') && !$('assign-box').hidden) loadAgentPicker(c).catch(() => {});
 }
 
-// Called by console.js with each viewing heartbeat's answer: the holder's heartbeat moved the claim's end.
-function claimBeat(r) {
+// Called with each viewing heartbeat's answer (case.js): the holder's heartbeat moved the claim's end.
+export function claimBeat(r) {
   syncClock(r.serverTime);
   const c = state.current;
   if (!c || c.id !== assign.caseId) return;
@@ -48,7 +49,7 @@ function paintClaimLapse() {
   const minutes = Math.max(1, Math.ceil(left / 60000));
   el.textContent = c.assignee === state.user
     ? '· your claim lapses in ' + minutes + ' min'
-    : '· until ' + clockTime(c.claimExpiresAt); // after "Held by ana" (console.js): "Held by ana · until 10:42"
+    : '· until ' + clockTime(c.claimExpiresAt); // after "Held by ana" (case.js): "Held by ana · until 10:42"
   el.title = 'The claim runs while its holder views or types in the case, and lapses after the idle period without either.';
   el.classList.toggle('soon', c.assignee === state.user && left < 2 * 60000);
 }
@@ -73,13 +74,10 @@ async function loadAgentPicker(c) {
   if (r.items.some((a) => a.username === chosen)) select.value = chosen;
 }
 
-// Assign is handled here, before console.js's own click handler on the button (the box's capture phase runs first):
-// the placeholder is not a choice, and a refusal is shown next to the picker, since a lead has no composer (where
-// console.js shows errors) and would otherwise see nothing when the server says no.
-$('assign-box').addEventListener('click', (e) => {
-  if (e.target.id !== 'assign' || !state.selected) return;
-  e.stopImmediatePropagation();
-  e.preventDefault();
+// Assign: the placeholder is not a choice, and a refusal is shown next to the picker, since a lead has no composer
+// (where case errors are shown) and would otherwise see nothing when the server says no.
+function assignSelected() {
+  if (!state.selected) return;
   const error = $('assign-error');
   const option = $('assign-to').selectedOptions[0];
   if (!option || option.hasAttribute('data-placeholder')) {
@@ -90,14 +88,16 @@ $('assign-box').addEventListener('click', (e) => {
   api('POST', '/api/cases/' + state.selected + '/assign', { assignee: option.value || null })
     .catch((x) => { error.textContent = x.message; })
     .then(() => refresh()).catch(showError);
-}, true);
+}
 
-// Typing in the composer keeps the holder's claim running (at most one signal per TYPING_EVERY_MS).
-$('reply-text').addEventListener('input', () => {
-  const c = state.current;
-  if (!c || c.assignee !== state.user || Date.now() - assign.lastTyping < TYPING_EVERY_MS) return;
-  assign.lastTyping = Date.now();
-  api('POST', '/api/cases/' + c.id + '/typing').then(claimBeat).catch(() => {});
-});
-
-assign.timer = setInterval(paintClaimLapse, 15000);
+export function wireAssign() {
+  $('assign').addEventListener('click', assignSelected);
+  // Typing in the composer keeps the holder's claim running (at most one signal per TYPING_EVERY_MS).
+  $('reply-text').addEventListener('input', () => {
+    const c = state.current;
+    if (!c || c.assignee !== state.user || Date.now() - assign.lastTyping < TYPING_EVERY_MS) return;
+    assign.lastTyping = Date.now();
+    api('POST', '/api/cases/' + c.id + '/typing').then(claimBeat).catch(() => {});
+  });
+  assign.timer = setInterval(paintClaimLapse, 15000);
+}

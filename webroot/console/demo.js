@@ -1,4 +1,3 @@
-'use strict';
 // The demo's past month is played in the background at first start (DemoHistory): the console says how far it has
 // got, from /health/ready, until it is in, so a newcomer knows why figures are still filling. Nothing shows otherwise.
 (function demoHistoryProgress() {

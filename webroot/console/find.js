@@ -1,8 +1,8 @@
-'use strict';
 // Search and filters above the queue (issue #21): every case, open and closed, by words and filters, through
 // GET /api/search/cases. The filter lives in the page's query string, so a view can be bookmarked, shared and
-// reloaded; saved views (GET/PUT/DELETE /api/me/views) sit next to the built-in ones. Uses console.js's globals
-// (api, $, text, state, queueRow, syncClock, paintCountdowns, loadQueue, showError); console.js calls findLoad().
+// reloaded; saved views (GET/PUT/DELETE /api/me/views) sit next to the built-in ones. queue.js calls findLoad() first.
+import { $, api, text, syncClock, paintCountdowns, showError } from './core.js';
+import { queueRow, loadQueue } from './queue.js';
 
 const FIND_FIELDS = ['q', 'state', 'priority', 'assignee', 'tag', 'from', 'to'];
 const find = { cursor: null, viewsLoaded: false, timer: null };
@@ -31,8 +31,8 @@ function findFromQuery(qs) {
   for (const f of FIND_FIELDS) $('find-' + f).value = p.get(f) || '';
 }
 
-// Called by loadQueue first: true when a search is shown instead of a built-in view.
-function findLoad(append) {
+// Called by loadQueue (queue.js) first: true when a search is shown instead of a built-in view.
+export function findLoad(append) {
   if (!find.viewsLoaded) { find.viewsLoaded = true; findLoadViews().catch(() => {}); }
   if (!findActive()) return false;
   return findSearch(append);
@@ -121,7 +121,7 @@ async function findSave() {
   await findLoadViews();
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+export function wireFind() {
   findFromQuery(location.search);
   $('find-bar').addEventListener('submit', (e) => { e.preventDefault(); findRun(); });
   $('find-q').addEventListener('input', () => { clearTimeout(find.timer); find.timer = setTimeout(findRun, 250); });
@@ -129,10 +129,10 @@ document.addEventListener('DOMContentLoaded', () => {
   $('find-clear').addEventListener('click', () => { findFromQuery(''); findRun(); });
   $('find-resolved').addEventListener('click', () => findApply('state=resolved'));
   $('find-save').addEventListener('click', () => findSave().catch(showError));
-  // A built-in view clears the search first (capture: before console.js's own handler loads the view).
+  // A built-in view clears the search first (capture: before queue.js's own handler loads the view).
   document.querySelectorAll('#views [data-view]').forEach((b) => b.addEventListener('click', () => {
     findFromQuery('');
     findToUrl();
     findMarkViews();
   }, true));
-});
+}

@@ -1,6 +1,7 @@
-'use strict';
 // Safety in the agent's workspace (issue 21): undo toasts, reopen, a deliberate dismissal reason, and a per-user
-// switch for single-key shortcuts (WCAG 2.1.4). Uses console.js's globals: api, $, state, works, refresh, showError.
+// switch for single-key shortcuts (WCAG 2.1.4).
+import { state, $, api, works, notice, showError } from './core.js';
+import { refresh } from './case.js';
 
 // ---- undo toasts: above every dialog (a popover sits in the top layer), read out politely ----
 
@@ -39,7 +40,7 @@ document.addEventListener('close', (e) => {
  * Shows {@code message} with an Undo button for 8 seconds; a click runs {@code undoFn} (a function returning a Promise)
  * and says how it went. Bulk actions reuse this: showUndo('12 cases dismissed', () => api(...)).
  */
-function showUndo(message, undoFn) {
+export function showUndo(message, undoFn) {
   const area = undoArea();
   const toast = document.createElement('div');
   toast.className = 'undo-toast';
@@ -67,7 +68,7 @@ function showUndo(message, undoFn) {
   });
   return toast;
 }
-window.showUndo = showUndo;
+window.showUndo = showUndo; // the browser tests show a toast of their own
 
 function drop(toast) {
   toast.remove();
@@ -78,7 +79,7 @@ function drop(toast) {
 // ---- closing a case: dismiss (with a chosen reason) and resolve, each undoable ----
 
 /** Dismisses or resolves the selected case and offers the undo the server handed back. */
-async function closeCase(path) {
+export async function closeCase(path) {
   if (!state.selected) return;
   const id = state.selected;
   let body;
@@ -103,15 +104,13 @@ async function closeCase(path) {
     });
   }
 }
-window.closeCase = closeCase;
 
 /** The `d` key: the reason picker, focused; arrows choose, Enter dismisses. Nothing is dismissed by one key. */
-function pickDismissReason() {
+export function pickDismissReason() {
   const select = $('dismiss-reason');
   if (select.hidden) return;
   select.focus();
 }
-window.pickDismissReason = pickDismissReason;
 
 async function reopenCase() {
   if (!state.selected) return;
@@ -123,12 +122,11 @@ async function reopenCase() {
   await refresh();
 }
 
-/** Called by openCase: a closed case offers Reopen to those who work cases. */
-function safetyShowCase(c) {
+/** Called by openCase (case.js): a closed case offers Reopen to those who work cases. */
+export function safetyShowCase(c) {
   const closed = c.state === 'dismissed' || c.state === 'resolved';
   $('reopen').hidden = !(works() && closed);
 }
-window.safetyShowCase = safetyShowCase;
 
 // ---- single-key shortcuts, per user: stored with the user (PUT /api/me/preferences), cached in this browser ----
 
@@ -137,12 +135,12 @@ let shortcutsSetting = null; // the server's answer, once read
 function shortcutsKey() { return 'careloop.singleKeyShortcuts.' + (state.user || ''); }
 
 /** Whether this user wants single-key shortcuts (on unless they turned them off). */
-function singleKeyShortcutsOn() {
+export function singleKeyShortcutsOn() {
   if (shortcutsSetting !== null) return shortcutsSetting;
   // Until the server answers, the last known setting in this browser (so "off" holds from the first key).
   try { return localStorage.getItem(shortcutsKey()) !== 'off'; } catch (e) { return true; }
 }
-window.singleKeyShortcutsOn = singleKeyShortcutsOn;
+window.singleKeyShortcutsOn = singleKeyShortcutsOn; // read by the browser tests
 
 function remember(on) {
   shortcutsSetting = on;
@@ -162,7 +160,9 @@ function loadPreferences() {
   api('GET', '/api/me/preferences').then((p) => remember(p.singleKeyShortcuts !== false)).catch(() => {});
 }
 
-document.addEventListener('DOMContentLoaded', () => {
+export function wireSafety() {
+  $('resolve').addEventListener('click', () => closeCase('/resolve'));
+  $('dismiss').addEventListener('click', () => closeCase('/dismiss'));
   $('reopen').addEventListener('click', reopenCase);
   $('dismiss-reason').addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
@@ -181,4 +181,4 @@ document.addEventListener('DOMContentLoaded', () => {
   if (!$('console-view').hidden) loadPreferences();
   new MutationObserver(() => { if ($('help').open) box.checked = singleKeyShortcutsOn(); })
     .observe($('help'), { attributes: true, attributeFilter: ['open'] });
-});
+}

@@ -1,0 +1,90 @@
+// The queue: built-in views, their rows, counts and moving through them with j/k.
+import { state, $, api, text, syncClock, serverNow, paintCountdowns, showError } from './core.js';
+import { openCase } from './case.js';
+import { findLoad } from './find.js';
+
+export const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
+const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
+
+export async function loadQueue(append) {
+  // A search or filter from the bar above the queue (find.js) is shown instead of the view.
+  const found = findLoad(append);
+  if (found) return found;
+  const params = new URLSearchParams({ limit: '50', view: state.view });
+  if ($('source-filter').value) params.set('source', $('source-filter').value);
+  if (append && state.cursor) params.set('cursor', state.cursor);
+  const page = await api('GET', '/api/cases?' + params);
+  syncClock(page.serverTime);
+  const rows = $('queue-rows');
+  if (!append) rows.replaceChildren();
+  for (const c of page.items) rows.appendChild(queueRow(c));
+  state.cursor = page.next;
+  $('more').hidden = !page.next;
+  $('queue-title').textContent = VIEW_TITLES[state.view];
+  $('queue-count').textContent = rows.children.length + (page.next ? '+' : '') + ' cases';
+  showQueueEmpty();
+  paintCountdowns();
+}
+
+function brandNames() {
+  return state.brands && state.brands.length ? state.brands.map((b) => '@' + b).join(', ') : 'your brand';
+}
+
+// An empty view says what will fill it and how, in one sentence.
+const EMPTY_QUEUE = {
+  unassigned: () => 'Nothing waiting: new mentions of ' + brandNames() + ' land here as they are posted, read from X by the listening sources below.',
+  mine: () => 'Nothing of yours: cases you claim (c) or a lead assigns to you show here until they are answered.',
+  open: () => 'No open cases: every mention of ' + brandNames() + ' that needs an answer shows here from when it arrives until it is resolved or dismissed.',
+  breaching: () => 'Nothing breaching: cases due within 15 minutes or already late show here, so they can be answered first.',
+  dismissed: () => 'Nothing dismissed: mentions dismissed as spam, praise or no action needed are kept here.'
+};
+
+export function showQueueEmpty() {
+  const empty = $('queue-rows').children.length === 0;
+  $('queue-empty').hidden = !empty;
+  if (empty) {
+    $('queue-empty').textContent = EMPTY_QUEUE[state.view]() +
+      ($('source-filter').value ? ' Only one source is shown; choose "all sources" to see the rest.' : '');
+  }
+}
+
+export async function loadCounts() {
+  const counts = await api('GET', '/api/cases/counts');
+  document.querySelectorAll('[data-count]').forEach((el) => { el.textContent = '(' + counts[el.dataset.count] + ')'; });
+}
+
+export function queueRow(c) {
+  const tr = document.createElement('tr');
+  tr.dataset.caseId = c.id;
+  tr.tabIndex = -1;
+  if (state.selected === c.id) tr.classList.add('selected');
+  if (c.breached) tr.classList.add('breached');
+  const due = text('td', c.state === 'dismissed' ? (c.dismissReason || 'dismissed') : '', 'due');
+  if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
+  const holder = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow() ? ' · ' + c.assignee : '';
+  tr.append(due, text('td', c.priority, 'prio-' + c.priority), text('td', '@' + (c.customer && c.customer.handle)),
+    text('td', c.text, 'mention'), text('td', c.state + holder));
+  tr.addEventListener('click', () => openCase(c.id).catch(showError));
+  return tr;
+}
+
+export function setView(view) {
+  state.view = view;
+  state.cursor = null;
+  document.querySelectorAll('#views [data-view]').forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.view === view)));
+  loadQueue(false).catch(showError);
+}
+
+export function moveSelection(step) {
+  const rows = [...document.querySelectorAll('#queue-rows tr[data-case-id]')];
+  if (!rows.length) return;
+  const at = rows.findIndex((r) => r.dataset.caseId === state.selected);
+  const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + step))];
+  openCase(next.dataset.caseId).catch(showError);
+}
+
+export function wireQueue() {
+  document.querySelectorAll('#views [data-view]').forEach((b) => b.addEventListener('click', () => setView(b.dataset.view)));
+  $('more').addEventListener('click', () => loadQueue(true).catch(showError));
+  $('source-filter').addEventListener('change', () => loadQueue(false).catch(showError));
+}
