@@ -1,5 +1,5 @@
 // Administration (users, brands, keyword sources, backups, nodes) and the audit log.
-import { $, api, text, renderList, showError } from './core.js';
+import { $, api, text, renderList, ask, report, showFieldError, clearFieldErrors, showError } from './core.js';
 import { loadSources } from './sources.js';
 
 async function loadUsers() {
@@ -10,17 +10,21 @@ async function loadUsers() {
     const actions = text('td', '');
     const toggle = text('button', u.disabled ? 'Enable' : 'Disable');
     toggle.type = 'button';
-    toggle.addEventListener('click', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { disabled: !u.disabled }));
+    toggle.addEventListener('click', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { disabled: !u.disabled }).catch(() => 'shown'));
     const roles = document.createElement('select');
     roles.setAttribute('aria-label', 'Role of ' + u.username);
     for (const r of ['agent', 'community', 'lead', 'admin']) { const o = text('option', r); o.selected = u.roles.includes(r); roles.appendChild(o); }
-    roles.addEventListener('change', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { roles: [roles.value] }));
+    roles.addEventListener('change', () => adminDo('PATCH', '/api/users/' + encodeURIComponent(u.username), { roles: [roles.value] }).catch(() => 'shown'));
     const reset = text('button', 'Reset password');
     reset.type = 'button';
-    reset.addEventListener('click', () => {
-      const password = window.prompt('New password for ' + u.username + ' (12 characters or more)');
-      if (password) adminDo('PUT', '/api/users/' + encodeURIComponent(u.username) + '/password', { password });
-    });
+    reset.addEventListener('click', () => ask({
+      title: 'Reset the password of ' + u.username, label: 'New password (12 characters or more)', type: 'password',
+      minLength: 12, maxLength: 1024, autocomplete: 'new-password',
+      submit: async (password) => {
+        await api('PUT', '/api/users/' + encodeURIComponent(u.username) + '/password', { password });
+        return 'Password of ' + u.username + ' changed; they are signed out everywhere and sign in with the new one.';
+      }
+    }));
     actions.append(roles, toggle, reset);
     tr.append(text('td', u.username), text('td', u.roles.join(', ')), text('td', u.disabled ? 'disabled' : 'active'), actions);
     return tr;
@@ -34,10 +38,14 @@ async function loadBrands() {
     tr.dataset.brand = b.handle;
     const rename = text('button', 'Rename');
     rename.type = 'button';
-    rename.addEventListener('click', () => {
-      const name = window.prompt('New name for @' + b.handle, b.name);
-      if (name && name.trim()) adminDo('PATCH', '/api/brands/' + encodeURIComponent(b.handle), { name: name.trim() });
-    });
+    rename.addEventListener('click', () => ask({
+      title: 'Rename @' + b.handle, label: 'Name shown on the blog and status page', value: b.name, maxLength: 120,
+      submit: async (name) => {
+        await api('PATCH', '/api/brands/' + encodeURIComponent(b.handle), { name: name.trim() });
+        await loadBrands();
+        return '@' + b.handle + ' is now called ' + name.trim() + '.';
+      }
+    }));
     const actions = text('td', '');
     actions.append(rename);
     tr.append(text('td', '@' + b.handle), text('td', b.name), text('td', b.userId),
@@ -88,14 +96,18 @@ async function loadNodes() {
   });
 }
 
-async function adminDo(method, path, body) {
+// A refusal is shown next to the field it names in {@code form} (and on the dialog's message line).
+async function adminDo(method, path, body, form) {
+  const box = form || $('admin-dialog');
+  clearFieldErrors(box);
   try {
     await api(method, path, body);
     $('admin-message').textContent = 'Done.';
   } catch (e) {
-    $('admin-message').textContent = e.message;
+    showFieldError(box, $('admin-message'), e);
+    throw e;
   }
-  await Promise.all([loadUsers(), loadBrands(), loadSources(), loadNodes()]).catch(() => {});
+  await Promise.all([loadUsers(), loadBrands(), loadSources(), loadNodes()]).catch(report('reload the administration lists'));
 }
 
 async function loadAudit(e) {
@@ -123,20 +135,21 @@ export function wireAdmin() {
   $('admin-close').addEventListener('click', () => $('admin-dialog').close());
   $('user-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    adminDo('POST', '/api/users', { username: $('new-username').value.trim(), password: $('new-password').value, roles: [$('new-role').value] })
-      .then(() => { $('new-password').value = ''; });
+    adminDo('POST', '/api/users', { username: $('new-username').value.trim(), password: $('new-password').value, roles: [$('new-role').value] }, $('user-form'))
+      .then(() => { $('new-password').value = ''; }, () => 'shown next to the field');
   });
   $('source-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const brand = $('new-keyword-brand').value;
-    adminDo('POST', '/api/sources/keywords', brand ? { keyword: $('new-keyword').value.trim(), brand } : { keyword: $('new-keyword').value.trim() })
-      .then(() => { $('new-keyword').value = ''; });
+    adminDo('POST', '/api/sources/keywords', brand ? { keyword: $('new-keyword').value.trim(), brand } : { keyword: $('new-keyword').value.trim() }, $('source-form'))
+      .then(() => { $('new-keyword').value = ''; }, () => 'shown next to the field');
   });
   $('brand-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const body = { handle: $('new-brand-handle').value.trim(), userId: $('new-brand-user').value.trim() };
     if ($('new-brand-name').value.trim()) body.name = $('new-brand-name').value.trim();
-    adminDo('POST', '/api/brands', body).then(() => { for (const id of ['new-brand-handle', 'new-brand-user', 'new-brand-name']) $(id).value = ''; });
+    adminDo('POST', '/api/brands', body, $('brand-form'))
+      .then(() => { for (const id of ['new-brand-handle', 'new-brand-user', 'new-brand-name']) $(id).value = ''; }, () => 'shown next to the field');
   });
   $('audit-open').addEventListener('click', () => { loadAudit().catch(showError); $('audit-dialog').showModal(); });
   $('audit-form').addEventListener('submit', (e) => loadAudit(e).catch(showError));

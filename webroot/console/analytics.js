@@ -1,5 +1,5 @@
 // Analytics for leads: response-time figures and charts drawn by Chart.js (webroot/vendor, loaded before the modules).
-import { $, api, text, renderList, serverNow, counted } from './core.js';
+import { $, api, text, renderList, serverNow, counted, report } from './core.js';
 
 const charts = {};
 window.careloopCharts = charts; // read by the browser tests to see that charts redraw
@@ -64,7 +64,7 @@ async function loadAnalytics(e) {
     return tr;
   });
   const days30 = 30;
-  const f = await api('GET', '/api/cycle/funnel?days=' + days30).catch(() => null);
+  const f = await api('GET', '/api/cycle/funnel?days=' + days30).catch((e) => { report('load the cycle\'s funnel')(e); return null; });
   if (f) {
     $('an-funnel').textContent = 'Last ' + days30 + ' days: ' + counted(f.answeredWithKbLink, 'reply', 'replies') + ' with a KB link, ' +
       counted(f.clicks, 'click') + ' on tracked links, ' + counted(f.published, 'blog post') + ' published, ' +
@@ -82,7 +82,7 @@ function openAnalytics() {
   // Live refresh while the dashboard is open.
   analyticsTimer = setInterval(() => {
     if (!$('analytics-dialog').open) { clearInterval(analyticsTimer); return; }
-    loadAnalytics().catch(() => {});
+    loadAnalytics().catch(report('refresh analytics'));
   }, 30000);
 }
 

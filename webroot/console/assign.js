@@ -1,7 +1,7 @@
 // Assignment and claims that follow the work (issue #21).
 // The lead picks an agent from a list of real, enabled case workers with their open load (no free text to mistype);
 // the case header says when the claim lapses; typing in the composer renews the holder's claim.
-import { state, $, api, has, syncClock, serverNow, showError } from './core.js';
+import { state, $, api, has, syncClock, serverNow, report, showError } from './core.js';
 import { refresh } from './case.js';
 
 const assign = { caseId: null, lastTyping: 0, timer: null };
@@ -12,7 +12,7 @@ export function caseShown(c) {
   if (assign.caseId !== c.id) { assign.lastTyping = 0; $('assign-error').textContent = ''; }
   assign.caseId = c.id;
   paintClaimLapse();
-  if (has('lead') && !$('assign-box').hidden) loadAgentPicker(c).catch(() => {});
+  if (has('lead') && !$('assign-box').hidden) loadAgentPicker(c).catch(report('load the agents to assign to'));
 }
 
 // Called with each viewing heartbeat's answer (case.js): the holder's heartbeat moved the claim's end.
@@ -97,7 +97,7 @@ export function wireAssign() {
     const c = state.current;
     if (!c || c.assignee !== state.user || Date.now() - assign.lastTyping < TYPING_EVERY_MS) return;
     assign.lastTyping = Date.now();
-    api('POST', '/api/cases/' + c.id + '/typing').then(claimBeat).catch(() => {});
+    api('POST', '/api/cases/' + c.id + '/typing').then(claimBeat).catch(report('keep your claim running while you type'));
   });
   assign.timer = setInterval(paintClaimLapse, 15000);
 }

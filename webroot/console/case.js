@@ -1,5 +1,5 @@
 // The case pane: a case's header, its conversation as on X, replies, notes, history and SLA events.
-import { state, $, api, text, renderList, works, syncClock, serverNow, paintCountdowns, showError } from './core.js';
+import { state, $, api, text, renderList, works, syncClock, serverNow, paintCountdowns, report, showError } from './core.js';
 import { loadQueue, loadCounts } from './queue.js';
 import { safetyShowCase } from './safety.js';
 import { caseShown, claimBeat } from './assign.js';
@@ -52,12 +52,12 @@ export async function openCase(id) {
   if (!(c.customerHistory || []).length) $('history').appendChild(text('li', 'No earlier cases: this is the first time @' + c.customer.handle + ' has written to us.', 'empty'));
   api('GET', '/api/cases/' + c.id + '/sla-events').then((ev) => {
     renderList('sla-events', ev.items, (e) => text('li', e.at.substring(11, 19) + ' ' + e.metric + ' ' + e.kind + (e.met === false ? ' (late)' : '') + (e.escalated ? ' (escalated)' : '')));
-  }).catch(() => {});
+  }).catch(report('load the case\'s service-level events'));
   if (switching) {
     state.draftKey = null;
     state.kbArticleId = null;
     startViewing(c.id);
-    loadSuggestions(c.id).catch(() => {});
+    loadSuggestions(c.id).catch(report('load suggested answers'));
   }
   paintCountdowns();
 }
@@ -106,7 +106,7 @@ export function showViewers(viewers) {
 // Heartbeat while a case is open, so others see who is looking at it (and the holder's claim keeps running).
 function startViewing(id) {
   clearInterval(state.heartbeat);
-  const beat = () => api('POST', '/api/cases/' + id + '/viewing').then((r) => { if (state.selected === id) { showViewers(r.viewers); claimBeat(r); } }).catch(() => {});
+  const beat = () => api('POST', '/api/cases/' + id + '/viewing').then((r) => { if (state.selected === id) { showViewers(r.viewers); claimBeat(r); } }).catch(report('tell others you are viewing this case'));
   beat();
   state.heartbeat = setInterval(beat, 10000);
 }

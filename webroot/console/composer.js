@@ -1,5 +1,5 @@
 // The composer: the reply, its length as X counts it, canned responses and KB suggestions with tracked links.
-import { state, $, api, text, renderList, works, showError } from './core.js';
+import { state, $, api, text, renderList, works, report, showError } from './core.js';
 import { refresh } from './case.js';
 
 export async function sendReply(ev) {
@@ -33,7 +33,7 @@ export function updateCount(edited) {
   clearTimeout(countTimer);
   if (edited) state.draftKey = null;
   countTimer = setTimeout(async () => {
-    const r = await api('POST', '/api/compose/length', { text: $('reply-text').value }).catch(() => null);
+    const r = await api('POST', '/api/compose/length', { text: $('reply-text').value }).catch((e) => { report('count the reply\'s length')(e); return null; });
     if (!r) return;
     $('reply-count').textContent = r.weightedLength + ' / ' + r.limit;
     $('reply-count').classList.toggle('over', !r.valid && r.weightedLength > r.limit);

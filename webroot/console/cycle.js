@@ -1,5 +1,5 @@
 // The virtuous cycle: frequent questions (clusters), blog posts and the proactive tweet, as its own confirmed step.
-import { state, $, api, text, renderList, has, list, counted, notice } from './core.js';
+import { state, $, api, text, renderList, has, list, counted, notice, report, showFieldError } from './core.js';
 
 function showCycleError(e) { $('cycle-message').textContent = e.message; }
 
@@ -175,7 +175,7 @@ function showTweetState(p) {
   if (t && TWEET_UNDER_WAY.includes(t.state)) {
     postWatch = setTimeout(() => {
       if (state.post && state.post.id === p.id && !$('post-form').hidden) {
-        api('GET', '/api/blog/posts/' + p.id).then(showPost).catch(() => {});
+        api('GET', '/api/blog/posts/' + p.id).then(showPost).catch(report('check the tweet\'s state'));
       }
     }, 2000);
   }
@@ -195,7 +195,7 @@ let tweetPreviewed = null; // the text the exact preview shows was composed from
 async function postingAccount() {
   // Proactive tweets post as the configured brand, the first one CareLoop knows.
   if (!state.postingAccount) {
-    const r = await api('GET', '/api/brands').catch(() => null);
+    const r = await api('GET', '/api/brands').catch((e) => { report('read the posting account')(e); return null; });
     state.postingAccount = r && r.items.length ? '@' + r.items[0].handle : 'the brand';
   }
   return state.postingAccount;
@@ -326,7 +326,7 @@ export function wireCycle() {
   $('cycle-form').addEventListener('submit', (e) => loadClusters(e).catch(showCycleError));
   $('cycle-merge').addEventListener('click', () => mergeSelected().catch(showCycleError));
   $('cluster-split').addEventListener('click', () => splitMembers().catch(showCycleError));
-  $('post-form').addEventListener('submit', (e) => savePost(e).catch(showCycleError));
+  $('post-form').addEventListener('submit', (e) => savePost(e).catch((err) => showFieldError($('post-form'), $('cycle-message'), err)));
   $('post-publish').addEventListener('click', () => publishPost().catch(showCycleError));
   $('post-unpublish').addEventListener('click', () => unpublishPost().catch(showCycleError));
   $('post-title').addEventListener('input', () => { clearTimeout(tweetTimer); tweetTimer = setTimeout(() => recomposeTweet().catch(showCycleError), 250); });

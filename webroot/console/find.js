@@ -1,7 +1,7 @@
 // Search and filters above the queue (issue #21): every case, open and closed, by words and filters, through
 // GET /api/search/cases. The filter lives in the page's query string, so a view can be bookmarked, shared and
 // reloaded; saved views (GET/PUT/DELETE /api/me/views) sit next to the built-in ones. queue.js calls findLoad() first.
-import { $, api, text, syncClock, paintCountdowns, showError } from './core.js';
+import { $, api, text, syncClock, paintCountdowns, report, showError } from './core.js';
 import { queueRow, loadQueue } from './queue.js';
 
 const FIND_FIELDS = ['q', 'state', 'priority', 'assignee', 'tag', 'from', 'to'];
@@ -33,7 +33,7 @@ function findFromQuery(qs) {
 
 // Called by loadQueue (queue.js) first: true when a search is shown instead of a built-in view.
 export function findLoad(append) {
-  if (!find.viewsLoaded) { find.viewsLoaded = true; findLoadViews().catch(() => {}); }
+  if (!find.viewsLoaded) { find.viewsLoaded = true; findLoadViews().catch(report('load your saved views')); }
   if (!findActive()) return false;
   return findSearch(append);
 }

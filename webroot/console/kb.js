@@ -1,5 +1,5 @@
 // The knowledge base and canned responses, as community managers keep them.
-import { $, api, text, renderList, list, notice, showError } from './core.js';
+import { $, api, text, renderList, list, notice, showFieldError, clearFieldErrors, showError } from './core.js';
 import { loadCanned } from './composer.js';
 
 function kbDraft() {
@@ -57,6 +57,7 @@ function showKbError(e) { $('kb-message').textContent = e.message; }
 async function saveArticle(allowDuplicate) {
   const id = $('kb-id').value;
   const body = { ...kbDraft(), allowDuplicate };
+  clearFieldErrors($('kb-form'));
   try {
     const saved = id ? await api('PUT', '/api/kb/articles/' + id, body) : await api('POST', '/api/kb/articles', body);
     $('kb-id').value = saved.id;
@@ -74,7 +75,7 @@ async function saveArticle(allowDuplicate) {
       $('kb-message').textContent = 'An article already answers this: "' + e.body.duplicateOf.title + '" (/kb/' + e.body.duplicateOf.slug + '). Edit that one, or save anyway.';
       $('kb-save-anyway').hidden = false;
     } else {
-      showKbError(e);
+      showFieldError($('kb-form'), $('kb-message'), e);
     }
   }
 }
@@ -104,7 +105,7 @@ async function saveCannedResponse(e) {
     await openCannedManager();
     notice('Canned response saved.');
   } catch (err) {
-    $('canned-error').textContent = err.message;
+    showFieldError($('canned-form'), $('canned-error'), err);
   }
 }
 

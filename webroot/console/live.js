@@ -1,5 +1,5 @@
 // Live updates (server-sent events) and the degraded banner while the database is away.
-import { state, $, notice } from './core.js';
+import { state, $, notice, report } from './core.js';
 import { refresh, showViewers } from './case.js';
 import { loadSources } from './sources.js';
 
@@ -7,7 +7,7 @@ import { loadSources } from './sources.js';
 export function showDegraded(down) {
   const wasDown = !$('degraded').hidden;
   $('degraded').hidden = !down;
-  if (wasDown && !down) refresh().catch(() => {});
+  if (wasDown && !down) refresh().catch(report('refresh the queue'));
 }
 
 export function watchHealth() {
@@ -24,7 +24,7 @@ export function connectEvents() {
   let pending = null;
   const soon = () => {
     clearTimeout(pending);
-    pending = setTimeout(() => refresh().catch(() => {}), 250);
+    pending = setTimeout(() => refresh().catch(report('refresh the queue')), 250);
   };
   es.addEventListener('case', soon);
   es.addEventListener('sla', (m) => {
@@ -39,6 +39,6 @@ export function connectEvents() {
     const e = JSON.parse(m.data);
     notice('Escalated: case ' + e.caseId + ' breached its target and is now ' + e.priority + '.');
   });
-  es.addEventListener('source', () => loadSources().catch(() => {}));
+  es.addEventListener('source', () => loadSources().catch(report('refresh the listening sources')));
   state.events = es;
 }

@@ -1,6 +1,6 @@
 // The console's entry: signing in, showing what the user's roles allow, and wiring every view.
 // Native ES modules, no build step: each view is a module (queue, case, composer, kb, cycle, analytics, admin, live).
-import { state, $, api, has, works, paintCountdowns, onDatabaseDown } from './core.js';
+import { state, $, api, has, works, paintCountdowns, onDatabaseDown, report } from './core.js';
 import { setView, loadCounts, showQueueEmpty, wireQueue } from './queue.js';
 import { wireCase } from './case.js';
 import { loadCanned, wireComposer } from './composer.js';
@@ -37,10 +37,10 @@ function showConsole(me) {
   document.querySelector('#views [data-view="mine"]').hidden = !works();
   document.querySelectorAll('[data-works]').forEach((el) => { el.hidden = !works(); });
   setView(works() ? 'unassigned' : 'open');
-  loadCounts().catch(() => {});
-  loadSources().catch(() => {});
-  if (works()) loadCanned().catch(() => {});
-  api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); }).catch(() => {});
+  loadCounts().catch(report('count the views'));
+  loadSources().catch(report('load the listening sources'));
+  if (works()) loadCanned().catch(report('load canned responses'));
+  api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); }).catch(report('read the brands'));
   connectEvents();
   watchHealth();
 }
@@ -58,7 +58,7 @@ async function login(ev) {
 function start() {
   onDatabaseDown(() => showDegraded(true));
   $('login-form').addEventListener('submit', login);
-  $('logout').addEventListener('click', async () => { await api('POST', '/api/logout').catch(() => {}); location.reload(); });
+  $('logout').addEventListener('click', async () => { await api('POST', '/api/logout').catch(report('sign out')); location.reload(); });
   $('help-open').addEventListener('click', () => $('help').showModal());
   $('help-close').addEventListener('click', () => $('help').close());
   // Find's capture listeners on the view buttons go first, so a built-in view clears the search before it loads.
@@ -75,7 +75,8 @@ function start() {
   wireAdmin();
   wireKeys();
   setInterval(paintCountdowns, 1000);
-  api('GET', '/api/me').then(showConsole).catch(() => {});
+  // Not signed in (401) shows the sign-in form, which is already there; anything else is said.
+  api('GET', '/api/me').then(showConsole).catch((e) => { if (e.status !== 401) report('read who is signed in')(e); });
 }
 
 // Module scripts run after the document is parsed (they are deferred), so the elements are there.

@@ -1,80 +1,18 @@
 // Safety in the agent's workspace (issue 21): undo toasts, reopen, a deliberate dismissal reason, and a per-user
 // switch for single-key shortcuts (WCAG 2.1.4).
-import { state, $, api, works, notice, showError } from './core.js';
+import { state, $, api, works, notice, toast, report, showError } from './core.js';
 import { refresh } from './case.js';
 
-// ---- undo toasts: above every dialog (a popover sits in the top layer), read out politely ----
-
-const UNDO_SHOWN_MS = 8000;
-
-/**
- * The toast area, in the top layer above everything open. While a modal dialog is open everything outside it is
- * inert, so the area moves into the topmost open dialog (and back to the page when that closes).
- */
-function undoArea() {
-  const area = $('undo-toasts');
-  const dialogs = [...document.querySelectorAll('dialog[open]')];
-  placeArea(area, dialogs.length ? dialogs[dialogs.length - 1] : document.body);
-  return area;
-}
-
-function placeArea(area, host) {
-  if (area.parentElement !== host) {
-    if (area.matches(':popover-open')) area.hidePopover();
-    host.appendChild(area);
-  }
-  // Shown again each time, so it lands above anything opened since.
-  if (area.matches(':popover-open')) area.hidePopover();
-  area.showPopover();
-}
-
-// A dialog closing with toasts inside gives them back to the page.
-document.addEventListener('close', (e) => {
-  const area = $('undo-toasts');
-  if (area && e.target.contains && e.target.contains(area)) {
-    if (area.children.length) undoArea(); else { if (area.matches(':popover-open')) area.hidePopover(); document.body.appendChild(area); }
-  }
-}, true);
+// ---- undo toasts: in the one notification area (core.js), above every dialog ----
 
 /**
  * Shows {@code message} with an Undo button for 8 seconds; a click runs {@code undoFn} (a function returning a Promise)
  * and says how it went. Bulk actions reuse this: showUndo('12 cases dismissed', () => api(...)).
  */
 export function showUndo(message, undoFn) {
-  const area = undoArea();
-  const toast = document.createElement('div');
-  toast.className = 'undo-toast';
-  const words = document.createElement('span');
-  words.textContent = message;
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.textContent = 'Undo';
-  button.className = 'undo-button';
-  toast.append(words, button);
-  area.appendChild(toast);
-  let timer = setTimeout(() => drop(toast), UNDO_SHOWN_MS);
-  button.addEventListener('click', async () => {
-    clearTimeout(timer);
-    button.disabled = true;
-    try {
-      const said = await undoFn();
-      words.textContent = typeof said === 'string' ? said : 'Undone.';
-    } catch (e) {
-      words.textContent = 'Not undone: ' + e.message;
-      toast.classList.add('failed');
-    }
-    button.remove();
-    timer = setTimeout(() => drop(toast), 4000);
-  });
-  return toast;
+  return toast(message, { action: { label: 'Undo', run: undoFn } });
 }
 window.showUndo = showUndo; // the browser tests show a toast of their own
-
-function drop(toast) {
-  toast.remove();
-  const area = $('undo-toasts');
-  if (!area.children.length && area.matches(':popover-open')) area.hidePopover();
-}
 
 // ---- closing a case: dismiss (with a chosen reason) and resolve, each undoable ----
 
@@ -157,7 +95,7 @@ async function setSingleKeyShortcuts(on) {
 
 function loadPreferences() {
   shortcutsSetting = null;
-  api('GET', '/api/me/preferences').then((p) => remember(p.singleKeyShortcuts !== false)).catch(() => {});
+  api('GET', '/api/me/preferences').then((p) => remember(p.singleKeyShortcuts !== false)).catch(report('read your shortcut setting'));
 }
 
 export function wireSafety() {

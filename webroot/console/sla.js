@@ -1,5 +1,5 @@
 // The service-level book a lead edits: policies (which cases, which targets) and business hours.
-import { $, api, text, list, notice, showError } from './core.js';
+import { $, api, text, list, notice, showFieldError, clearFieldErrors, showError } from './core.js';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'];
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -101,13 +101,50 @@ function addPolicy() {
   $('sla-policies').prepend(policyEditor({ ...first, id: 'policy-' + ($('sla-policies').children.length + 1), name: 'New policy' }));
 }
 
+/**
+ * The editor's input for a place in the book ({@code /hours/weekly/MONDAY/0/1}, {@code /policies/2/firstResponseMinutes/urgent}),
+ * so a refusal is shown next to what the lead typed, not as a schema message at the bottom.
+ */
+function slaField(pointer) {
+  const [, top, a, b, c] = pointer.split('/');
+  if (top === 'hours') {
+    if (a === 'zone') return $('sla-zone');
+    if (a === 'holidays') return $('sla-holidays');
+    if (a === 'weekly' && b) return document.querySelector('#sla-days .d-' + CSS.escape(b));
+    return $('sla-zone');
+  }
+  if (top === 'policies') {
+    const fs = document.querySelectorAll('#sla-policies fieldset.policy')[Number(a)];
+    if (!fs) return null;
+    const cls = { id: 'p-id', name: 'p-name', businessHours: 'p-business', warnShare: 'p-warn', escalateOnBreach: 'p-escalate' }[b]
+      || ((b === 'firstResponseMinutes' || b === 'nextResponseMinutes') && c ? 'p-' + b + '-' + c : null)
+      || (b === 'when' ? { keywords: 'p-keywords', sources: 'p-sources', minFollowers: 'p-followers', priorities: 'p-prio' }[c] : null);
+    return cls ? fs.querySelector('.' + cls) : fs.querySelector('.p-id');
+  }
+  return null;
+}
+
+// The schema says "String does not match pattern"; a lead needs to know what the field takes.
+function inWords(e) {
+  const pointer = e.body && e.body.field;
+  const m = pointer && /^\/hours\/weekly\/([A-Z]+)\//.exec(pointer);
+  if (!m) return e;
+  const day = m[1].charAt(0) + m[1].slice(1).toLowerCase();
+  const was = /\(was ("[^"]*")\)$/.exec(e.message);
+  const said = new Error(day + ': opening hours are times from-to in 24-hour HH:MM, comma-separated, e.g. 09:00-12:00, 13:00-17:30'
+    + (was ? '; ' + was[1] + ' is not such a time.' : '.'));
+  said.body = e.body;
+  return said;
+}
+
 async function saveSla() {
+  clearFieldErrors($('sla-dialog'));
   try {
     showBook(await api('PUT', '/api/sla', readBook()));
     $('sla-error').textContent = '';
     notice('Service levels saved; they apply to deadlines set from now on.');
   } catch (e) {
-    $('sla-error').textContent = e.message;
+    showFieldError($('sla-dialog'), $('sla-error'), inWords(e), slaField);
   }
 }
 

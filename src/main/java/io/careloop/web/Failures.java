@@ -40,7 +40,8 @@ public final class Failures {
 
   public static void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
-    Mapped answer = failure == null ? bare(ctx.statusCode()) : answer(failure);
+    Mapped answer = failure == null ? bare(ctx.statusCode())
+      : failure instanceof SchemaValidationException refused ? refusedBody(refused, ctx) : answer(failure);
     if (answer.internal()) {
       log.error("Unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
     } else if (answer.status() == 503) {
@@ -78,6 +79,17 @@ public final class Failures {
         Map.of("Retry-After", String.valueOf(DATABASE_RETRY_SECONDS)), false);
     }
     return new Mapped(500, error("internal", "internal error; it has been logged"), Map.of(), true);
+  }
+
+  /** A body the contract refuses: 400 naming the field and the value given ({@link SchemaRefusal}). */
+  private static Mapped refusedBody(SchemaValidationException refused, RoutingContext ctx) {
+    Object body = null;
+    try {
+      body = ctx.body() == null || ctx.body().length() <= 0 ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+    } catch (RuntimeException notJson) {
+      // The validator refused it before it could be read as JSON: the answer names the place without the value.
+    }
+    return new Mapped(400, SchemaRefusal.describe(refused, body), Map.of(), false);
   }
 
   /** The status of each kind of failure. */

@@ -72,6 +72,7 @@ public final class PublicPages {
       Map<String, Object> page = page("Help centre", publicUrl + "/kb/", "Answers to the questions our customers ask most.");
       page.put("q", q);
       page.put("count", list.size());
+      page.put("countNoun", list.size() == 1 ? "answer" : "answers");
       page.put("articles", list.stream().map(a -> KbService.view(a).getMap()).toList());
       html(ctx, 200, index, page);
     });

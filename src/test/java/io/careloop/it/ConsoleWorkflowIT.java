@@ -157,7 +157,7 @@ class ConsoleWorkflowIT {
     zone.sendKeys("Europe/Berlin");
     b.findElement(By.id("sla-holidays")).sendKeys("2026-12-24" + Keys.ENTER + "2026-12-25");
     b.findElement(By.id("sla-save")).click();
-    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("notices"), "Service levels saved"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), "Service levels saved"));
     JsonObject book = h.admin().get("/api/sla").json();
     assertTrue(book.getJsonArray("policies").getJsonObject(0).getBoolean("businessHours"));
     assertEquals("Europe/Berlin", book.getJsonObject("hours").getString("zone"));

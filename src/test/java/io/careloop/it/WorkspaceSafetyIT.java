@@ -143,12 +143,12 @@ class WorkspaceSafetyIT {
     eventually("dismissed", Duration.ofSeconds(10), () -> caseOf(id).getString("state").equals("dismissed"));
     assertEquals("praise", caseOf(id).getString("dismissReason"));
 
-    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toasts .undo-toast")));
+    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#toasts .toast")));
     assertTrue(toast.getText().contains("Dismissed as “praise”"), toast.getText());
-    assertEquals("polite", p.browser().findElement(By.id("undo-toasts")).getAttribute("aria-live"));
+    assertEquals("polite", p.browser().findElement(By.id("toasts")).getAttribute("aria-live"));
     CycleBrowserIT.screenshot(p.browser(), "safety-undo-toast");
-    toast.findElement(By.cssSelector(".undo-button")).click();
-    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("undo-toasts"), "Undone: case " + id));
+    toast.findElement(By.cssSelector(".toast-action")).click();
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), "Undone: case " + id));
 
     JsonObject after = caseOf(id);
     for (String field : List.of("state", "assignee", "dueAt", "warnAt", "slaMetric", "slaPolicyId", "priority")) {
@@ -234,13 +234,13 @@ class WorkspaceSafetyIT {
     p.browser().findElement(By.id("help-open")).click();
     p.until().until(ExpectedConditions.visibilityOfElementLocated(By.id("help")));
     js.executeScript("window.undone = false; showUndo('3 cases dismissed', async () => { window.undone = true; return 'Undone: 3 cases back.'; })");
-    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#undo-toasts .undo-toast")));
+    WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#toasts .toast")));
     Object onTop = js.executeScript("const r = arguments[0].getBoundingClientRect();"
       + " const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return !!top && arguments[0].contains(top);", toast);
     assertEquals(Boolean.TRUE, onTop, "nothing covers the toast");
     CycleBrowserIT.screenshot(p.browser(), "safety-toast-over-dialog");
-    toast.findElement(By.cssSelector(".undo-button")).click();
-    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("undo-toasts"), "Undone: 3 cases back."));
+    toast.findElement(By.cssSelector(".toast-action")).click();
+    p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), "Undone: 3 cases back."));
     assertEquals(Boolean.TRUE, js.executeScript("return window.undone"));
     assertTrue(p.browser().findElement(By.id("help")).isDisplayed(), "the dialog stays open");
   }

@@ -203,5 +203,12 @@ class KnowledgeBaseTest {
     assertEquals(200, get("/kb/").statusCode());
     assertTrue(get("/kb/?q=%3Cscript%3E").bodyAsString().contains("&lt;script&gt;"));
     assertEquals(404, get("/kb/no-such-article").statusCode());
+    // Counted with its noun (one answer, not "1 answers"); a % in the words is searched, not refused as a bad URL.
+    cm.post("/api/kb/articles", draft("Zebracorn sightings explained", "Where are the zebracorns?", "published")).expect(201);
+    String one = get("/kb/?q=zebracorn").bodyAsString();
+    assertTrue(one.contains("1 answer for"), one);
+    var percent = get("/kb/?q=100%25%20uptime");
+    assertEquals(200, percent.statusCode());
+    assertTrue(percent.bodyAsString().contains(" answers for “100% uptime”"), percent.bodyAsString());
   }
 }
