@@ -116,13 +116,15 @@ public final class AutoAssign {
    */
   public Future<Integer> assignOpened(List<String> caseIds) {
     if (caseIds.isEmpty()) return Future.succeededFuture(0);
+    // The cases decided so far, and those assigned: on a failure half-way, the others are the ones left unassigned.
     Set<String> decided = new HashSet<>();
-    Future<Integer> run = tail.transform(ignored -> Future.<Integer>succeededFuture().compose(v -> assignAll(caseIds, decided)))
+    Set<String> assigned = new HashSet<>();
+    Future<Integer> run = tail.transform(ignored -> Future.<Integer>succeededFuture().compose(v -> assignAll(caseIds, decided, assigned)))
       .recover(e -> {
         List<String> left = caseIds.stream().filter(id -> !decided.contains(id)).toList();
         log.warn("Auto-assignment failed; new cases {} stay unassigned in the queue", left, e);
         left.forEach(id -> decided(id, null, "failed"));
-        return Future.succeededFuture((int) caseIds.stream().filter(decided::contains).count());
+        return Future.succeededFuture(assigned.size());
       });
     tail = run;
     return run;
@@ -132,7 +134,7 @@ public final class AutoAssign {
     events.publish(CaseEvents.AUTO_ASSIGN_DECIDED, new JsonObject().put("id", caseId).put("assignee", assignee).put("reason", reason));
   }
 
-  private Future<Integer> assignAll(List<String> caseIds, Set<String> decided) {
+  private Future<Integer> assignAll(List<String> caseIds, Set<String> decided, Set<String> assigned) {
     return setting().compose(setting -> {
       if (!setting.enabled()) {
         caseIds.forEach(id -> decided(id, null, "disabled"));
@@ -146,6 +148,7 @@ public final class AutoAssign {
               : Future.succeededFuture(Outcome.NOT_NEW))
             .map(outcome -> {
               decided.add(id);
+              if (outcome.assignee() != null) assigned.add(id);
               decided(id, outcome.assignee(), outcome.reason());
               return outcome.assignee() != null ? n + 1 : n;
             }));
