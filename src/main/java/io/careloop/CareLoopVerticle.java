@@ -202,6 +202,9 @@ public final class CareLoopVerticle extends VerticleBase {
     var outbox = new Outbox(database, claims, clock);
     replies = new ReplyService(database, queue, accounts, brands, clock, outbox);
     var users = new UserService(vertx, database, hasher, clock);
+    var autoAssign = new io.careloop.queue.AutoAssign(database, audit, queue, vertx.eventBus(), users::availableCaseWorkers, UserService.ROSTER_ORDER, clock);
+    // Behind intake: the cases are durable before this runs, and it never fails (an error leaves them unassigned).
+    intake.afterDurable(routed -> autoAssign.assignOpened(routed.stream().filter(CaseIntake.Routed::opened).map(CaseIntake.Routed::caseId).toList()));
     var sources = new MongoSourceRepository(database.mongo());
 
     List<Source> wanted = new ArrayList<>();
@@ -241,7 +244,7 @@ public final class CareLoopVerticle extends VerticleBase {
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
-        new io.careloop.web.AssignRoutes(users, queue, clock),
+        new io.careloop.web.AssignRoutes(users, queue, autoAssign, audit, clock),
         new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
         new io.careloop.web.SearchRoutes(caseSearch, new io.careloop.queue.SavedViews(database, clock), clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),

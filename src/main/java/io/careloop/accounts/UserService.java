@@ -229,12 +229,70 @@ public final class UserService {
    * Filtered here rather than in the query, since the account list is small and the embedded server has no indexes.
    */
   public Future<List<User>> enabledCaseWorkers() {
+    return caseWorkers().map(workers -> workers.stream().map(CaseWorker::user).toList());
+  }
+
+  /** An enabled user who works cases, and whether they said they are available for auto-assigned cases. */
+  public record CaseWorker(User user, boolean available) {}
+
+  /** The order of the roster (and of auto-assignment's turns): by name, ignoring case, as the agents list shows it. */
+  public static final java.util.Comparator<String> ROSTER_ORDER = String.CASE_INSENSITIVE_ORDER.thenComparing(java.util.Comparator.naturalOrder());
+
+  /** {@link #enabledCaseWorkers} with each one's availability mark. */
+  public Future<List<CaseWorker>> caseWorkers() {
     return mongo.find(USERS, new JsonObject()).map(docs -> docs.stream()
       .filter(d -> !d.getBoolean("disabled", false))
-      .map(UserService::toUser)
-      .filter(u -> u.roles().stream().anyMatch(WORK_CASES::contains))
-      .sorted(java.util.Comparator.comparing(User::username, String.CASE_INSENSITIVE_ORDER))
+      .map(d -> new CaseWorker(toUser(d), d.getBoolean("available", false)))
+      .filter(w -> worksCases(w.user()))
+      .sorted(java.util.Comparator.comparing((CaseWorker w) -> w.user().username(), ROSTER_ORDER))
       .toList());
+  }
+
+  /** The names of the enabled case workers who are marked available, in {@link #ROSTER_ORDER}: auto-assignment's rotation. */
+  public Future<List<String>> availableCaseWorkers() {
+    return caseWorkers().map(workers -> workers.stream().filter(CaseWorker::available).map(w -> w.user().username()).toList());
+  }
+
+  private static boolean worksCases(User user) {
+    return user.roles().stream().anyMatch(WORK_CASES::contains);
+  }
+
+  /** Whether a user is available for auto-assigned cases, and since when that mark was set (null when never). */
+  public record Availability(String username, boolean available, java.time.Instant changedAt) {}
+
+  /** An availability mark as it was and as it is now. */
+  public record AvailabilityChange(Availability before, Availability after) {}
+
+  /**
+   * The user's availability as auto-assignment sees it: the stored mark, and only while the account is enabled and
+   * holds a role that works cases (a disabled user, or one who lost the role, is never available).
+   */
+  public Future<Availability> availability(String username) {
+    return mongo.findOne(USERS, new JsonObject().put("_id", username), new JsonObject()
+        .put("roles", 1).put("disabled", 1).put("available", 1).put("availabilityChangedAt", 1))
+      .compose(doc -> doc == null ? Future.failedFuture(new NotFound("user " + username)) : Future.succeededFuture(availabilityOf(doc)));
+  }
+
+  private static Availability availabilityOf(JsonObject doc) {
+    boolean can = !doc.getBoolean("disabled", false) && worksCases(toUser(doc));
+    Object at = doc.getValue("availabilityChangedAt");
+    return new Availability(doc.getString("_id"), can && doc.getBoolean("available", false), at == null ? null : Dates.instant(at));
+  }
+
+  /**
+   * Marks the user available (or away) for auto-assigned cases, kept with the user so it holds on every node and
+   * after a restart. Marking oneself available needs what a lead's assignment needs ({@link #caseWorker}: 422
+   * otherwise); marking away is always allowed. Completes with the availability before and after, for the audit.
+   */
+  public Future<AvailabilityChange> setAvailability(String username, boolean available) {
+    return availability(username).compose(before -> (available ? caseWorker(username) : Future.succeededFuture((User) null))
+      .compose(ok -> {
+        java.time.Instant now = clock.instant();
+        return mongo.updateCollection(USERS, new JsonObject().put("_id", username), new JsonObject().put("$set",
+            new JsonObject().put("available", available).put("availabilityChangedAt", Dates.bson(now))))
+          .compose(r -> database.durable())
+          .map(v -> new AvailabilityChange(before, new Availability(username, available, now)));
+      }));
   }
 
   /**
@@ -275,8 +333,13 @@ public final class UserService {
         ? mongo.count(USERS, new JsonObject().put("roles", "admin").put("disabled", false).put("_id", new JsonObject().put("$ne", id)))
           .compose(others -> others > 0 ? Future.succeededFuture() : Future.failedFuture(new Conflict("last-admin", "the last admin cannot be disabled or lose the admin role")))
         : Future.succeededFuture();
+      JsonObject set = new JsonObject().put("roles", newRoles).put("disabled", newDisabled);
+      // Disabled, or no longer working cases: the availability mark goes too, so re-enabling someone (or giving the
+      // role back) does not silently put them back in auto-assignment's rotation; they mark themselves again.
+      boolean canWork = !newDisabled && newRoles.stream().map(r -> Role.fromWire(String.valueOf(r))).anyMatch(WORK_CASES::contains);
+      if (!canWork && doc.getBoolean("available", false)) set.put("available", false).put("availabilityChangedAt", Dates.bson(clock.instant()));
       return guard.compose(v -> mongo.updateCollection(USERS, new JsonObject().put("_id", id), new JsonObject()
-          .put("$set", new JsonObject().put("roles", newRoles).put("disabled", newDisabled)).put("$inc", new JsonObject().put("epoch", 1))))
+          .put("$set", set).put("$inc", new JsonObject().put("epoch", 1))))
         .andThen(r -> changed(id))
         .compose(r -> database.durable())
         .map(v -> new JsonObject().put("username", id).put("roles", newRoles).put("disabled", newDisabled));

@@ -52,7 +52,8 @@ public final class CaseIntake {
   /** Whether an X account is one of our brands (their posts are answers, not mentions). */
   private final java.util.function.Predicate<String> ownAccount;
   private Future<?> tail = Future.succeededFuture();
-  private java.util.function.Consumer<List<Routed>> afterDurable = routed -> {};
+  private final List<java.util.function.Consumer<List<Routed>>> afterDurable = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CaseIntake.class);
 
   public CaseIntake(MongoCaseRepository cases, Database database, EventBus events, PriorityRules priorities,
                     SlaService sla, SlaEvents slaEvents, Clock clock, ThanksOnly thanksOnly, java.util.function.Predicate<String> ownAccount) {
@@ -77,17 +78,28 @@ public final class CaseIntake {
     List<Routed> routed = new ArrayList<>();
     Future<Report> result = tail.transform(ignored -> ingestPage(sourceId, brand, oldestFirst, routed))
       .compose(report -> database.durable().map(report))
-      .onSuccess(report -> { if (!routed.isEmpty()) afterDurable.accept(List.copyOf(routed)); });
+      .onSuccess(report -> { if (!routed.isEmpty()) tell(List.copyOf(routed)); });
     tail = result;
     return result;
   }
 
   /**
    * Told of the posts of each page once they are durable, in order: what reads their meaning (the vectors, a
-   * follow-up's turn, priority) runs behind ingestion, never in its way.
+   * follow-up's turn, priority) and auto-assignment run behind ingestion, never in its way. Listeners add up.
    */
   public void afterDurable(java.util.function.Consumer<List<Routed>> listener) {
-    this.afterDurable = listener;
+    this.afterDurable.add(listener);
+  }
+
+  /** Each listener in turn; one that throws is logged and does not keep the others (or ingestion) from going on. */
+  private void tell(List<Routed> routed) {
+    for (var listener : afterDurable) {
+      try {
+        listener.accept(routed);
+      } catch (RuntimeException e) {
+        log.warn("A follow-up step on {} new posts failed (the posts are stored)", routed.size(), e);
+      }
+    }
   }
 
   private Outcome skipped(Post post) {

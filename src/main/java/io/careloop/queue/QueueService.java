@@ -125,6 +125,20 @@ public final class QueueService {
       .compose(this::durableAndAnnounce);
   }
 
+  /**
+   * Auto-assignment hands a new case that nobody holds to {@code assignee}, with the state and claim a lead's
+   * {@link #assign} gives (claimed, a claim of {@code claimIdle}). Only while the case is still new and unheld: one
+   * claimed, assigned or closed in the meantime is left exactly as it is, and this completes with null.
+   */
+  public Future<Case> assignUnheld(String caseId, String assignee) {
+    Instant now = clock.instant();
+    JsonObject precondition = MongoCaseRepository.stateIn(List.of(CaseState.NEW)).put("assignee", (Object) null);
+    JsonObject set = new JsonObject().put("state", CaseState.CLAIMED.wire()).put("assignee", assignee)
+      .put("claimExpiresAt", Dates.bson(now.plus(claimIdle))).put("updatedAt", Dates.bson(now));
+    return cases.updateIf(caseId, precondition, new JsonObject().put("$set", set))
+      .compose(updated -> updated == null ? Future.<Case>succeededFuture(null) : fixOrder(updated).compose(this::durableAndAnnounce));
+  }
+
   /** An internal note: never posted, visible to staff on the case. */
   public Future<Case> addNote(String caseId, String author, String text) {
     Instant now = clock.instant();
