@@ -87,7 +87,8 @@ public final class Failures {
     if (e instanceof Forbidden) return 403;
     if (e instanceof NotFound) return 404;
     if (e instanceof Conflict) return 409;
-    if (e instanceof Ineligible) return 422;
+    // A name the caller sent that no one can take the case under is bad input to fix, like any other (issue #21).
+    if (e instanceof Ineligible) return 400;
     if (e instanceof TooManyAttempts) return 429;
     if (e instanceof Upstream) return 502;
     if (e instanceof Unavailable) return 503;

@@ -75,6 +75,8 @@ class AuthorizationMatrixTest {
     Map.entry("dismissCase", Set.of("agent", "community")),
     Map.entry("resolveCase", Set.of("agent", "community")),
     Map.entry("undoClose", Set.of("agent", "community")),
+    Map.entry("bulkCases", Set.of("agent", "community", "lead")),
+    Map.entry("bulkUndo", Set.of("agent", "community")),
     Map.entry("reopenCase", Set.of("agent", "community")),
     Map.entry("myPreferences", Set.of("agent", "community", "lead")),
     Map.entry("setMyPreferences", Set.of("agent", "community", "lead")),

@@ -53,7 +53,7 @@ class FailuresTest {
     JsonObject other = new JsonObject().put("id", "a1").put("title", "Reset your password");
     assertAnswer(409, error("duplicate-article", "an article already answers this").put("duplicateOf", other),
       new Conflict("duplicate-article", "an article already answers this", Map.of("duplicateOf", other)));
-    assertAnswer(422, error("user-disabled", "user bob is disabled").put("assignee", "bob"),
+    assertAnswer(400, error("user-disabled", "user bob is disabled").put("assignee", "bob"),
       new Ineligible("user-disabled", "user bob is disabled", Map.of("assignee", "bob")));
     JsonObject reply = new JsonObject().put("id", "r1").put("state", "failed");
     assertAnswer(502, error("post-failed", "X did not take the reply").put("reply", reply),
