@@ -14,6 +14,7 @@ import io.careloop.store.MongoErrors;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorException;
 import org.slf4j.Logger;
@@ -66,7 +67,10 @@ public final class Failures {
       if (e instanceof Unavailable u && u.retryAfterSeconds().isPresent()) headers = Map.of("Retry-After", String.valueOf(u.retryAfterSeconds().getAsLong()));
       return new Mapped(status(e), body, headers, false);
     }
-    if (failure instanceof SchemaValidationException || failure instanceof ValidatorException) {
+    if (failure instanceof SchemaValidationException e) {
+      return new Mapped(400, error("invalid-request", schemaMessage(e)), Map.of(), false);
+    }
+    if (failure instanceof ValidatorException) {
       return new Mapped(400, error("invalid-request", failure.getMessage()), Map.of(), false);
     }
     if (failure instanceof DecodeException) {
@@ -78,6 +82,38 @@ public final class Failures {
         Map.of("Retry-After", String.valueOf(DATABASE_RETRY_SECONDS)), false);
     }
     return new Mapped(500, error("internal", "internal error; it has been logged"), Map.of(), true);
+  }
+
+  /**
+   * What is wrong, said by the innermost keyword that failed. The validator's own message names the last error it
+   * met, which with {@code additionalProperties: false} is the outer one: an empty {@code caseIds} read "Property
+   * caseIds does not match additional properties schema" where the reason is "too few items".
+   */
+  static String schemaMessage(SchemaValidationException e) {
+    String message = e.getMessage() == null ? "the request is invalid" : e.getMessage();
+    OutputUnit deepest = null;
+    for (OutputUnit u : leaves(e.getOutputUnit(), new java.util.ArrayList<>())) {
+      if (u.getError() == null || u.getKeywordLocation() == null) continue;
+      if (deepest == null || depth(u) > depth(deepest)) deepest = u;
+    }
+    if (deepest == null) return message;
+    String where = deepest.getInstanceLocation() == null ? "" : " at " + deepest.getInstanceLocation();
+    String reason = deepest.getKeywordLocation().endsWith("/additionalProperties") && deepest.getInstanceLocation() != null
+      ? "property " + deepest.getInstanceLocation().substring(deepest.getInstanceLocation().lastIndexOf('/') + 1) + " is not allowed here"
+      : deepest.getError().replace("( + ", "(");
+    int cut = message.indexOf(" Reason:");
+    return (cut < 0 ? message : message.substring(0, cut)) + " Reason: " + reason + where;
+  }
+
+  private static java.util.List<OutputUnit> leaves(OutputUnit unit, java.util.List<OutputUnit> into) {
+    if (unit == null) return into;
+    into.add(unit);
+    if (unit.getErrors() != null) unit.getErrors().forEach(u -> leaves(u, into));
+    return into;
+  }
+
+  private static int depth(OutputUnit u) {
+    return u.getKeywordLocation().split("/").length;
   }
 
   /** The status of each kind of failure. */

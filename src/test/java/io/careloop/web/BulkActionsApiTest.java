@@ -224,23 +224,25 @@ class BulkActionsApiTest {
   @DisplayName("a bad body is 400 naming the problem, and nothing changes")
   void badBodies() {
     String id = openCases(1, "where is my invoice").get(0);
-    assertBad(bulk("dismiss", List.of()).put("reason", "spam"), "caseIds");
-    assertBad(bulk("resolve", IntStream.rangeClosed(1, 201).mapToObj(i -> "c" + i).toList()), "caseIds");
-    assertBad(bulk("resolve", List.of(id, "c5", id)), "caseIds");
-    assertBad(bulk("archive", List.of(id)), "action");
-    assertBad(bulk("dismiss", List.of(id)), "reason");
-    assertBad(bulk("dismiss", List.of(id)).put("reason", "  "), "reason");
-    assertBad(bulk("resolve", List.of(id)).put("reason", "spam"), "reason");
-    assertBad(bulk("tag", List.of(id)), "tags");
-    assertBad(bulk("assign", List.of(id)), "assignee");
-    assertBad(bulk("resolve", List.of("bulk")), "caseIds");
-    assertBad(bulk("resolve", List.of(id)).put("extra", 1), "extra");
+    assertBad(bulk("dismiss", List.of()).put("reason", "spam"), "caseIds", "too few items");
+    assertBad(bulk("resolve", IntStream.rangeClosed(1, 201).mapToObj(i -> "c" + i).toList()), "caseIds", "too many items (201 > 200)");
+    assertBad(bulk("resolve", List.of(id, "c5", id)), "caseIds", "Duplicate items at indexes 0 and 2");
+    assertBad(bulk("archive", List.of(id)), "action", "does not match any of [\"assign\",\"tag\",\"dismiss\",\"resolve\"]");
+    assertBad(bulk("dismiss", List.of(id)), "reason", "dismiss needs reason");
+    assertBad(bulk("dismiss", List.of(id)).put("reason", "  "), "reason", "dismiss needs a reason");
+    assertBad(bulk("resolve", List.of(id)).put("reason", "spam"), "reason", "goes with dismiss, not resolve");
+    assertBad(bulk("tag", List.of(id)), "tags", "tag needs tags");
+    assertBad(bulk("assign", List.of(id)), "assignee", "assign needs assignee");
+    assertBad(bulk("resolve", List.of("bulk")), "caseIds/0", "does not match pattern");
+    assertBad(bulk("resolve", List.of(id)).put("extra", 1), "extra", "not allowed");
     assertEquals("new", view(id).getString("state"));
   }
 
-  static void assertBad(JsonObject body, String named) {
+  /** 400, the message naming the field and saying what is wrong with it. */
+  static void assertBad(JsonObject body, String field, String problem) {
     JsonObject answer = ana.post("/api/cases/bulk", body).expect(400).json();
     assertNotNull(answer.getString("error"), answer.encode());
-    assertTrue(answer.getString("message").contains(named), body.encode() + " -> " + answer.encode());
+    String message = answer.getString("message");
+    assertTrue(message.contains(field) && message.contains(problem), body.encode() + " -> " + answer.encode());
   }
 }

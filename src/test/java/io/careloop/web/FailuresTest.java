@@ -106,6 +106,26 @@ class FailuresTest {
   }
 
   @Test
+  @DisplayName("A body the contract refuses is 400 invalid-request saying the innermost reason, not the outer additionalProperties")
+  void schemaReason() {
+    var unit = new io.vertx.json.schema.OutputUnit(new JsonObject().put("valid", false).put("errors", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("keywordLocation", "#/properties").put("instanceLocation", "#/caseIds").put("error", "Property \"caseIds\" does not match schema"))
+      .add(new JsonObject().put("keywordLocation", "#/properties/caseIds/minItems").put("instanceLocation", "#/caseIds").put("error", "Array has too few items ( + 0 < 1)"))
+      .add(new JsonObject().put("keywordLocation", "#/additionalProperties").put("instanceLocation", "#/caseIds")
+        .put("error", "Property \"caseIds\" does not match additional properties schema"))));
+    var refused = new io.vertx.openapi.validation.SchemaValidationException(
+      "The value of the request body is invalid. Reason: Property \"caseIds\" does not match additional properties schema at #/caseIds",
+      io.vertx.openapi.validation.ValidatorErrorType.INVALID_VALUE, unit, null);
+    assertAnswer(400, error("invalid-request", "The value of the request body is invalid. Reason: Array has too few items (0 < 1) at #/caseIds"), refused);
+    var extra = new io.vertx.json.schema.OutputUnit(new JsonObject().put("valid", false).put("errors", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("keywordLocation", "#/additionalProperties").put("instanceLocation", "#/extra")
+        .put("error", "Property \"extra\" does not match additional properties schema"))));
+    assertAnswer(400, error("invalid-request", "The value of the request body is invalid. Reason: property extra is not allowed here at #/extra"),
+      new io.vertx.openapi.validation.SchemaValidationException("The value of the request body is invalid. Reason: x",
+        io.vertx.openapi.validation.ValidatorErrorType.INVALID_VALUE, extra, null));
+  }
+
+  @Test
   @DisplayName("A body that is not JSON is 400 invalid-request")
   void notJson() {
     assertAnswer(400, error("invalid-request", "the request body is not valid JSON"), new DecodeException("Unexpected character"));
