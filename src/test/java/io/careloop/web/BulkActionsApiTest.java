@@ -152,6 +152,18 @@ class BulkActionsApiTest {
   }
 
   @Test
+  @DisplayName("a bulk undo after the 30 s window is refused undo-expired and the cases stay closed")
+  void undoExpires() {
+    List<String> ids = openCases(2, "app crashes on start");
+    JsonObject report = bulk(ana, bulk("dismiss", ids).put("reason", "not-for-us"), 200);
+    assertEquals(2, report.getInteger("done"));
+    h.clock().advance(Duration.ofSeconds(31));
+    JsonObject late = ana.post("/api/cases/bulk/undo", new JsonObject().put("token", report.getJsonObject("undo").getString("token"))).expect(409).json();
+    assertEquals("undo-expired", late.getString("error"), late.encode());
+    for (String id : ids) assertEquals("dismissed", view(id).getString("state"));
+  }
+
+  @Test
   @DisplayName("a bulk close that closes nothing hands out no undo")
   void nothingClosedNoUndo() {
     JsonObject report = bulk(ana, bulk("resolve", List.of("c1", "c2")), 200);
