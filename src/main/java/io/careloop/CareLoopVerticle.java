@@ -241,11 +241,13 @@ public final class CareLoopVerticle extends VerticleBase {
     background.put("meaning", () -> mentionEmbedding.progress().json());
     if (history != null) background.put("demoHistory", history::progress);
     // Each feature's routes get what they use, and nothing else.
+    var safety = new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock);
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new io.careloop.web.AssignRoutes(users, queue, autoAssign, audit, clock),
-        new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
+        new SafetyRoutes(safety, audit), new PreferenceRoutes(users),
+        new io.careloop.web.BulkRoutes(users, queue, safety, new io.careloop.queue.BulkUndos(database, clock), audit),
         new io.careloop.web.SearchRoutes(caseSearch, new io.careloop.queue.SavedViews(database, clock), clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
         new AdminRoutes(sources, sla, audit, listening, settings.monthlyReadCap(), brands, accounts, clock),

@@ -206,7 +206,7 @@ public final class UserService {
 
   /**
    * The user a lead may hand a case to: the account exists, is enabled and holds a role that works cases. Otherwise
-   * 422 naming the user ({@code unknown-user}, {@code user-disabled}, {@code cannot-work-cases}). Admins and leads
+   * 400 naming the user ({@code unknown-user}, {@code user-disabled}, {@code cannot-work-cases}). Admins and leads
    * without such a role are refused on purpose: the queue would show the case as theirs while nobody works it.
    */
   public Future<User> caseWorker(String username) {

@@ -122,14 +122,12 @@ public final class CaseRoutes implements Operations {
   }
 
   private void dismissCase(RoutingContext ctx) {
-    String reason = body(ctx).getString("reason");
-    respond(ctx, 200, queue.dismissUndoably(caseId(ctx), Access.user(ctx).username(), reason).map(SafetyRoutes::withUndo)
-      .compose(c -> audited(audit, ctx, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(c)));
+    respond(ctx, 200, CaseActions.dismiss(queue, audit, Access.user(ctx).username(), caseId(ctx), body(ctx).getString("reason"))
+      .map(CaseActions.Closed::view));
   }
 
   private void resolveCase(RoutingContext ctx) {
-    respond(ctx, 200, queue.resolveUndoably(caseId(ctx), Access.user(ctx).username()).map(SafetyRoutes::withUndo)
-      .compose(c -> audited(audit, ctx, "case.resolved", c.getString("id"), null, null).map(c)));
+    respond(ctx, 200, CaseActions.resolve(queue, audit, Access.user(ctx).username(), caseId(ctx)).map(CaseActions.Closed::view));
   }
 
   private void replyToCase(RoutingContext ctx) {
@@ -180,8 +178,7 @@ public final class CaseRoutes implements Operations {
     // The user as stored (names ignore case: "ALICE" assigns alice).
     respond(ctx, 200, queue.get(id)
       .compose(doc -> assignee == null ? Future.<String>succeededFuture(null) : users.caseWorker(assignee).map(UserService.User::username))
-      .compose(who -> queue.assign(id, who).map(CaseJson::view)
-        .compose(c -> audited(audit, ctx, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", who)).map(c))));
+      .compose(who -> CaseActions.assign(queue, audit, Access.user(ctx).username(), id, who)));
   }
 
   private void addNote(RoutingContext ctx) {

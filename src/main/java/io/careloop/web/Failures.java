@@ -67,7 +67,10 @@ public final class Failures {
       if (e instanceof Unavailable u && u.retryAfterSeconds().isPresent()) headers = Map.of("Retry-After", String.valueOf(u.retryAfterSeconds().getAsLong()));
       return new Mapped(status(e), body, headers, false);
     }
-    if (failure instanceof SchemaValidationException || failure instanceof ValidatorException) {
+    if (failure instanceof SchemaValidationException e) {
+      return new Mapped(400, SchemaRefusal.describe(e, null), Map.of(), false);
+    }
+    if (failure instanceof ValidatorException) {
       return new Mapped(400, error("invalid-request", failure.getMessage()), Map.of(), false);
     }
     if (failure instanceof DecodeException) {
@@ -99,7 +102,8 @@ public final class Failures {
     if (e instanceof Forbidden) return 403;
     if (e instanceof NotFound) return 404;
     if (e instanceof Conflict) return 409;
-    if (e instanceof Ineligible) return 422;
+    // A name the caller sent that no one can take the case under is bad input to fix, like any other (issue #21).
+    if (e instanceof Ineligible) return 400;
     if (e instanceof TooManyAttempts) return 429;
     if (e instanceof Upstream) return 502;
     if (e instanceof Unavailable) return 503;

@@ -32,8 +32,7 @@ public final class SafetyRoutes implements Operations {
   }
 
   private void undoClose(RoutingContext ctx) {
-    respond(ctx, 200, safety.undo(caseId(ctx), body(ctx).getString("token"), Access.user(ctx).username()).map(CaseJson::view)
-      .compose(c -> audited(audit, ctx, "case.undone", c.getString("id"), null, new JsonObject().put("state", c.getString("state"))).map(c)));
+    respond(ctx, 200, CaseActions.undo(safety, audit, Access.user(ctx).username(), caseId(ctx), body(ctx).getString("token")));
   }
 
   private void reopenCase(RoutingContext ctx) {

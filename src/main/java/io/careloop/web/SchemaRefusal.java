@@ -25,7 +25,11 @@ final class SchemaRefusal {
     Optional<OutputUnit> where = deepest(e.getOutputUnit());
     String pointer = where.map(OutputUnit::getInstanceLocation).map(SchemaRefusal::pointer).orElse("");
     if (where.isEmpty() || pointer.isEmpty() && where.get().getError() == null) return answer.put("message", e.getMessage());
-    String what = where.get().getError() == null ? e.getMessage() : where.get().getError();
+    String what = where.get().getError() == null ? e.getMessage() : where.get().getError().replace("( + ", "(");
+    // additionalProperties: false reports "does not match additional properties schema": the field is not in the contract.
+    if (where.get().getKeywordLocation() != null && where.get().getKeywordLocation().endsWith("/additionalProperties")) {
+      what = "not allowed here (no such field)";
+    }
     StringBuilder message = new StringBuilder();
     if (!pointer.isEmpty()) message.append(words(pointer)).append(": ");
     message.append(what);
@@ -40,13 +44,18 @@ final class SchemaRefusal {
     if (unit == null) return Optional.empty();
     List<OutputUnit> leaves = new ArrayList<>();
     collect(unit, leaves);
+    // Deepest place first, then the deepest keyword there ("minItems" under "properties/caseIds", not "properties").
     return leaves.stream().filter(u -> u.getError() != null)
-      .max((a, b) -> Integer.compare(depth(a), depth(b)));
+      .max(java.util.Comparator.comparingInt(SchemaRefusal::depth).thenComparingInt(SchemaRefusal::keywordDepth));
   }
 
   private static void collect(OutputUnit unit, List<OutputUnit> into) {
     if (unit.getErrors() == null || unit.getErrors().isEmpty()) into.add(unit);
     else for (OutputUnit child : unit.getErrors()) collect(child, into);
+  }
+
+  private static int keywordDepth(OutputUnit u) {
+    return u.getKeywordLocation() == null ? 0 : u.getKeywordLocation().split("/", -1).length;
   }
 
   private static int depth(OutputUnit u) {

@@ -181,7 +181,7 @@ class ApiTest {
   }
 
   @Test
-  @DisplayName("a lead cannot assign a case to a user who does not exist, is disabled, or has no role that works cases: 422 naming the user, and nothing changes")
+  @DisplayName("a lead cannot assign a case to a user who does not exist, is disabled, or has no role that works cases: 400 naming the user, and nothing changes")
   void assignOnlyToCaseWorkers() {
     String id = openCase("who will take me?");
     Agent admin = h.admin();
@@ -193,7 +193,7 @@ class ApiTest {
 
     Map<String, String> refusals = Map.of("nobody", "unknown-user", "dora", "user-disabled", "lars", "cannot-work-cases", "admin", "cannot-work-cases");
     refusals.forEach((user, error) -> {
-      JsonObject refused = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", user)).expect(422).json();
+      JsonObject refused = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", user)).expect(400).json();
       assertEquals(error, refused.getString("error"), refused.encode());
       assertEquals(user, refused.getString("assignee"));
       assertTrue(refused.getString("message").contains(user), refused.encode());

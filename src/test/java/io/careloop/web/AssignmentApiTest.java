@@ -86,12 +86,12 @@ class AssignmentApiTest {
   @DisplayName("assigning to a user who does not exist or is disabled is refused with a message naming the user")
   void refusesUnknownAndDisabled() {
     String id = openCase("is anyone there?");
-    JsonObject unknown = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "agnet1")).expect(422).json();
+    JsonObject unknown = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "agnet1")).expect(400).json();
     assertEquals("unknown-user", unknown.getString("error"));
     assertTrue(unknown.getString("message").contains("agnet1"), unknown.encode());
     h.newAgent("olga", "agent");
     h.admin().patch("/api/users/olga", new JsonObject().put("disabled", true)).expect(200);
-    JsonObject disabled = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "olga")).expect(422).json();
+    JsonObject disabled = lead.post("/api/cases/" + id + "/assign", new JsonObject().put("assignee", "olga")).expect(400).json();
     assertEquals("user-disabled", disabled.getString("error"));
     assertTrue(disabled.getString("message").contains("olga"), disabled.encode());
     assertNull(view(lead, id).getString("assignee"), "nothing changed");

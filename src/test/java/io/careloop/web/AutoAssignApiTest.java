@@ -151,7 +151,7 @@ class AutoAssignApiTest {
     assertTrue(badAvailability.getString("message").contains("available"), badAvailability.encode());
     assertFalse(ana.get("/api/me/availability").expect(200).json().getBoolean("available"), "nobody is available at first");
     leo.put("/api/me/availability", new JsonObject().put("available", true)).expect(403);
-    JsonObject admin = h.admin().put("/api/me/availability", new JsonObject().put("available", true)).expect(422).json();
+    JsonObject admin = h.admin().put("/api/me/availability", new JsonObject().put("available", true)).expect(400).json();
     assertEquals("cannot-work-cases", admin.getString("error"), "an admin without a case-working role is never available");
   }
 

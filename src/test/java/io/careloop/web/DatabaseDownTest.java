@@ -112,7 +112,7 @@ class DatabaseDownTest {
   }
 
   @Test
-  @DisplayName("Reading a case or a KB article is 503, not 404; assigning a case is 503, not 422")
+  @DisplayName("Reading a case or a KB article is 503, not 404; assigning a case is 503, not 400")
   void readsAndAssign() throws InterruptedException {
     assertDatabaseUnavailable(whileDown(() -> admin.get("/api/cases/c1").response()));
     assertDatabaseUnavailable(whileDown(() -> admin.get("/api/kb/articles/a1").response()));

@@ -53,7 +53,7 @@ class FailuresTest {
     JsonObject other = new JsonObject().put("id", "a1").put("title", "Reset your password");
     assertAnswer(409, error("duplicate-article", "an article already answers this").put("duplicateOf", other),
       new Conflict("duplicate-article", "an article already answers this", Map.of("duplicateOf", other)));
-    assertAnswer(422, error("user-disabled", "user bob is disabled").put("assignee", "bob"),
+    assertAnswer(400, error("user-disabled", "user bob is disabled").put("assignee", "bob"),
       new Ineligible("user-disabled", "user bob is disabled", Map.of("assignee", "bob")));
     JsonObject reply = new JsonObject().put("id", "r1").put("state", "failed");
     assertAnswer(502, error("post-failed", "X did not take the reply").put("reply", reply),
@@ -103,6 +103,26 @@ class FailuresTest {
     assertEquals(error("internal", "internal error; it has been logged"), a.body());
     assertTrue(a.internal());
     assertFalse(a.body().encode().contains("secret"));
+  }
+
+  @Test
+  @DisplayName("A body the contract refuses is 400 invalid-request naming the field and the innermost reason, not the outer additionalProperties")
+  void schemaReason() {
+    var unit = new io.vertx.json.schema.OutputUnit(new JsonObject().put("valid", false).put("errors", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("keywordLocation", "#/properties").put("instanceLocation", "#/caseIds").put("error", "Property \"caseIds\" does not match schema"))
+      .add(new JsonObject().put("keywordLocation", "#/properties/caseIds/minItems").put("instanceLocation", "#/caseIds").put("error", "Array has too few items ( + 0 < 1)"))
+      .add(new JsonObject().put("keywordLocation", "#/additionalProperties").put("instanceLocation", "#/caseIds")
+        .put("error", "Property \"caseIds\" does not match additional properties schema"))));
+    var refused = new io.vertx.openapi.validation.SchemaValidationException(
+      "The value of the request body is invalid. Reason: Property \"caseIds\" does not match additional properties schema at #/caseIds",
+      io.vertx.openapi.validation.ValidatorErrorType.INVALID_VALUE, unit, null);
+    assertAnswer(400, error("invalid-request", "caseIds: Array has too few items (0 < 1)").put("field", "/caseIds"), refused);
+    var extra = new io.vertx.json.schema.OutputUnit(new JsonObject().put("valid", false).put("errors", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("keywordLocation", "#/additionalProperties").put("instanceLocation", "#/extra")
+        .put("error", "Property \"extra\" does not match additional properties schema"))));
+    assertAnswer(400, error("invalid-request", "extra: not allowed here (no such field)").put("field", "/extra"),
+      new io.vertx.openapi.validation.SchemaValidationException("The value of the request body is invalid. Reason: x",
+        io.vertx.openapi.validation.ValidatorErrorType.INVALID_VALUE, extra, null));
   }
 
   @Test
