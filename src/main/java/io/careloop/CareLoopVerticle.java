@@ -238,10 +238,13 @@ public final class CareLoopVerticle extends VerticleBase {
     background.put("meaning", () -> mentionEmbedding.progress().json());
     if (history != null) background.put("demoHistory", history::progress);
     // Each feature's routes get what they use, and nothing else.
+    var avatars = new io.careloop.x.Avatars(vertx, new io.careloop.x.AvatarUrls(settings.x().baseUrl()), clock);
+    shutdown.add(Shutdown.Stage.CLIENTS, "avatar client", avatars::close);
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new io.careloop.web.AssignRoutes(users, queue, clock),
+        new io.careloop.web.AvatarRoutes(cases::avatarUrl, avatars),
         new SafetyRoutes(new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock), audit), new PreferenceRoutes(users),
         new io.careloop.web.SearchRoutes(caseSearch, new io.careloop.queue.SavedViews(database, clock), clock),
         new KbRoutes(queue, kb, replies, blog, settings.publicUrl()),
