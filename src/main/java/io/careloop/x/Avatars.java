@@ -86,7 +86,15 @@ public final class Avatars {
 
   private Future<Image> fetch(String authorId, String url) {
     Promise<Image> result = Promise.promise();
+    // On one context throughout, so the response's handlers are set on the thread that delivers its body (called from
+    // outside Vert.x, as a test does, the callbacks would otherwise race the body and could miss its end).
+    vertx.getOrCreateContext().runOnContext(v -> request(authorId, url, result));
+    return result.future();
+  }
+
+  private void request(String authorId, String url, Promise<Image> result) {
     long deadline = vertx.setTimer(TIMEOUT.toMillis(), t -> result.tryFail(unavailable(authorId, "no answer within " + TIMEOUT.toSeconds() + " s", null)));
+    result.future().onComplete(ar -> vertx.cancelTimer(deadline));
     client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false)
         .setIdleTimeout(TIMEOUT.toMillis()).putHeader("Accept", String.join(", ", TYPES)))
       .compose(request -> request.send().onSuccess(response -> {
@@ -109,7 +117,6 @@ public final class Avatars {
         }
       }))
       .onFailure(e -> result.tryFail(unavailable(authorId, "could not reach the image host", e)));
-    return result.future().andThen(ar -> vertx.cancelTimer(deadline));
   }
 
   private static void fail(Promise<Image> result, io.vertx.core.http.HttpClientRequest request, Upstream why) {
