@@ -238,7 +238,7 @@ public final class CareLoopVerticle extends VerticleBase {
     background.put("meaning", () -> mentionEmbedding.progress().json());
     if (history != null) background.put("demoHistory", history::progress);
     // Each feature's routes get what they use, and nothing else.
-    var avatars = new io.careloop.x.Avatars(vertx, new io.careloop.x.AvatarUrls(settings.x().baseUrl()), clock);
+    var avatars = new io.careloop.web.Avatars(vertx, new io.careloop.x.AvatarUrls(settings.x().baseUrl()), clock);
     shutdown.add(Shutdown.Stage.CLIENTS, "avatar client", avatars::close);
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),

@@ -1,7 +1,6 @@
 package io.careloop.web;
 
 import io.careloop.errors.NotFound;
-import io.careloop.x.Avatars;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

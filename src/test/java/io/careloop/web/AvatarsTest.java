@@ -1,7 +1,8 @@
-package io.careloop.x;
+package io.careloop.web;
 
 import io.careloop.errors.NotFound;
 import io.careloop.errors.Upstream;
+import io.careloop.x.AvatarUrls;
 import io.careloop.support.TestClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
