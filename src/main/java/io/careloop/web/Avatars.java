@@ -79,7 +79,8 @@ public final class Avatars {
           if (ar.succeeded()) cache.put(authorId, new Kept(url, ar.result(), clock.instant().plus(KEPT)));
         }
       });
-      // A fetch that completed at once (a refused connection on loopback) has already run the block above.
+      // The fetch starts on a later turn of the event loop, so it cannot have completed yet; the check is cheap insurance
+      // against an entry that would never be removed.
       if (!fetch.isComplete()) fetching.put(authorId, fetch);
       return fetch;
     }
