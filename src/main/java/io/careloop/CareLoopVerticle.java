@@ -242,10 +242,13 @@ public final class CareLoopVerticle extends VerticleBase {
     if (history != null) background.put("demoHistory", history::progress);
     // Each feature's routes get what they use, and nothing else.
     var safety = new CaseSafety(cases, sla, slaEvents, database, vertx.eventBus(), clock);
+    var avatars = new io.careloop.web.Avatars(vertx, new io.careloop.x.AvatarUrls(settings.x().baseUrl()), clock);
+    shutdown.add(Shutdown.Stage.CLIENTS, "avatar client", avatars::close);
     var web = new WebServer.Parts(database, users, cluster, access, List.of(
         new AccountRoutes(users, new LoginThrottle(clock), audit, access),
         new CaseRoutes(users, queue, replies, slaEvents, new Presence(vertx.eventBus(), clock), canned, kb, audit, clock),
         new io.careloop.web.AssignRoutes(users, queue, autoAssign, audit, clock),
+        new io.careloop.web.AvatarRoutes(cases::avatarUrl, avatars),
         new SafetyRoutes(safety, audit), new PreferenceRoutes(users),
         new io.careloop.web.BulkRoutes(users, queue, safety, new io.careloop.queue.BulkUndos(database, clock), audit),
         new io.careloop.web.SearchRoutes(caseSearch, new io.careloop.queue.SavedViews(database, clock), clock),

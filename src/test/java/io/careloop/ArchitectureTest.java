@@ -42,7 +42,7 @@ class ArchitectureTest {
     Map.entry("links", "kb_clicks kb_links"),
     Map.entry("listening", "read_budget sources"),
     Map.entry("meaning", "meaning_progress mention_vectors"),
-    Map.entry("queue", "auto_assign bulk_undos case_threads cases mentions saved_views sla sla_events"),
+    Map.entry("queue", "author_avatars auto_assign bulk_undos case_threads cases mentions saved_views sla sla_events"),
     Map.entry("reply", "canned replies"),
     Map.entry("scaleout", "leases nodes"),
     Map.entry("store", "migrations"));

@@ -41,8 +41,22 @@ public record Case(String id, String brand, String sourceId, String tweetId, Str
     public static From fromWire(String s) { return valueOf(s.toUpperCase(java.util.Locale.ROOT)); }
   }
 
-  /** One post of the conversation; a brand message names the reply and the agent behind it. */
-  public record Message(String tweetId, From from, String handle, String text, Instant at, String replyId, String agent) {}
+  /**
+   * One post of the conversation; a brand message names the reply and the agent behind it. A customer's post also
+   * carries its author's X id, whether X gave a profile image for them ({@code avatarUrl}, an allowed URL or null),
+   * and the post it replied to when X sent that along ({@code inReplyTo}, null otherwise and on older cases).
+   */
+  public record Message(String tweetId, From from, String handle, String text, Instant at, String replyId, String agent,
+                        String authorId, String avatarUrl, Parent inReplyTo) {
+
+    /** A message without author id, avatar or parent: brand replies, and cases stored before they were kept. */
+    public Message(String tweetId, From from, String handle, String text, Instant at, String replyId, String agent) {
+      this(tweetId, from, handle, text, at, replyId, agent, null, null, null);
+    }
+  }
+
+  /** The post a message replied to, as X showed it; its text is hostile input like any post's. */
+  public record Parent(String id, String text, String authorHandle, String authorName, Instant createdAt) {}
 
   /** An internal note: staff only, never posted. */
   public record Note(String id, String author, String text, Instant at) {}

@@ -114,12 +114,28 @@ public final class CaseDocuments {
       .put("text", m.text()).put("at", date(m.at()));
     if (m.replyId() != null) doc.put("replyId", m.replyId());
     if (m.agent() != null) doc.put("agent", m.agent());
+    if (m.authorId() != null) doc.put("authorId", m.authorId());
+    if (m.avatarUrl() != null) doc.put("avatarUrl", m.avatarUrl());
+    if (m.inReplyTo() != null) doc.put("inReplyTo", parent(m.inReplyTo()));
     return doc;
+  }
+
+  /** The replied-to post as stored on a message and on its mention. */
+  static JsonObject parent(Case.Parent p) {
+    return new JsonObject().put("id", p.id()).put("text", p.text()).put("authorHandle", p.authorHandle())
+      .put("authorName", p.authorName()).put("createdAt", date(p.createdAt()));
+  }
+
+  /** Null for a message or mention stored without one (older documents among them). */
+  static Case.Parent parent(JsonObject p) {
+    return p == null || p.getString("id") == null ? null
+      : new Case.Parent(p.getString("id"), p.getString("text"), p.getString("authorHandle"), p.getString("authorName"), instant(p, "createdAt"));
   }
 
   static Case.Message message(JsonObject m) {
     return new Case.Message(m.getString("tweetId"), Case.From.fromWire(m.getString("from", "customer")), m.getString("handle"),
-      m.getString("text"), instant(m, "at"), m.getString("replyId"), m.getString("agent"));
+      m.getString("text"), instant(m, "at"), m.getString("replyId"), m.getString("agent"), m.getString("authorId"),
+      m.getString("avatarUrl"), parent(m.getJsonObject("inReplyTo")));
   }
 
   public static JsonObject note(Case.Note n) {

@@ -300,14 +300,20 @@ public final class CaseIntake {
   public static String caseIdFor(String openingPostId) { return "c" + openingPostId; }
 
   private static Case.Message customerMessage(Post post) {
-    return new Case.Message(post.id(), Case.From.CUSTOMER, post.authorHandle(), post.text(), post.createdAt(), null, null);
+    return new Case.Message(post.id(), Case.From.CUSTOMER, post.authorHandle(), post.text(), post.createdAt(), null, null,
+      post.authorId(), post.authorAvatarUrl(), parent(post));
+  }
+
+  private static Case.Parent parent(Post post) {
+    Post.Parent p = post.parent();
+    return p == null ? null : new Case.Parent(p.id(), p.text(), p.authorHandle(), p.authorName(), p.createdAt());
   }
 
   private Mention mention(String sourceId, Post post, Outcome skipped) {
     Mention.Disposition disposition = skipped == null ? Mention.Disposition.QUEUED
       : skipped == Outcome.OWN_POST ? Mention.Disposition.OWN_POST : Mention.Disposition.RETWEET;
     return new Mention(post.id(), sourceId, post.authorId(), post.authorHandle(), post.text(), post.createdAt(), post.conversationId(),
-      post.inReplyToPostId(), disposition, null, clock.instant());
+      post.inReplyToPostId(), disposition, null, clock.instant(), post.authorAvatarUrl(), parent(post));
   }
 
 }

@@ -31,6 +31,11 @@ public final class MongoCaseRepository {
   /** The mentions read from X, one document per post, each pointing at the case it went to. */
   public static final String MENTIONS = "mentions";
   public static final String CASES = "cases";
+  /**
+   * X author id to the profile image URL of their most recently read post: what {@code GET /api/avatars/{id}} serves,
+   * found by key (the embedded server scans {@link #MENTIONS} for anything but {@code _id}).
+   */
+  public static final String AUTHOR_AVATARS = "author_avatars";
   /** Post id (conversation root, message, our reply) to the case it leads to. */
   public static final String CASE_THREADS = "case_threads";
   private final MongoClient mongo;
@@ -60,7 +65,8 @@ public final class MongoCaseRepository {
    */
   public Future<Set<String>> storeMentions(List<Mention> mentions) {
     if (mentions.isEmpty()) return Future.succeededFuture(Set.of());
-    return Bulk.insertNew(mongo, MENTIONS, mentions.stream().map(MongoCaseRepository::mentionDocument).toList()).compose(inserted -> {
+    return Bulk.insertNew(mongo, MENTIONS, mentions.stream().map(MongoCaseRepository::mentionDocument).toList())
+      .compose(inserted -> rememberAvatars(mentions).map(inserted)).compose(inserted -> {
       Set<String> unrouted = new HashSet<>();
       List<Future<Void>> known = new ArrayList<>();
       for (int i = 0; i < mentions.size(); i++) {
@@ -82,12 +88,36 @@ public final class MongoCaseRepository {
     });
   }
 
+  /**
+   * Each author's profile image as of this page (X sends the author's current one with every post, so the page read last
+   * wins; re-reading an older page after a crash only puts back what the next read corrects). A null URL is stored
+   * too: the author's picture is then not one CareLoop fetches.
+   */
+  private Future<Void> rememberAvatars(List<Mention> mentions) {
+    Map<String, Mention> byAuthor = new LinkedHashMap<>();
+    for (Mention m : mentions) if (m.authorId() != null) byAuthor.putIfAbsent(m.authorId(), m);
+    if (byAuthor.isEmpty()) return Future.succeededFuture();
+    List<BulkOperation> ops = byAuthor.values().stream().map(m -> BulkOperation.createUpdate(new JsonObject().put("_id", m.authorId()),
+      new JsonObject().put("$set", new JsonObject().put("url", m.avatarUrl()).put("postId", m.id()).put("at", Dates.bson(m.receivedAt()))))
+      .setUpsert(true)).toList();
+    return mongo.bulkWriteWithOptions(AUTHOR_AVATARS, ops, new BulkWriteOptions().setOrdered(false)).mapEmpty();
+  }
+
+  /** The stored profile image URL of an X author: empty when none was read (unknown author, or older mentions only). */
+  public Future<java.util.Optional<String>> avatarUrl(String authorId) {
+    return mongo.findOne(AUTHOR_AVATARS, new JsonObject().put("_id", authorId), new JsonObject().put("url", 1))
+      .map(d -> java.util.Optional.ofNullable(d == null ? null : d.getString("url")));
+  }
+
   static JsonObject mentionDocument(Mention m) {
-    return new JsonObject()
+    JsonObject doc = new JsonObject()
       .put("_id", m.id()).put("sourceId", m.sourceId()).put("authorId", m.authorId()).put("handle", m.handle())
       .put("text", m.text()).put("createdAt", Dates.bson(m.createdAt())).put("conversationId", m.conversationId())
       .put("inReplyToId", m.inReplyToId()).put("disposition", m.disposition().wire()).put("caseId", m.caseId())
       .put("receivedAt", Dates.bson(m.receivedAt()));
+    if (m.avatarUrl() != null) doc.put("avatarUrl", m.avatarUrl());
+    if (m.parent() != null) doc.put("parent", CaseDocuments.parent(m.parent()));
+    return doc;
   }
 
   /** Records which case each mention went to, in one bulk write. */

@@ -18,17 +18,27 @@ public final class CaseJson {
 
   static JsonObject view(Case c) {
     JsonArray messages = new JsonArray();
+    java.util.Set<String> inCase = new java.util.HashSet<>();
+    for (Case.Message m : c.messages()) if (m.tweetId() != null) inCase.add(m.tweetId());
     for (Case.Message m : c.messages()) {
-      messages.add(new JsonObject().put("tweetId", m.tweetId()).put("from", m.from().wire())
+      JsonObject message = new JsonObject().put("tweetId", m.tweetId()).put("from", m.from().wire())
         .put("handle", m.handle()).put("text", m.text()).put("at", iso(m.at()))
         .put("replyId", m.replyId()).put("agent", m.agent())
         .put("url", postUrl(m.handle(), m.tweetId()))
         .put("author", new JsonObject().put("handle", m.handle())
           .put("name", m.from() == Case.From.CUSTOMER && m.handle() != null && m.handle().equalsIgnoreCase(c.customer().handle())
             ? c.customer().name() : null)
-          // No profile image is stored yet (see README): null, and the console shows no picture.
-          .put("avatar", (Object) null))
-        .put("sentBy", m.from() == Case.From.BRAND && m.agent() != null ? new JsonObject().put("username", m.agent()) : null));
+          // Served from our origin (the console's CSP allows images from 'self' only); null: the console shows no picture.
+          .put("avatar", avatarPath(m)))
+        .put("sentBy", m.from() == Case.From.BRAND && m.agent() != null ? new JsonObject().put("username", m.agent()) : null);
+      // A parent that is already a message of the case is shown as that message, not twice.
+      Case.Parent parent = m.inReplyTo();
+      if (parent != null && !inCase.contains(parent.id())) {
+        message.put("inReplyTo", new JsonObject().put("url", postUrl(parent.authorHandle(), parent.id())).put("text", parent.text())
+          .put("author", new JsonObject().put("handle", parent.authorHandle()).put("name", parent.authorName()))
+          .put("createdAt", iso(parent.createdAt())));
+      }
+      messages.add(message);
     }
     Case.Customer who = c.customer();
     return new JsonObject()
@@ -79,12 +89,19 @@ public final class CaseJson {
   static final String X_SITE = "https://x.com";
   // Compiled once: every case in a queue page is encoded with its messages.
   private static final java.util.regex.Pattern X_HANDLE = java.util.regex.Pattern.compile("[A-Za-z0-9_]{1,15}");
+  private static final java.util.regex.Pattern X_USER_ID = java.util.regex.Pattern.compile("\\d{1,20}");
   private static final java.util.regex.Pattern X_POST_ID = java.util.regex.Pattern.compile("\\d{1,20}");
 
   /** Null while a reply has no X id yet (queued or failed), or when the handle is unknown (very old cases). */
   static String postUrl(String handle, String postId) {
     if (handle == null || postId == null || !X_HANDLE.matcher(handle).matches() || !X_POST_ID.matcher(postId).matches()) return null;
     return X_SITE + "/" + handle + "/status/" + postId;
+  }
+
+  /** Where the console gets the author's picture: only when X gave an allowed URL and the author id is X's shape. */
+  static String avatarPath(Case.Message m) {
+    if (m.avatarUrl() == null || m.authorId() == null || !X_USER_ID.matcher(m.authorId()).matches()) return null;
+    return "/api/avatars/" + m.authorId();
   }
 
   static String iso(Instant i) {

@@ -49,9 +49,11 @@ public final class Twitter4jXApi implements XApi {
   private final Settings.XSettings settings;
   private final Twitter reader;
   private final Twitter poster;
+  private final AvatarUrls avatars;
 
   public Twitter4jXApi(Settings.XSettings settings) {
     this.settings = settings;
+    this.avatars = new AvatarUrls(settings.baseUrl());
     Settings.Credentials c = settings.credentials();
     this.poster = twitter(settings, false);
     this.reader = c.bearerToken() != null ? twitter(settings, true) : poster;
@@ -102,7 +104,7 @@ public final class Twitter4jXApi implements XApi {
       if (pageToken != null) q.setMaxId(Long.parseLong(pageToken));
       return call(() -> {
         QueryResult result = reader.search(q);
-        List<Post> posts = result.getTweets().stream().map(Twitter4jXApi::fromV1).toList();
+        List<Post> posts = result.getTweets().stream().map(this::fromV1).toList();
         String next = result.hasNext() && !posts.isEmpty() ? String.valueOf(result.nextQuery().getMaxId()) : null;
         return new PostPage(posts, posts.isEmpty() ? null : posts.get(0).id(), next);
       });
@@ -136,7 +138,7 @@ public final class Twitter4jXApi implements XApi {
   public Optional<Post> findReply(String brandUserId, String inReplyToPostId, String text) throws XFailure {
     if (settings.v1()) {
       return call(() -> poster.getUserTimeline(Long.parseLong(brandUserId), new Paging(1, V1_PAGE)).stream()
-        .map(Twitter4jXApi::fromV1)
+        .map(this::fromV1)
         .filter(p -> Objects.equals(inReplyToPostId, p.inReplyToPostId()) && text.equals(p.text()))
         .findFirst());
     }
@@ -153,7 +155,7 @@ public final class Twitter4jXApi implements XApi {
 
   private static TwitterV2 v2(Twitter twitter) { return TwitterV2ExKt.getV2(twitter); }
 
-  private static PostPage v2Page(TweetsResponse response) {
+  private PostPage v2Page(TweetsResponse response) {
     List<Post> posts = new ArrayList<>();
     for (Tweet t : response.getTweets()) {
       User2 author = t.getAuthorId() == null ? null : response.getUsersMap().get(t.getAuthorId());
@@ -168,7 +170,9 @@ public final class Twitter4jXApi implements XApi {
         t.getConversationId() == null ? String.valueOf(t.getId()) : String.valueOf(t.getConversationId()),
         t.getRepliedToTweetId() == null ? null : String.valueOf(t.getRepliedToTweetId()),
         t.isRetweet(),
-        author != null && author.getProtected()));
+        author != null && author.getProtected(),
+        author == null ? null : avatars.allowed(author.getProfileImageUrl()),
+        parent(response, t.getRepliedToTweetId())));
     }
     var meta = response.getMeta();
     String newest = meta != null && meta.getNewestId() != null ? String.valueOf(meta.getNewestId())
@@ -177,15 +181,25 @@ public final class Twitter4jXApi implements XApi {
     return new PostPage(List.copyOf(posts), newest, next);
   }
 
-  private static PostPage v1Page(ResponseList<Status> statuses) {
-    List<Post> posts = statuses.stream().map(Twitter4jXApi::fromV1).toList();
+  /** The replied-to post when X included it ({@code expansions=referenced_tweets.id}); X leaves out deleted or hidden ones. */
+  private static Post.Parent parent(TweetsResponse response, Long repliedTo) {
+    if (repliedTo == null) return null;
+    Tweet p = response.getTweetsMap().get(repliedTo);
+    if (p == null) return null;
+    User2 author = p.getAuthorId() == null ? null : response.getUsersMap().get(p.getAuthorId());
+    return new Post.Parent(String.valueOf(p.getId()), unescapeX(p.getText()), author == null ? null : author.getScreenName(),
+      author == null ? null : author.getName(), p.getCreatedAt() == null ? null : p.getCreatedAt().toInstant());
+  }
+
+  private PostPage v1Page(ResponseList<Status> statuses) {
+    List<Post> posts = statuses.stream().map(this::fromV1).toList();
     // v1.1 pages backwards with max_id: the next page starts just below the oldest post of this one.
     String next = statuses.size() < V1_PAGE ? null
       : String.valueOf(statuses.stream().mapToLong(Status::getId).min().orElseThrow() - 1);
     return new PostPage(posts, posts.isEmpty() ? null : posts.get(0).id(), next);
   }
 
-  private static Post fromV1(Status s) {
+  private Post fromV1(Status s) {
     // v1.1 has no conversation id; the case router falls back to the replied-to post.
     return new Post(
       String.valueOf(s.getId()),
@@ -198,7 +212,9 @@ public final class Twitter4jXApi implements XApi {
       null,
       s.getInReplyToStatusId() > 0 ? String.valueOf(s.getInReplyToStatusId()) : null,
       s.isRetweet(),
-      s.getUser() != null && s.getUser().isProtected());
+      s.getUser() != null && s.getUser().isProtected(),
+      s.getUser() == null ? null : avatars.allowed(s.getUser().getProfileImageURLHttps()),
+      null);
   }
 
   private static Paging paging(String sinceId, String pageToken) {

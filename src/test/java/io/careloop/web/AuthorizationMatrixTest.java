@@ -69,6 +69,7 @@ class AuthorizationMatrixTest {
     Map.entry("saveView", Set.of("agent", "community", "lead")),
     Map.entry("deleteView", Set.of("agent", "community", "lead")),
     Map.entry("getCase", Set.of("agent", "community", "lead")),
+    Map.entry("getAvatar", Set.of("agent", "community", "lead")),
     Map.entry("claimCase", Set.of("agent", "community")),
     Map.entry("replyToCase", Set.of("agent", "community")),
     Map.entry("retryReply", Set.of("agent", "community")),

@@ -65,6 +65,38 @@ class Twitter4jXApiTest {
   }
 
   @Test
+  @DisplayName("v2: a reply brings the post it replied to (includes.tweets) and its author; the avatar is the stand-in's image URL")
+  void v2ParentAndAvatar() throws Exception {
+    standIn.timeline().account("77", "erin", "Erin & Co", 10);
+    var original = standIn.timeline().publish("77", "my router <blinks> red", null, null);
+    var reply = standIn.timeline().publish("42", "@AcmeCloud same as @erin here", original.id(), null);
+
+    var lone = standIn.timeline().publish("42", "@AcmeCloud a question of its own", null, null);
+    PostPage page = api("v2", true).mentions(BRAND, String.valueOf(original.id()), null);
+    Post post = page.posts().stream().filter(p -> p.id().equals(String.valueOf(reply.id()))).findFirst().orElseThrow();
+    assertEquals(new Post.Parent(String.valueOf(original.id()), "my router <blinks> red", "erin", "Erin & Co",
+      java.time.Instant.ofEpochMilli(original.createdAt().toEpochMilli())), post.parent());
+    assertEquals(baseUrl + "/_standin/avatars/42.svg", post.authorAvatarUrl());
+    Post opening = page.posts().stream().filter(p -> p.id().equals(String.valueOf(lone.id()))).findFirst().orElseThrow();
+    assertNull(opening.parent(), "a post that replies to nothing has no parent");
+  }
+
+  @Test
+  @DisplayName("Only X's image hosts over https, or the configured X base URL's origin, are kept as avatar URLs")
+  void avatarUrlsAllowed() {
+    AvatarUrls urls = new AvatarUrls("http://127.0.0.1:8089");
+    assertEquals("https://pbs.twimg.com/profile_images/1/a_normal.jpg", urls.allowed("https://pbs.twimg.com/profile_images/1/a_normal.jpg"));
+    assertEquals("https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png",
+      urls.allowed("https://abs.twimg.com/sticky/default_profile_images/default_profile_normal.png"));
+    assertEquals("http://127.0.0.1:8089/_standin/avatars/1.svg", urls.allowed("http://127.0.0.1:8089/_standin/avatars/1.svg"));
+    for (String bad : new String[] {"http://pbs.twimg.com/a.jpg", "https://pbs.twimg.com.evil.example/a.jpg", "https://evil.example/a.png",
+        "https://user@pbs.twimg.com/a.jpg", "https://pbs.twimg.com:8443/a.jpg", "http://127.0.0.1:8090/a.svg", "https://127.0.0.1:8089/a.svg",
+        "javascript:alert(1)", "/relative.png", "not a url", "file:///etc/passwd"}) {
+      assertNull(urls.allowed(bad), bad);
+    }
+  }
+
+  @Test
   @DisplayName("v2 pagination follows next_token to the end without gaps or repeats")
   void v2Pagination() throws Exception {
     var before = standIn.timeline().publish("42", "marker", null, null);

@@ -204,15 +204,21 @@ public final class XStandIn {
     if (!page.posts().isEmpty()) {
       JsonArray data = new JsonArray();
       Map<String, JsonObject> users = new LinkedHashMap<>();
+      Map<Long, JsonObject> parents = new LinkedHashMap<>();
       for (var p : page.posts()) {
         data.add(v2Post(p));
-        var a = timeline.account(p.authorId());
-        users.putIfAbsent(a.id(), new JsonObject().put("id", a.id()).put("username", a.handle()).put("name", a.name()).put("protected", a.isProtected())
-          .put("profile_image_url", baseUrl + "/_standin/avatars/" + a.id() + ".svg")
-          .put("public_metrics", new JsonObject().put("followers_count", a.followers()).put("following_count", 10)
-            .put("tweet_count", 100).put("listed_count", 1).put("like_count", 5)));
+        addUser(users, p.authorId());
+        // As X does with expansions=referenced_tweets.id(.author_id): the replied-to post and its author ride along.
+        if (p.inReplyToId() != null && !parents.containsKey(p.inReplyToId())) {
+          timeline.post(p.inReplyToId()).ifPresent(parent -> {
+            parents.put(parent.id(), v2Post(parent));
+            addUser(users, parent.authorId());
+          });
+        }
       }
-      body.put("data", data).put("includes", new JsonObject().put("users", new JsonArray(List.copyOf(users.values()))));
+      JsonObject includes = new JsonObject().put("users", new JsonArray(List.copyOf(users.values())));
+      if (!parents.isEmpty()) includes.put("tweets", new JsonArray(List.copyOf(parents.values())));
+      body.put("data", data).put("includes", includes);
       meta.put("newest_id", String.valueOf(page.posts().get(0).id()))
         .put("oldest_id", String.valueOf(page.posts().get(page.posts().size() - 1).id()));
       postsServed.addAndGet(page.posts().size());
@@ -220,6 +226,15 @@ public final class XStandIn {
     if (page.nextToken() != null) meta.put("next_token", page.nextToken());
     body.put("meta", meta);
     json(ctx.response(), 200, body);
+  }
+
+  private void addUser(Map<String, JsonObject> users, String authorId) {
+    var a = timeline.account(authorId);
+    if (a == null) return;
+    users.putIfAbsent(a.id(), new JsonObject().put("id", a.id()).put("username", a.handle()).put("name", a.name()).put("protected", a.isProtected())
+      .put("profile_image_url", baseUrl + "/_standin/avatars/" + a.id() + ".svg")
+      .put("public_metrics", new JsonObject().put("followers_count", a.followers()).put("following_count", 10)
+        .put("tweet_count", 100).put("listed_count", 1).put("like_count", 5)));
   }
 
   private JsonObject v2Post(StandInTimeline.StoredPost p) {
