@@ -75,9 +75,22 @@ export function relativeTime(iso) {
 // Everything here came from X or from a customer: text only, and the link is one the server built from digits.
 function conversationItem(m) {
   const li = text('li', '', m.from === 'brand' ? 'brand' : 'customer');
+  if (m.inReplyTo) li.appendChild(parentPost(m.inReplyTo));
   const head = document.createElement('div');
   head.className = 'msg-head';
   const author = m.author || { handle: m.handle };
+  // The picture comes through our own proxy (/api/avatars/{id}): the CSP allows images from 'self' only.
+  if (author.avatar && /^\/api\/avatars\/[0-9]{1,19}$/.test(author.avatar)) {
+    const img = document.createElement('img');
+    img.className = 'avatar';
+    img.src = author.avatar;
+    img.alt = '';
+    img.width = 32;
+    img.height = 32;
+    img.loading = 'lazy';
+    img.addEventListener('error', () => img.remove()); // no broken-picture icon when X's image is gone
+    head.appendChild(img);
+  }
   if (author.name) head.appendChild(text('strong', author.name + ' '));
   head.appendChild(text(author.name ? 'span' : 'strong', '@' + (author.handle || m.handle) + ' ', author.name ? 'muted' : null));
   if (m.at) {
@@ -96,6 +109,23 @@ function conversationItem(m) {
   }
   li.append(head, text('span', m.text, 'tweet-text'));
   return li;
+}
+
+// The post the customer answered (someone else's, or ours from before the case): quoted above the message, as on X.
+function parentPost(p) {
+  const box = document.createElement('blockquote');
+  box.className = 'parent-post';
+  const who = p.author || {};
+  box.appendChild(text('span', 'In reply to ' + (who.name ? who.name + ' ' : '') + '@' + (who.handle || '?'), 'muted'));
+  if (p.url) {
+    const a = text('a', 'on X');
+    a.href = p.url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    box.append(' · ', a);
+  }
+  box.appendChild(text('span', p.text, 'tweet-text'));
+  return box;
 }
 
 export function showViewers(viewers) {

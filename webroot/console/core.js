@@ -53,7 +53,8 @@ export function counted(n, one, many) {
 
 // ---- the one notification area: above every dialog (a popover sits in the top layer), read out politely ----
 
-const SHOWN_MS = { info: 8000, action: 8000, error: 15000 };
+// An undo stays longer than a notice; any toast waits while the pointer or focus is on it (WCAG 2.2.1: timing adjustable).
+const SHOWN_MS = { info: 8000, action: 12000, error: 15000 };
 
 /**
  * The area, in the top layer above everything open. While a modal dialog is open everything outside it is inert,
@@ -99,7 +100,14 @@ export function toast(message, options) {
   if (kind === 'error') el.setAttribute('role', 'alert');
   const words = text('span', message);
   el.appendChild(words);
-  let timer = setTimeout(() => drop(el), o.ms || SHOWN_MS[kind]);
+  const shownFor = o.ms || SHOWN_MS[kind];
+  let timer = setTimeout(() => drop(el), shownFor);
+  const hold = () => clearTimeout(timer);
+  const release = () => { if (el.isConnected && !el.matches(':hover, :focus-within')) { clearTimeout(timer); timer = setTimeout(() => drop(el), 4000); } };
+  el.addEventListener('pointerenter', hold);
+  el.addEventListener('focusin', hold);
+  el.addEventListener('pointerleave', release);
+  el.addEventListener('focusout', () => setTimeout(release, 0));
   if (o.action) {
     const b = text('button', o.action.label, 'toast-action');
     b.type = 'button';

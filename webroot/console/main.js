@@ -15,6 +15,7 @@ import { wireKeys } from './keys.js';
 import { wireSafety } from './safety.js';
 import { wireFind } from './find.js';
 import { wireAssign } from './assign.js';
+import { showAvailability, wireAvailability } from './availability.js';
 import './demo.js';
 
 function showConsole(me) {
@@ -41,6 +42,7 @@ function showConsole(me) {
   loadSources().catch(report('load the listening sources'));
   if (works()) loadCanned().catch(report('load canned responses'));
   api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); }).catch(report('read the brands'));
+  showAvailability();
   connectEvents();
   watchHealth();
 }
@@ -73,6 +75,7 @@ function start() {
   wireAnalytics();
   wireCycle();
   wireAdmin();
+  wireAvailability();
   wireKeys();
   setInterval(paintCountdowns, 1000);
   // Not signed in (401) shows the sign-in form, which is already there; anything else is said.

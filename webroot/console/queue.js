@@ -56,6 +56,9 @@ export async function loadCounts() {
 export function queueRow(c) {
   const tr = document.createElement('tr');
   tr.dataset.caseId = c.id;
+  // What the live stream compares: a changed state or holder may move the case out of the view.
+  tr.dataset.state = c.state;
+  tr.dataset.assignee = c.assignee || '';
   tr.tabIndex = -1;
   if (state.selected === c.id) tr.classList.add('selected');
   if (c.breached) tr.classList.add('breached');

@@ -146,9 +146,9 @@ class WorkspaceSafetyIT {
     WebElement toast = p.until().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#toasts .toast")));
     assertTrue(toast.getText().contains("Dismissed as “praise”"), toast.getText());
     assertEquals("polite", p.browser().findElement(By.id("toasts")).getAttribute("aria-live"));
-    CycleBrowserIT.screenshot(p.browser(), "safety-undo-toast");
     toast.findElement(By.cssSelector(".toast-action")).click();
     p.until().until(ExpectedConditions.textToBePresentInElementLocated(By.id("toasts"), "Undone: case " + id));
+    CycleBrowserIT.screenshot(p.browser(), "safety-undo-toast");
 
     JsonObject after = caseOf(id);
     for (String field : List.of("state", "assignee", "dueAt", "warnAt", "slaMetric", "slaPolicyId", "priority")) {
