@@ -20,7 +20,10 @@ function percent(share) { return share == null ? '–' : (Math.round(share * 100
 function chartColours() {
   const css = getComputedStyle(document.documentElement);
   window.Chart.defaults.color = css.getPropertyValue('--soft2').trim() || '#475467';
-  window.Chart.defaults.borderColor = css.getPropertyValue('--border').trim() || '#e4e7ec';
+  // The grid, not defaults.borderColor: changing that turns off Chart.js's own palette for the datasets.
+  const grid = css.getPropertyValue('--border').trim() || '#e4e7ec';
+  window.Chart.defaults.scale.grid.color = grid;
+  window.Chart.defaults.scale.border.color = grid;
 }
 
 /**

@@ -213,7 +213,12 @@ class WorkspaceLayoutIT {
       until(lead).until(ExpectedConditions.textToBePresentInElementLocated(By.id("an-totals"), "replies"));
       until(lead).until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#chart-daily-data tbody tr"), 0));
       lead.findElements(By.cssSelector(".chart-data summary")).forEach(WebElement::click);
-      assertTrue(lead.findElement(By.cssSelector("#chart-hours-data tbody")).getText().contains("23"), "24 hours listed");
+      assertEquals(24, lead.findElements(By.cssSelector("#chart-hours-data tbody tr")).size(), "one row per hour");
+      assertEquals(js(lead, "return window.careloopCharts['chart-daily'].data.labels.length;"),
+        (long) lead.findElements(By.cssSelector("#chart-daily-data tbody tr")).size(), "one row per day of the chart");
+      assertEquals(js(lead, "return String(window.careloopCharts['chart-backlog'].data.datasets[1].data.reduce(function (a, b) { return a + b; }, 0));"),
+        js(lead, "var n = 0; document.querySelectorAll('#chart-backlog-data tbody tr td:nth-of-type(2)').forEach(function (td) { n += Number(td.textContent); }); return String(n);"),
+        "the table holds the chart's new cases");
       check(lead, "analytics dialog " + scheme, failures);
       if (scheme.equals("dark")) CycleBrowserIT.screenshot(lead, "console-analytics-dark");
       lead.findElement(By.id("analytics-close")).click();
