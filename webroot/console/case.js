@@ -1,6 +1,6 @@
 // The case pane: a case's header, its conversation as on X, replies, notes, history and SLA events.
 import { state, $, api, text, renderList, works, syncClock, serverNow, paintCountdowns, showError } from './core.js';
-import { loadQueue, loadCounts, markSelected, focusRow } from './queue.js';
+import { loadQueue, loadCounts, markSelected, focusQueue } from './queue.js';
 import { safetyShowCase } from './safety.js';
 import { caseShown, claimBeat } from './assign.js';
 import { loadSuggestions } from './composer.js';
@@ -131,10 +131,10 @@ export async function act(path, body) {
   await refresh();
 }
 
-/** Narrow widths: back from the case to the queue, on the case's row (or the search box when it is not listed). */
+/** Narrow widths: back from the case to the queue, on the case's row (or the search box when the queue is empty). */
 function backToQueue() {
   document.querySelector('.columns').classList.remove('showing-case');
-  if (!focusRow(state.selected)) $('find-q').focus();
+  if (!focusQueue()) $('find-q').focus();
 }
 
 export function wireCase() {

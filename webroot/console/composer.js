@@ -1,7 +1,7 @@
 // The composer: the reply, its length as X counts it, canned responses and KB suggestions with tracked links.
 import { state, $, api, text, renderList, works, showError } from './core.js';
 import { refresh } from './case.js';
-import { focusRow } from './queue.js';
+import { focusQueue } from './queue.js';
 
 export async function sendReply(ev) {
   if (ev) ev.preventDefault();
@@ -19,7 +19,7 @@ export async function sendReply(ev) {
     state.draftKey = null;
     state.kbArticleId = null;
     $('reply-error').textContent = '';
-    // Sent: back to the queue, on the case's row (after the refresh below rebuilds it), so j/k move on at once.
+    // Sent: back to the queue, on the case's row or, once it has left the view, the next (after the refresh below), so j/k move on at once.
     $('reply-text').blur();
     sent = true;
     updateCount();
@@ -29,7 +29,7 @@ export async function sendReply(ev) {
     $('reply-send').disabled = false;
   }
   await refresh();
-  if (sent) focusRow(state.selected);
+  if (sent) focusQueue();
 }
 
 let countTimer = null;

@@ -97,6 +97,14 @@ export function markSelected(id) {
   if (rows.length && !rows.some((tr) => tr.tabIndex === 0)) rows[0].tabIndex = 0;
 }
 
+/** The focus back on the queue: the selected case's row, or the queue's Tab stop when that case has left the view. */
+export function focusQueue() {
+  if (focusRow(state.selected)) return true;
+  const stop = document.querySelector('#queue-rows tr[data-case-id][tabindex="0"]');
+  if (stop) { stop.focus({ preventScroll: true }); stop.scrollIntoView({ block: 'nearest' }); }
+  return !!stop;
+}
+
 /** Focuses a case's row, scrolling the queue only as far as needed; false when the row is not shown. */
 export function focusRow(id) {
   const tr = queueRows().find((r) => r.dataset.caseId === id);

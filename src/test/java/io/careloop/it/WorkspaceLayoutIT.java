@@ -115,6 +115,17 @@ class WorkspaceLayoutIT {
     WebElement row = b.findElement(By.cssSelector("#queue-rows tr[data-case-id='" + reached + "']"));
     assertEquals("true", row.getAttribute("aria-selected"));
     assertEquals("0", row.getAttribute("tabindex"));
+
+    // Claim, write, Ctrl+Enter: once sent the focus is back on the queue (the replied case has left this view).
+    keys(b, "c");
+    until(b).until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by"));
+    keys(b, "r");
+    keys(b, "@reader the export is under Billing");
+    ConsoleWorkflowIT.ctrlEnter(b);
+    long tweet = Long.parseLong(reached.substring(1));
+    eventually("reply posted", Duration.ofSeconds(10), () -> !h.standIn().timeline().repliesTo(tweet).isEmpty());
+    until(b).until(d -> focusedCaseId(d) != null);
+    assertEquals("TR", b.switchTo().activeElement().getTagName().toUpperCase());
   }
 
   @Test
