@@ -16,7 +16,46 @@ function duration(seconds) {
 
 function percent(share) { return share == null ? '–' : (Math.round(share * 1000) / 10) + '%'; }
 
-function draw(id, config) {
+// Chart.js draws text on a canvas, out of reach of the stylesheet: it takes the console's colours (light or dark) here.
+function chartColours() {
+  const css = getComputedStyle(document.documentElement);
+  window.Chart.defaults.color = css.getPropertyValue('--soft2').trim() || '#475467';
+  // The grid, not defaults.borderColor: changing that turns off Chart.js's own palette for the datasets.
+  const grid = css.getPropertyValue('--border').trim() || '#e4e7ec';
+  window.Chart.defaults.scale.grid.color = grid;
+  window.Chart.defaults.scale.border.color = grid;
+}
+
+/**
+ * The same series as a table, under each chart ("Data as a table"): a chart is a picture, and a screen reader or a
+ * reader who wants the figures gets them here. Columns are the chart's datasets; a missing value reads "–".
+ */
+function dataTable(id, labelHead, labels, datasets) {
+  const table = $(id + '-data');
+  const head = document.createElement('tr');
+  head.appendChild(text('th', labelHead));
+  for (const d of datasets) head.appendChild(text('th', d.label));
+  head.querySelectorAll('th').forEach((th) => th.setAttribute('scope', 'col'));
+  const body = document.createElement('tbody');
+  labels.forEach((label, i) => {
+    const tr = document.createElement('tr');
+    const th = text('th', label);
+    th.setAttribute('scope', 'row');
+    tr.appendChild(th);
+    for (const d of datasets) {
+      const v = d.data[i];
+      tr.appendChild(text('td', v == null ? '–' : Number.isInteger(v) ? v : v.toFixed(1)));
+    }
+    body.appendChild(tr);
+  });
+  const thead = document.createElement('thead');
+  thead.appendChild(head);
+  table.replaceChildren(thead, body);
+}
+
+function draw(id, config, labelHead) {
+  dataTable(id, labelHead || 'Day', config.data.labels, config.data.datasets);
+  chartColours();
   if (charts[id]) {
     charts[id].data = config.data;
     charts[id].update();
@@ -55,7 +94,7 @@ async function loadAnalytics(e) {
     { label: 'backlog', data: r.series.map((d) => d.backlog) },
     { type: 'bar', label: 'new cases', data: r.series.map((d) => d.newCases) }] } });
   draw('chart-hours', { type: 'bar', data: { labels: r.newCasesByHour.map((_, h) => String(h)),
-    datasets: [{ label: 'new cases', data: r.newCasesByHour }] } });
+    datasets: [{ label: 'new cases', data: r.newCasesByHour }] } }, 'Hour (UTC)');
   $('an-group-caption').textContent = 'By ' + $('an-group').selectedOptions[0].textContent;
   renderList('an-groups', r.groups, (g) => {
     const tr = document.createElement('tr');

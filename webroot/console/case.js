@@ -1,19 +1,25 @@
 // The case pane: a case's header, its conversation as on X, replies, notes, history and SLA events.
 import { state, $, api, text, renderList, works, syncClock, serverNow, paintCountdowns, report, showError } from './core.js';
-import { loadQueue, loadCounts } from './queue.js';
+import { loadQueue, loadCounts, markSelected, focusQueue } from './queue.js';
 import { safetyShowCase } from './safety.js';
 import { caseShown, claimBeat } from './assign.js';
 import { loadSuggestions } from './composer.js';
 
-export async function openCase(id) {
+/**
+ * Shows a case. Opened by a click or Enter ({focus: true}) the focus moves to the case's heading, so a screen reader
+ * and the Tab key start there; by j/k it stays on the queue row, so the next j moves on.
+ */
+export async function openCase(id, opts) {
   const switching = state.selected !== id;
   state.selected = id;
-  document.querySelectorAll('#queue-rows tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.caseId === id));
+  markSelected(id);
   const c = await api('GET', '/api/cases/' + encodeURIComponent(id));
   if (state.selected !== id) return;
   state.current = c;
   syncClock(c.serverTime);
   $('case-view').hidden = false;
+  // At a phone's width only one pane shows: the case, with "Back to queue" (console.css).
+  document.querySelector('.columns').classList.add('showing-case');
   $('case-title').textContent = 'Case ' + c.id;
   $('case-customer').textContent = '@' + c.customer.handle + ' (' + c.customer.followers + ' followers) to @' + c.brand;
   // Why the case has its priority (keywords, meaning, audience), so an agent can see what CareLoop read.
@@ -60,6 +66,7 @@ export async function openCase(id) {
     loadSuggestions(c.id).catch(report('load suggested answers'));
   }
   paintCountdowns();
+  if (opts && opts.focus) $('case-title').focus();
 }
 
 // "3 min ago", "2 h ago", "4 Nov": the absolute time is on hover (title) and in the <time> element's datetime.
@@ -154,7 +161,14 @@ export async function act(path, body) {
   await refresh();
 }
 
+/** Narrow widths: back from the case to the queue, on the case's row (or the search box when the queue is empty). */
+function backToQueue() {
+  document.querySelector('.columns').classList.remove('showing-case');
+  if (!focusQueue()) $('find-q').focus();
+}
+
 export function wireCase() {
+  $('case-back').addEventListener('click', backToQueue);
   $('claim').addEventListener('click', () => act('/claim'));
   $('note-form').addEventListener('submit', (e) => {
     e.preventDefault();

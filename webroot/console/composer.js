@@ -1,6 +1,7 @@
 // The composer: the reply, its length as X counts it, canned responses and KB suggestions with tracked links.
 import { state, $, api, text, renderList, works, report, showError } from './core.js';
 import { refresh } from './case.js';
+import { focusQueue } from './queue.js';
 
 export async function sendReply(ev) {
   if (ev) ev.preventDefault();
@@ -9,6 +10,7 @@ export async function sendReply(ev) {
   // One key per draft: a double click or a retried request never posts twice.
   state.draftKey = state.draftKey || crypto.randomUUID();
   $('reply-send').disabled = true;
+  let sent = false;
   try {
     const reply = { text: value };
     if (state.kbArticleId) reply.kbArticleId = state.kbArticleId;
@@ -17,8 +19,9 @@ export async function sendReply(ev) {
     state.draftKey = null;
     state.kbArticleId = null;
     $('reply-error').textContent = '';
-    // Sent: back to the queue, so j/k move on at once.
+    // Sent: back to the queue, on the case's row or, once it has left the view, the next (after the refresh below), so j/k move on at once.
     $('reply-text').blur();
+    sent = true;
     updateCount();
   } catch (e) {
     showError(e);
@@ -26,6 +29,7 @@ export async function sendReply(ev) {
     $('reply-send').disabled = false;
   }
   await refresh();
+  if (sent) focusQueue();
 }
 
 let countTimer = null;

@@ -7,9 +7,15 @@ export const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
 
 export async function loadQueue(append) {
+  // Rows are rebuilt on every refresh: a row that had the focus gets it back, so j, Enter or Tab carry on from there.
+  const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#queue-rows tr[data-case-id]');
   // A search or filter from the bar above the queue (find.js) is shown instead of the view.
-  const found = findLoad(append);
-  if (found) return found;
+  await (findLoad(append) || loadView(append));
+  markSelected(state.selected);
+  if (focused && (!document.activeElement || document.activeElement === document.body)) focusRow(focused.dataset.caseId);
+}
+
+async function loadView(append) {
   const params = new URLSearchParams({ limit: '50', view: state.view });
   if ($('source-filter').value) params.set('source', $('source-filter').value);
   if (append && state.cursor) params.set('cursor', state.cursor);
@@ -60,15 +66,55 @@ export function queueRow(c) {
   tr.dataset.state = c.state;
   tr.dataset.assignee = c.assignee || '';
   tr.tabIndex = -1;
-  if (state.selected === c.id) tr.classList.add('selected');
+  tr.setAttribute('aria-selected', 'false');
   if (c.breached) tr.classList.add('breached');
   const due = text('td', c.state === 'dismissed' ? (c.dismissReason || 'dismissed') : '', 'due');
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
   const holder = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow() ? ' · ' + c.assignee : '';
   tr.append(due, text('td', c.priority, 'prio-' + c.priority), text('td', '@' + (c.customer && c.customer.handle)),
     text('td', c.text, 'mention'), text('td', c.state + holder));
-  tr.addEventListener('click', () => openCase(c.id).catch(showError));
+  tr.addEventListener('click', () => openCase(c.id, { focus: true }).catch(showError));
+  tr.addEventListener('keydown', (e) => {
+    if ((e.key === 'Enter' || e.key === ' ') && e.target === tr && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      openCase(c.id, { focus: true }).catch(showError);
+    }
+  });
   return tr;
+}
+
+function queueRows() { return [...document.querySelectorAll('#queue-rows tr[data-case-id]')]; }
+
+/**
+ * The selected row is marked (class, aria-selected) and is the queue's one Tab stop (a roving tabindex): Tab from the
+ * search bar lands on it, or on the first row while nothing is selected.
+ */
+export function markSelected(id) {
+  const rows = queueRows();
+  for (const tr of rows) {
+    const on = tr.dataset.caseId === id;
+    tr.classList.toggle('selected', on);
+    tr.setAttribute('aria-selected', String(on));
+    tr.tabIndex = on ? 0 : -1;
+  }
+  if (rows.length && !rows.some((tr) => tr.tabIndex === 0)) rows[0].tabIndex = 0;
+}
+
+/** The focus back on the queue: the selected case's row, or the queue's Tab stop when that case has left the view. */
+export function focusQueue() {
+  if (focusRow(state.selected)) return true;
+  const stop = document.querySelector('#queue-rows tr[data-case-id][tabindex="0"]');
+  if (stop) { stop.focus({ preventScroll: true }); stop.scrollIntoView({ block: 'nearest' }); }
+  return !!stop;
+}
+
+/** Focuses a case's row, scrolling the queue only as far as needed; false when the row is not shown. */
+export function focusRow(id) {
+  const tr = queueRows().find((r) => r.dataset.caseId === id);
+  if (!tr) return false;
+  tr.focus({ preventScroll: true });
+  tr.scrollIntoView({ block: 'nearest' });
+  return true;
 }
 
 export function setView(view) {
@@ -83,6 +129,9 @@ export function moveSelection(step) {
   if (!rows.length) return;
   const at = rows.findIndex((r) => r.dataset.caseId === state.selected);
   const next = rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : at + step))];
+  // The focus stays in the queue, on the new row, so the next j moves on again; the case pane only shows it.
+  markSelected(next.dataset.caseId);
+  focusRow(next.dataset.caseId);
   openCase(next.dataset.caseId).catch(showError);
 }
 
