@@ -15,6 +15,7 @@ import { wireKeys } from './keys.js';
 import { wireSafety } from './safety.js';
 import { wireFind } from './find.js';
 import { wireAssign } from './assign.js';
+import { wireBulk } from './bulk.js';
 import './demo.js';
 
 function showConsole(me) {
@@ -68,6 +69,7 @@ function start() {
   wireComposer();
   wireSafety();
   wireAssign();
+  wireBulk();
   wireKb();
   wireSla();
   wireAnalytics();

@@ -2,6 +2,7 @@
 import { state, $, api, text, syncClock, serverNow, paintCountdowns, showError } from './core.js';
 import { openCase } from './case.js';
 import { findLoad } from './find.js';
+import { decorateRow } from './bulk.js';
 
 export const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
@@ -65,6 +66,7 @@ export function queueRow(c) {
   tr.append(due, text('td', c.priority, 'prio-' + c.priority), text('td', '@' + (c.customer && c.customer.handle)),
     text('td', c.text, 'mention'), text('td', c.state + holder));
   tr.addEventListener('click', () => openCase(c.id).catch(showError));
+  decorateRow(tr, c);
   return tr;
 }
 
