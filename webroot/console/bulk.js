@@ -39,7 +39,13 @@ export function decorateRow(tr, c) {
   box.setAttribute('aria-label', 'Select case ' + c.id);
   // Picking a case is not opening it: neither the box nor its cell passes the click on to the row.
   cell.addEventListener('click', (e) => { e.stopPropagation(); if (e.target === cell) box.click(); });
-  box.addEventListener('click', (e) => { e.stopPropagation(); pick(c.id, box.checked, e.shiftKey); });
+  box.addEventListener('click', (e) => {
+    e.stopPropagation();
+    pick(c.id, box.checked, e.shiftKey);
+    // A box ticked with the mouse gives the keys back to the queue (j, k, x do nothing while a field has focus);
+    // one ticked with the space bar keeps the focus where the keyboard user is.
+    if (e.detail > 0) box.blur();
+  });
   cell.appendChild(box);
   tr.classList.toggle('bulk-selected', box.checked);
   tr.classList.toggle('bulk-refused', bulk.refused.has(c.id));
@@ -335,7 +341,7 @@ export function wireBulk() {
   // The x key in the shortcuts help, before Esc and ?, written here so the help stays with what it describes.
   const esc = [...document.querySelectorAll('#help dl.keys dt')].find((dt) => dt.textContent === 'Esc');
   if (esc) esc.before(text('dt', 'x'), text('dd', 'select or unselect the open case for a bulk action (the bar above the queue)'));
-  $('bulk-all').addEventListener('click', (e) => { e.stopPropagation(); selectAll(e.target.checked); });
+  $('bulk-all').addEventListener('click', (e) => { e.stopPropagation(); selectAll(e.target.checked); if (e.detail > 0) e.target.blur(); });
   // Each time the queue's rows are rebuilt (a refresh, a live update, another view): boxes, header and bar follow.
   new MutationObserver(() => { checkView(); paint(); }).observe($('queue-rows'), { childList: true });
 }

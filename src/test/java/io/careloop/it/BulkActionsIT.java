@@ -123,6 +123,11 @@ class BulkActionsIT {
     for (int i = 0; i < shown.size(); i++) assertEquals(i >= 2 && i <= 6, ticked(b, shown.get(i)), "row " + i);
     assertTrue((Boolean) ((org.openqa.selenium.JavascriptExecutor) b).executeScript("return document.getElementById('bulk-all').indeterminate"),
       "some selected: the header box is indeterminate");
+    // The keys still work after a box was ticked with the mouse: x adds the open case.
+    boolean inRange = shown.subList(2, 7).contains(first);
+    keys(b, "x");
+    wait.until(ExpectedConditions.textToBe(By.id("bulk-count"), (inRange ? 4 : 6) + " selected"));
+    assertEquals(!inRange, ticked(b, first));
 
     // Select all in view.
     clickFresh(b, By.id("bulk-all"));
@@ -145,6 +150,7 @@ class BulkActionsIT {
     assertTrue(refusal.contains("dismissed"), "the server's reason is shown: " + refusal);
     wait.until(ExpectedConditions.textToBe(By.id("bulk-count"), "1 selected"));
     assertTrue(ticked(b, gone), "the refused case stays selected");
+    wait.until(ExpectedConditions.attributeContains(By.cssSelector("#queue-rows tr[data-case-id='" + gone + "']"), "class", "bulk-refused"));
     List<String> dismissed = ids.stream().filter(id -> !id.equals(gone)).toList();
     for (String id : dismissed) {
       JsonObject c = ana.get("/api/cases/" + id).expect(200).json();
