@@ -4,6 +4,7 @@ import { moveSelection, setView } from './queue.js';
 import { act } from './case.js';
 import { sendReply, insertArticleLink } from './composer.js';
 import { closeCase, pickDismissReason, singleKeyShortcutsOn } from './safety.js';
+import { toggleCurrent } from './bulk.js';
 
 function typing(target) {
   return target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
@@ -37,6 +38,7 @@ function onKey(e) {
     'r': () => $('reply-text').focus(), 't': () => $('canned').focus(),
     'i': () => insertArticleLink(state.suggestions[0]).catch(showError),
     '?': () => $('help').showModal(),
+    'x': () => toggleCurrent(),
     '1': () => setView('mine'), '2': () => setView('unassigned'), '3': () => setView('open'),
     '4': () => setView('breaching'), '5': () => setView('dismissed')
   };

@@ -16,6 +16,7 @@ import { wireSafety } from './safety.js';
 import { wireFind } from './find.js';
 import { wireAssign } from './assign.js';
 import { showAvailability, wireAvailability } from './availability.js';
+import { wireBulk } from './bulk.js';
 import './demo.js';
 
 function showConsole(me) {
@@ -70,6 +71,7 @@ function start() {
   wireComposer();
   wireSafety();
   wireAssign();
+  wireBulk();
   wireKb();
   wireSla();
   wireAnalytics();

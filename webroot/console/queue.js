@@ -2,6 +2,7 @@
 import { state, $, api, text, syncClock, serverNow, paintCountdowns, showError } from './core.js';
 import { openCase } from './case.js';
 import { findLoad } from './find.js';
+import { decorateRow } from './bulk.js';
 
 export const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
@@ -80,6 +81,7 @@ export function queueRow(c) {
       openCase(c.id, { focus: true }).catch(showError);
     }
   });
+  decorateRow(tr, c);
   return tr;
 }
 

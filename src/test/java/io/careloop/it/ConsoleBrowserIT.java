@@ -112,7 +112,12 @@ class ConsoleBrowserIT {
     assertTrue(hostileRow.findElements(By.tagName("script")).isEmpty());
     hostileRow.click();
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), hostileId));
-    assertTrue(browser.findElement(By.id("conversation")).findElements(By.tagName("img")).isEmpty());
+    // The only pictures are the authors' avatars, from our own proxy: nothing in the text became an element.
+    for (WebElement img : browser.findElement(By.id("conversation")).findElements(By.tagName("img"))) {
+      assertEquals("avatar", img.getDomAttribute("class"));
+      assertTrue(img.getDomAttribute("src").matches("/api/avatars/[0-9]+"), img.getDomAttribute("src"));
+    }
+    assertTrue(browser.findElement(By.cssSelector("#conversation .tweet-text")).findElements(By.xpath(".//*")).isEmpty(), "the text has no elements");
     assertEquals(HOSTILE, browser.findElement(By.cssSelector("#conversation .tweet-text")).getText());
     JavascriptExecutor js = (JavascriptExecutor) browser;
     assertNull(js.executeScript("return window.pwned;"));
