@@ -150,4 +150,33 @@ class WorkspaceFeedbackIT {
     assertEquals("https://x.com/rory/status/" + original.id(), parent.findElement(By.tagName("a")).getDomAttribute("href"));
     CycleBrowserIT.screenshot(b, "conversation-avatar-parent");
   }
+
+  @Test
+  @DisplayName("in the browser, a claim stays while its holder types for 12 minutes of test clock")
+  void claimStaysWhileTyping() throws Exception {
+    Agent tara = h.newAgent("tara", "agent");
+    String id = "c" + h.standIn().timeline().publish("71", "@AcmeCloud my export keeps failing at 99%", null, null).id();
+    eventually("case " + id, Duration.ofSeconds(15), () -> h.admin().get("/api/cases/" + id).status() == 200);
+    WebDriver b = browsers.signedIn("tara");
+    WebDriverWait wait = new WebDriverWait(b, Duration.ofSeconds(20));
+    b.findElement(By.cssSelector("#views [data-view=open]")).click();
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#queue-rows tr[data-case-id='" + id + "']"))).click();
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-title"), id));
+    b.findElement(By.id("claim")).click();
+    eventually("claimed", Duration.ofSeconds(10), () -> "tara".equals(tara.get("/api/cases/" + id).json().getString("assignee")));
+    WebElement composer = b.findElement(By.id("reply-text"));
+    for (int minute = 2; minute <= 12; minute += 2) {
+      h.clock().advance(Duration.ofMinutes(2));
+      composer.sendKeys("still writing ");
+      // The composer's typing signal (and the viewing heartbeat) move the claim's end to ten minutes from now.
+      java.time.Instant floor = h.clock().instant().plus(Duration.ofMinutes(9));
+      eventually("claim renewed at minute " + minute, Duration.ofSeconds(20),
+        () -> java.time.Instant.parse(tara.get("/api/cases/" + id).json().getString("claimExpiresAt")).isAfter(floor));
+    }
+    JsonObject held = tara.get("/api/cases/" + id).json();
+    assertEquals("claimed", held.getString("state"));
+    assertEquals("tara", held.getString("assignee"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-holder"), "Held by tara"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("case-claim-lapse"), "your claim lapses in"));
+  }
 }

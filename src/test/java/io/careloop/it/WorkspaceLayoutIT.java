@@ -237,6 +237,39 @@ class WorkspaceLayoutIT {
     assertTrue(failures.isEmpty(), String.join("\n\n", failures));
   }
 
+  @Test
+  @DisplayName("axe finds nothing on the other dialogs (service levels, canned, knowledge base, frequent questions, audit, administration, a question dialog, the bulk bar), light and dark")
+  void axeOnEveryDialog() throws Exception {
+    WebDriver admin = signedIn("admin");
+    List<String> failures = new ArrayList<>();
+    for (String scheme : List.of("light", "dark")) {
+      Axe.colourScheme(admin, scheme);
+      admin.navigate().refresh();
+      until(admin).until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector("#queue-rows tr[data-case-id]"), 10));
+      // The bulk bar, with two cases selected.
+      rows(admin).get(0).findElement(By.cssSelector("input[type=checkbox]")).click();
+      rows(admin).get(1).findElement(By.cssSelector("input[type=checkbox]")).click();
+      until(admin).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("[role=region][aria-label='Bulk actions']")));
+      check(admin, "bulk bar " + scheme, failures);
+      for (String[] d : new String[][] {{"sla-open", "sla-dialog", "sla-close"}, {"canned-open", "canned-dialog", "canned-close"},
+          {"kb-open", "kb-dialog", "kb-close"}, {"cycle-open", "cycle-dialog", "cycle-close"}, {"audit-open", "audit-dialog", "audit-close"},
+          {"admin-open", "admin-dialog", "admin-close"}}) {
+        admin.findElement(By.id(d[0])).click();
+        until(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id(d[1])));
+        Thread.sleep(500); // its lists load after it opens
+        check(admin, d[1] + " " + scheme, failures);
+        if (d[1].equals("admin-dialog")) {
+          until(admin).until(ExpectedConditions.elementToBeClickable(By.xpath("//tr[@data-user]//button[text()='Reset password']"))).click();
+          until(admin).until(ExpectedConditions.visibilityOfElementLocated(By.id("ask-dialog")));
+          check(admin, "ask dialog " + scheme, failures);
+          admin.findElement(By.id("ask-cancel")).click();
+        }
+        admin.findElement(By.id(d[2])).click();
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+  }
+
   static void check(WebDriver b, String what, List<String> failures) {
     JsonArray v = Axe.violations(b);
     if (!v.isEmpty()) failures.add(Axe.describe(what, v));
