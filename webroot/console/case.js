@@ -107,15 +107,18 @@ function conversationItem(m) {
     head.appendChild(when);
   }
   if (m.sentBy && m.sentBy.username) head.appendChild(text('span', ' · sent by ' + m.sentBy.username, 'muted'));
-  if (m.url) {
-    const a = text('a', 'on X');
-    a.href = m.url;
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    head.append(' · ', a);
-  }
+  if (m.url) head.append(' · ', onX(m.url));
   li.append(head, text('span', m.text, 'tweet-text'));
   return li;
+}
+
+// A link to a post on X, in a new tab that cannot reach back into the console. The URL is one the server built.
+function onX(url) {
+  const a = text('a', 'on X');
+  a.href = url;
+  a.target = '_blank';
+  a.rel = 'noopener noreferrer';
+  return a;
 }
 
 // The post the customer answered (someone else's, or ours from before the case): quoted above the message, as on X.
@@ -124,13 +127,7 @@ function parentPost(p) {
   box.className = 'parent-post';
   const who = p.author || {};
   box.appendChild(text('span', 'In reply to ' + (who.name ? who.name + ' ' : '') + '@' + (who.handle || '?'), 'muted'));
-  if (p.url) {
-    const a = text('a', 'on X');
-    a.href = p.url;
-    a.target = '_blank';
-    a.rel = 'noopener noreferrer';
-    box.append(' · ', a);
-  }
+  if (p.url) box.append(' · ', onX(p.url));
   box.appendChild(text('span', p.text, 'tweet-text'));
   return box;
 }

@@ -4,7 +4,7 @@
 import { $, api, text, syncClock, paintCountdowns, report, showError } from './core.js';
 import { queueRow, loadQueue } from './queue.js';
 
-const FIND_FIELDS = ['q', 'state', 'priority', 'assignee', 'tag', 'from', 'to'];
+const FIND_FIELDS = ['q', 'state', 'priority', 'assignee', 'tag', 'brand', 'from', 'to'];
 const find = { cursor: null, viewsLoaded: false, timer: null };
 
 function findParams() {
@@ -119,6 +119,15 @@ async function findSave() {
   await api('PUT', '/api/me/views/' + encodeURIComponent(name), { filter: findParams().toString() });
   $('find-view-name').value = '';
   await findLoadViews();
+}
+
+/** The brands CareLoop answers for, as a filter (read at sign-in); a brand named in the address is kept. */
+export function showFindBrands(handles) {
+  const select = $('find-brand');
+  const chosen = new URLSearchParams(location.search).get('brand') || select.value;
+  select.replaceChildren(new Option('any brand', ''), ...handles.map((h) => new Option('@' + h, h)));
+  if (chosen && !handles.includes(chosen)) select.appendChild(new Option('@' + chosen, chosen));
+  select.value = chosen || '';
 }
 
 export function wireFind() {

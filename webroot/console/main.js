@@ -13,7 +13,7 @@ import { loadSources } from './sources.js';
 import { connectEvents, watchHealth, showDegraded } from './live.js';
 import { wireKeys } from './keys.js';
 import { wireSafety } from './safety.js';
-import { wireFind } from './find.js';
+import { wireFind, showFindBrands } from './find.js';
 import { wireAssign } from './assign.js';
 import { showAvailability, wireAvailability } from './availability.js';
 import { wireBulk } from './bulk.js';
@@ -42,7 +42,7 @@ function showConsole(me) {
   loadCounts().catch(report('count the views'));
   loadSources().catch(report('load the listening sources'));
   if (works()) loadCanned().catch(report('load canned responses'));
-  api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); }).catch(report('read the brands'));
+  api('GET', '/api/brands').then((r) => { state.brands = r.items.map((b) => b.handle); showQueueEmpty(); showFindBrands(state.brands); }).catch(report('read the brands'));
   showAvailability();
   connectEvents();
   watchHealth();

@@ -81,6 +81,14 @@ class CaseSearchIT {
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
     assertEquals("Halloway", browser.findElement(By.id("find-q")).getAttribute("value"));
 
+    // The brand filter: the brand it was written to keeps it; the filter is in the address too.
+    new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("find-brand"))).selectByValue("AcmeCloud");
+    wait.until(ExpectedConditions.urlContains("brand=AcmeCloud"));
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
+    browser.navigate().refresh();
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(row)));
+    assertEquals("AcmeCloud", browser.findElement(By.id("find-brand")).getAttribute("value"), "kept from the address after a reload");
+
     browser.findElement(By.id("find-q")).clear();
     browser.findElement(By.id("find-q")).sendKeys("nothing-like-this");
     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("queue-empty"), "No case matches"));
