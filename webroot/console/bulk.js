@@ -37,6 +37,8 @@ export function decorateRow(tr, c) {
   box.type = 'checkbox';
   box.checked = bulk.selected.has(c.id);
   box.setAttribute('aria-label', 'Select case ' + c.id);
+  // Out of the Tab order: the grid is one Tab stop (its row), and x selects the row from the keyboard.
+  box.tabIndex = -1;
   // Picking a case is not opening it: neither the box nor its cell passes the click on to the row.
   cell.addEventListener('click', (e) => { e.stopPropagation(); if (e.target === cell) box.click(); });
   box.addEventListener('click', (e) => {

@@ -146,7 +146,7 @@ function startViewing(id) {
 }
 
 export async function refresh() {
-  await Promise.all([state.selected ? openCase(state.selected) : null, loadQueue(false), loadCounts()]);
+  await Promise.all([state.selected ? openCase(state.selected) : null, loadQueue(false, true), loadCounts()]);
 }
 
 export async function act(path, body) {

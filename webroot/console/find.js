@@ -2,7 +2,7 @@
 // GET /api/search/cases. The filter lives in the page's query string, so a view can be bookmarked, shared and
 // reloaded; saved views (GET/PUT/DELETE /api/me/views) sit next to the built-in ones. queue.js calls findLoad() first.
 import { $, api, text, syncClock, paintCountdowns, report, showError } from './core.js';
-import { queueRow, loadQueue } from './queue.js';
+import { queueRow, loadQueue, pageSize } from './queue.js';
 
 const FIND_FIELDS = ['q', 'state', 'priority', 'assignee', 'tag', 'brand', 'from', 'to'];
 const find = { cursor: null, viewsLoaded: false, timer: null };
@@ -32,15 +32,15 @@ function findFromQuery(qs) {
 }
 
 // Called by loadQueue (queue.js) first: true when a search is shown instead of a built-in view.
-export function findLoad(append) {
+export function findLoad(append, keep) {
   if (!find.viewsLoaded) { find.viewsLoaded = true; findLoadViews().catch(report('load your saved views')); }
   if (!findActive()) return false;
-  return findSearch(append);
+  return findSearch(append, keep);
 }
 
-async function findSearch(append) {
+async function findSearch(append, keep) {
   const p = findParams();
-  p.set('limit', '50');
+  p.set('limit', pageSize(keep && !append));
   if ($('source-filter').value) p.set('source', $('source-filter').value);
   if (append && find.cursor) p.set('cursor', find.cursor);
   const rows = $('queue-rows');

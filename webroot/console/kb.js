@@ -1,5 +1,5 @@
 // The knowledge base and canned responses, as community managers keep them.
-import { $, api, text, renderList, list, notice, showFieldError, clearFieldErrors, showError } from './core.js';
+import { $, api, text, renderList, list, counted, notice, showFieldError, clearFieldErrors, showError } from './core.js';
 import { loadCanned } from './composer.js';
 
 function kbDraft() {
@@ -65,7 +65,7 @@ async function saveArticle(allowDuplicate) {
     const a = saved.affected || {};
     const parts = [];
     if (a.openCases && a.openCases.length) parts.push('open cases ' + a.openCases.join(', '));
-    if (a.replies && a.replies.length) parts.push(a.replies.length + ' replies in ' + a.cases.length + ' cases');
+    if (a.replies && a.replies.length) parts.push(counted(a.replies.length, 'reply', 'replies') + ' in ' + counted(a.cases.length, 'case'));
     if (a.posts && a.posts.length) parts.push('blog posts: ' + a.posts.map((p) => p.title + ' (' + p.status + ')').join('; '));
     const affected = parts.length ? ' It was linked in ' + parts.join(', ') + ': check those answers still hold.' : '';
     $('kb-message').textContent = 'Saved (/kb/' + saved.slug + ').' + affected;

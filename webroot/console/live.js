@@ -6,7 +6,7 @@
 // while the case stays where it is (same state and holder); anything else reloads the view's first page.
 import { state, $, api, notice, report } from './core.js';
 import { refresh, showViewers, openCase } from './case.js';
-import { loadQueue, loadCounts, queueRow } from './queue.js';
+import { loadQueue, loadCounts, queueRow, markSelected } from './queue.js';
 import { loadSources } from './sources.js';
 
 const EVERY_MS = 1000;
@@ -16,7 +16,7 @@ const live = {
   seq: 0, timer: null, lastTick: 0, running: false,
   rows: new Set(), page: false, open: false,
   // Read by the browser tests (and useful in devtools): how stale the queue got, measured in this page.
-  stats: { events: 0, ticks: 0, rowUpdates: 0, pageReloads: 0, maxStaleMs: 0, received: [] }
+  stats: { events: 0, ticks: 0, failedTicks: 0, rowUpdates: 0, pageReloads: 0, maxStaleMs: 0, received: [] }
 };
 window.careloopLive = live.stats;
 
@@ -59,10 +59,21 @@ function schedule() {
 async function updateRow(id) {
   const tr = rowOf(id);
   if (!tr) return false;
-  const c = await api('GET', '/api/cases/' + encodeURIComponent(id));
+  let c;
+  try {
+    c = await api('GET', '/api/cases/' + encodeURIComponent(id));
+  } catch {
+    return false; // the page read that follows says what is there (or reports why it could not)
+  }
   if (c.state !== tr.dataset.state || (c.assignee || '') !== (tr.dataset.assignee || '')) return false;
   const now = rowOf(id);
-  if (now) now.replaceWith(queueRow(c));
+  if (!now) return true;
+  // The new row takes the old one's place in the keyboard path too: its tab stop, and the focus if it had it.
+  const focused = now.contains(document.activeElement);
+  const fresh = queueRow(c);
+  now.replaceWith(fresh);
+  markSelected(state.selected);
+  if (focused) fresh.focus({ preventScroll: true });
   live.stats.rowUpdates++;
   return true;
 }
@@ -78,14 +89,25 @@ async function tick() {
   live.rows.clear();
   live.page = false;
   live.open = false;
+  let failed = false;
   try {
     if (!page) page = !(await Promise.all(rows.map(updateRow))).every(Boolean);
-    await Promise.all([page ? loadQueue(false) : null, loadCounts(), open && state.selected ? openCase(state.selected) : null]);
+    await Promise.all([page ? loadQueue(false, true) : null, loadCounts(), open && state.selected ? openCase(state.selected) : null]);
     if (page) live.stats.pageReloads++;
   } catch (e) {
+    failed = true;
     report('refresh the queue')(e);
   } finally {
     live.running = false;
+  }
+  live.stats.ticks++;
+  if (failed) {
+    // Nothing of this tick is known to be on screen: the next one reads the page again, and the events still wait.
+    live.stats.failedTicks++;
+    live.page = true;
+    if (open) live.open = true;
+    schedule();
+    return;
   }
   // Every event received before this tick began is now on screen: how long the oldest of them waited.
   const done = performance.now();
@@ -93,7 +115,6 @@ async function tick() {
   const applied = received.length - (live.seq - upTo);
   for (let i = 0; i < applied; i++) live.stats.maxStaleMs = Math.max(live.stats.maxStaleMs, done - received[i]);
   received.splice(0, applied);
-  live.stats.ticks++;
   if (live.seq !== upTo) schedule();
 }
 

@@ -7,17 +7,26 @@ import { decorateRow } from './bulk.js';
 export const VIEWS = ['mine', 'unassigned', 'open', 'breaching', 'dismissed'];
 const VIEW_TITLES = { mine: 'Mine', unassigned: 'Unassigned', open: 'All open', breaching: 'Breaching soon', dismissed: 'Dismissed' };
 
-export async function loadQueue(append) {
+export async function loadQueue(append, keep) {
   // Rows are rebuilt on every refresh: a row that had the focus gets it back, so j, Enter or Tab carry on from there.
   const focused = document.activeElement && document.activeElement.closest && document.activeElement.closest('#queue-rows tr[data-case-id]');
   // A search or filter from the bar above the queue (find.js) is shown instead of the view.
-  await (findLoad(append) || loadView(append));
+  await (findLoad(append, keep) || loadView(append, keep));
   markSelected(state.selected);
   if (focused && (!document.activeElement || document.activeElement === document.body)) focusRow(focused.dataset.caseId);
 }
 
-async function loadView(append) {
-  const params = new URLSearchParams({ limit: '50', view: state.view });
+/**
+ * Rows read at once: a page; or, when the same view is read again to keep it fresh ({@code keep}: live updates), as
+ * many as are shown now (up to 200), so rows opened with "Load more" and the selection on them stay.
+ */
+export function pageSize(keep) {
+  const shown = document.querySelectorAll('#queue-rows tr[data-case-id]').length;
+  return String(keep ? Math.min(200, Math.max(50, shown)) : 50);
+}
+
+async function loadView(append, keep) {
+  const params = new URLSearchParams({ limit: pageSize(keep && !append), view: state.view });
   if ($('source-filter').value) params.set('source', $('source-filter').value);
   if (append && state.cursor) params.set('cursor', state.cursor);
   const page = await api('GET', '/api/cases?' + params);
@@ -28,7 +37,8 @@ async function loadView(append) {
   state.cursor = page.next;
   $('more').hidden = !page.next;
   $('queue-title').textContent = VIEW_TITLES[state.view];
-  $('queue-count').textContent = rows.children.length + (page.next ? '+' : '') + ' cases';
+  const shown = rows.children.length;
+  $('queue-count').textContent = shown + (page.next ? '+ cases' : shown === 1 ? ' case' : ' cases');
   showQueueEmpty();
   paintCountdowns();
 }

@@ -31,6 +31,8 @@ public final class Avatars {
   static final Duration TIMEOUT = Duration.ofSeconds(3);
   static final int MAX_BYTES = 256 * 1024;
   static final int MAX_ENTRIES = 500;
+  /** The cache's bytes at most: 500 pictures of 256 KB would be 128 MB of heap; X's are 2–5 KB, so this is ample. */
+  static final long MAX_CACHED_BYTES = 16L * 1024 * 1024;
   static final Duration KEPT = Duration.ofHours(1);
   public static final String SVG = "image/svg+xml";
   static final Set<String> TYPES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp", SVG);
@@ -45,10 +47,8 @@ public final class Avatars {
   private final AvatarUrls allowed;
   private final Clock clock;
   /** Least recently used first; locked, since the HTTP server may run on more than one event loop. */
-  private final LinkedHashMap<String, Kept> cache = new LinkedHashMap<>(64, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Kept> eldest) { return size() > MAX_ENTRIES; }
-  };
+  private final LinkedHashMap<String, Kept> cache = new LinkedHashMap<>(64, 0.75f, true);
+  private long cachedBytes;
   /** One fetch per author at a time: a queue page shows the same author many times. */
   private final Map<String, Future<Image>> fetching = new HashMap<>();
 
@@ -76,13 +76,25 @@ public final class Avatars {
       Future<Image> fetch = fetch(authorId, url).andThen(ar -> {
         synchronized (this) {
           fetching.remove(authorId);
-          if (ar.succeeded()) cache.put(authorId, new Kept(url, ar.result(), clock.instant().plus(KEPT)));
+          if (ar.succeeded()) keep(authorId, new Kept(url, ar.result(), clock.instant().plus(KEPT)));
         }
       });
       // The fetch starts on a later turn of the event loop, so it cannot have completed yet; the check is cheap insurance
       // against an entry that would never be removed.
       if (!fetch.isComplete()) fetching.put(authorId, fetch);
       return fetch;
+    }
+  }
+
+  /** Kept, and the least recently used let go while there are too many or they weigh too much. Called locked. */
+  private void keep(String authorId, Kept kept) {
+    Kept before = cache.put(authorId, kept);
+    if (before != null) cachedBytes -= before.image().bytes().length;
+    cachedBytes += kept.image().bytes().length;
+    var eldest = cache.entrySet().iterator();
+    while ((cache.size() > MAX_ENTRIES || cachedBytes > MAX_CACHED_BYTES) && eldest.hasNext()) {
+      cachedBytes -= eldest.next().getValue().image().bytes().length;
+      eldest.remove();
     }
   }
 
@@ -95,11 +107,20 @@ public final class Avatars {
   }
 
   private void request(String authorId, String url, Promise<Image> result) {
-    long deadline = vertx.setTimer(TIMEOUT.toMillis(), t -> result.tryFail(unavailable(authorId, "no answer within " + TIMEOUT.toSeconds() + " s", null)));
+    // At the deadline the request is reset too: a host that trickles bytes would otherwise hold a pooled connection.
+    java.util.concurrent.atomic.AtomicReference<io.vertx.core.http.HttpClientRequest> sent = new java.util.concurrent.atomic.AtomicReference<>();
+    long deadline = vertx.setTimer(TIMEOUT.toMillis(), t -> {
+      if (result.tryFail(unavailable(authorId, "no answer within " + TIMEOUT.toSeconds() + " s", null)) && sent.get() != null) sent.get().reset();
+    });
     result.future().onComplete(ar -> vertx.cancelTimer(deadline));
     client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setFollowRedirects(false)
         .setIdleTimeout(TIMEOUT.toMillis()).putHeader("Accept", String.join(", ", TYPES)))
-      .compose(request -> request.send().onSuccess(response -> {
+      .compose(request -> {
+        sent.set(request);
+        if (result.future().isComplete()) request.reset(); // the deadline passed while connecting
+        return request.send();
+      }).onSuccess(response -> {
+        io.vertx.core.http.HttpClientRequest request = sent.get();
         String type = mediaType(response.getHeader("Content-Type"));
         String length = response.getHeader("Content-Length");
         if (response.statusCode() != 200) {
@@ -117,7 +138,7 @@ public final class Avatars {
           response.exceptionHandler(e -> result.tryFail(unavailable(authorId, "the image broke off", e)));
           response.endHandler(v -> result.tryComplete(new Image(type, body.getBytes())));
         }
-      }))
+      })
       .onFailure(e -> result.tryFail(unavailable(authorId, "could not reach the image host", e)));
   }
 

@@ -206,7 +206,13 @@ public final class BulkRoutes implements Operations {
         }
         return act.apply(id).<Void>map(view -> {
           counts[0]++;
-          results.add(new JsonObject().put("caseId", id).put("ok", true).put("case", view));
+          JsonObject done = new JsonObject().put("caseId", id).put("ok", true).put("case", view);
+          // Changed, but its audit entry was not written: the database is likely going; the rest is not tried.
+          if (view.containsKey("auditError")) {
+            done.put("auditError", view.remove("auditError"));
+            stopped[0] = true;
+          }
+          results.add(done);
           return null;
         }).recover(e -> {
           counts[1]++;

@@ -6,6 +6,8 @@ import io.careloop.queue.CaseSafety;
 import io.careloop.queue.QueueService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -20,13 +22,16 @@ final class CaseActions {
   /** How many tags a case carries at most: the tags route's {@code maxItems}. */
   static final int MAX_TAGS = 10;
 
+  private static final Logger log = LoggerFactory.getLogger(CaseActions.class);
+
   private CaseActions() {}
 
   /** The dismissed case with its undo ({@link SafetyRoutes#withUndo}); audited {@code case.dismissed} with the reason. */
   static Future<Closed> dismiss(QueueService queue, AuditLog audit, String user, String caseId, String reason) {
     return queue.dismissUndoably(caseId, user, reason).compose(closed -> {
       JsonObject c = SafetyRoutes.withUndo(closed);
-      return audit.record(user, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)).map(new Closed(closed, c));
+      return afterChange(audit.record(user, "case.dismissed", c.getString("id"), null, new JsonObject().put("reason", reason)), c, "dismissed")
+        .map(new Closed(closed, c));
     });
   }
 
@@ -34,7 +39,7 @@ final class CaseActions {
   static Future<Closed> resolve(QueueService queue, AuditLog audit, String user, String caseId) {
     return queue.resolveUndoably(caseId, user).compose(closed -> {
       JsonObject c = SafetyRoutes.withUndo(closed);
-      return audit.record(user, "case.resolved", c.getString("id"), null, null).map(new Closed(closed, c));
+      return afterChange(audit.record(user, "case.resolved", c.getString("id"), null, null), c, "resolved").map(new Closed(closed, c));
     });
   }
 
@@ -47,7 +52,7 @@ final class CaseActions {
    */
   static Future<JsonObject> assign(QueueService queue, AuditLog audit, String user, String caseId, String assignee) {
     return queue.assign(caseId, assignee).map(CaseJson::view)
-      .compose(c -> audit.record(user, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)).map(c));
+      .compose(c -> afterChange(audit.record(user, "case.assigned", c.getString("id"), null, new JsonObject().put("assignee", assignee)), c, "assigned"));
   }
 
   /**
@@ -69,6 +74,18 @@ final class CaseActions {
   /** The case as before its close ({@link CaseSafety#undo}); audited {@code case.undone} with the state it is back in. */
   static Future<JsonObject> undo(CaseSafety safety, AuditLog audit, String user, String caseId, String token) {
     return safety.undo(caseId, token, user).map(CaseJson::view)
-      .compose(c -> audit.record(user, "case.undone", c.getString("id"), null, new JsonObject().put("state", c.getString("state"))).map(c));
+      .compose(c -> afterChange(audit.record(user, "case.undone", c.getString("id"), null, new JsonObject().put("state", c.getString("state"))), c, "undone"));
+  }
+
+  /**
+   * The change is made once the queue call succeeded: an audit entry that then fails to be written must not make the
+   * answer say the case was not changed (a bulk undo would skip it, a retry would be refused). The case's view says
+   * so in {@code auditError} and the log has the cause.
+   */
+  private static Future<JsonObject> afterChange(Future<Void> entry, JsonObject view, String what) {
+    return entry.map(view).recover(e -> {
+      log.error("Case {} was {} but its audit entry could not be written", view.getString("id"), what, e);
+      return Future.succeededFuture(view.put("auditError", Failures.answer(e).body()));
+    });
   }
 }

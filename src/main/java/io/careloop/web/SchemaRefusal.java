@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 final class SchemaRefusal {
   private static final int MAX_VALUE_SHOWN = 60;
+  /** Fields whose value is never repeated back (it would land in a toast, a log line or a proxy's error page). */
+  private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("(?i)(password|token|secret|apikey|api_key)$|^key$");
 
   private SchemaRefusal() {}
 
@@ -82,7 +84,7 @@ final class SchemaRefusal {
 
   /** The value that was refused, shortened, for scalars only (a whole object says nothing useful in one line). */
   private static Optional<String> value(Object body, String pointer) {
-    if (body == null || pointer.isEmpty()) return Optional.empty();
+    if (body == null || pointer.isEmpty() || SECRET.matcher(pointer.substring(pointer.lastIndexOf('/') + 1)).find()) return Optional.empty();
     Object v;
     try {
       v = JsonPointer.from(pointer).queryJson(body);

@@ -117,7 +117,9 @@ class ConsoleBrowserIT {
       assertEquals("avatar", img.getDomAttribute("class"));
       assertTrue(img.getDomAttribute("src").matches("/api/avatars/[0-9]+"), img.getDomAttribute("src"));
     }
-    assertTrue(browser.findElement(By.cssSelector("#conversation .tweet-text")).findElements(By.xpath(".//*")).isEmpty(), "the text has no elements");
+    for (WebElement shownText : browser.findElements(By.cssSelector("#conversation .tweet-text"))) {
+      assertTrue(shownText.findElements(By.xpath(".//*")).isEmpty(), "no text in the conversation has elements");
+    }
     assertEquals(HOSTILE, browser.findElement(By.cssSelector("#conversation .tweet-text")).getText());
     JavascriptExecutor js = (JavascriptExecutor) browser;
     assertNull(js.executeScript("return window.pwned;"));

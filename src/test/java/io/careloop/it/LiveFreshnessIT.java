@@ -107,7 +107,7 @@ class LiveFreshnessIT {
 
       @SuppressWarnings("unchecked")
       Map<String, Object> stats = (Map<String, Object>) js.executeScript(
-        "const s = window.careloopLive; return {events: s.events, ticks: s.ticks, rowUpdates: s.rowUpdates, pageReloads: s.pageReloads, maxStaleMs: s.maxStaleMs}");
+        "const s = window.careloopLive; return {events: s.events, ticks: s.ticks, failedTicks: s.failedTicks, rowUpdates: s.rowUpdates, pageReloads: s.pageReloads, maxStaleMs: s.maxStaleMs}");
       long events = ((Number) stats.get("events")).longValue() - eventsBefore;
       double maxStale = ((Number) stats.get("maxStaleMs")).doubleValue();
       System.out.printf("LiveFreshnessIT: sent %d changes in %.1f s (%.0f/s: %d retags, %d new mentions); the console received %d case events,"
@@ -120,6 +120,7 @@ class LiveFreshnessIT {
       long ticks = ((Number) stats.get("ticks")).longValue();
       assertTrue(ticks <= SECONDS + 10, "at most about one refresh a second, not one per event: " + ticks);
       assertTrue(((Number) stats.get("rowUpdates")).longValue() > 0, "case events for rows on screen were applied to those rows");
+      assertEquals(0L, ((Number) stats.get("failedTicks")).longValue(), "no refresh failed (a failed one would not count as fresh)");
     }
   }
 }

@@ -26,6 +26,7 @@ class AvatarsTest {
   static HttpServer server;
   static String base;
   static final AtomicInteger hits = new AtomicInteger();
+  static final java.util.concurrent.CountDownLatch trickleClosed = new java.util.concurrent.CountDownLatch(1);
   static final TestClock clock = new TestClock();
 
   @BeforeAll
@@ -44,6 +45,12 @@ class AvatarsTest {
           r.response().end();
         }
         case "/moved.png" -> r.response().setStatusCode(302).putHeader("Location", "https://evil.example/x.png").end();
+        case "/trickle.png" -> {
+          // A byte a second, for ever: only the deadline ends it, and CareLoop must let the connection go.
+          r.response().setChunked(true).putHeader("Content-Type", "image/png");
+          long every = vertx.setPeriodic(1000, t -> { if (!r.response().closed()) r.response().write(Buffer.buffer(new byte[1])); });
+          r.connection().closeHandler(v -> { vertx.cancelTimer(every); trickleClosed.countDown(); });
+        }
         default -> r.response().setStatusCode(404).end();
       }
     }).listen(0, "127.0.0.1").await();
@@ -110,4 +117,15 @@ class AvatarsTest {
     assertInstanceOf(Upstream.class, e);
     assertNotNull(e.getCause());
   }
+
+  @Test
+  @DisplayName("a host that trickles bytes: avatar-unavailable at the deadline, and the connection is let go")
+  void trickle() throws Exception {
+    long t0 = System.nanoTime();
+    Throwable e = failure(avatars(base).image("5", base + "/trickle.png"));
+    assertInstanceOf(Upstream.class, e);
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < Avatars.TIMEOUT.toMillis() + 2000, "ended by the deadline");
+    assertTrue(trickleClosed.await(5, java.util.concurrent.TimeUnit.SECONDS), "the request was reset, not left trickling");
+  }
+
 }

@@ -48,6 +48,12 @@ class FieldErrorsTest {
       assertEquals("invalid-request", stray.getString("error"));
       assertTrue(stray.getString("message").contains("singleKeyShortcut"), () -> "an unknown field is named: " + stray.encode());
 
+      // A refused password is named, never repeated.
+      JsonObject shortPassword = h.admin().post("/api/users", new JsonObject().put("username", "newbie").put("password", "hunter2")
+        .put("roles", new JsonArray().add("agent"))).expect(400).json();
+      assertEquals("/password", shortPassword.getString("field"), shortPassword::encode);
+      assertFalse(shortPassword.encode().contains("hunter2"), shortPassword::encode);
+
       assertEquals(book, lead.get("/api/sla").expect(200).json(), "nothing refused was stored");
     }
   }
