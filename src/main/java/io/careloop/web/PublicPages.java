@@ -67,16 +67,16 @@ public final class PublicPages {
   }
 
   /**
-   * 301 to the canonical address of a page (its trailing slash), the query kept. The canonical address itself goes on
-   * to its own route (should the bare route match it too).
+   * 301 to the canonical address of a page (its trailing slash). Nothing of the request goes into the Location, the
+   * query neither: a header never echoes what a client sent (SessionAndHeaderTest.responseSplitting). The canonical
+   * address itself goes on to its own route (should the bare route match it too).
    */
   static void canonicalSlash(RoutingContext ctx, String canonical) {
     if (ctx.request().path().endsWith("/")) {
       ctx.next();
       return;
     }
-    String query = ctx.request().query();
-    ctx.response().setStatusCode(301).putHeader("Location", canonical + (query == null || query.isEmpty() ? "" : "?" + query)).end();
+    ctx.response().setStatusCode(301).putHeader("Location", canonical).end();
   }
 
   private void index(RoutingContext ctx) {
