@@ -10,11 +10,20 @@ import com.rometools.rome.feed.synd.SyndLink;
 import com.rometools.rome.feed.synd.SyndLinkImpl;
 import com.rometools.rome.feed.synd.SyndCategory;
 import com.rometools.rome.feed.synd.SyndCategoryImpl;
+import com.rometools.rome.feed.rss.Channel;
+import com.rometools.rome.feed.rss.Guid;
+import com.rometools.rome.feed.rss.Item;
 import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.WireFeedOutput;
 import com.rometools.rome.io.SyndFeedOutput;
 import io.careloop.store.Dates;
 import io.careloop.text.XmlText;
 import io.vertx.core.json.JsonObject;
+import org.jdom2.Document;
+import org.jdom2.Element;
+import org.jdom2.Namespace;
+import org.jdom2.output.Format;
+import org.jdom2.output.XMLOutputter;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +36,7 @@ import java.util.List;
  */
 public final class BlogFeeds {
   public static final int ENTRIES = 20;
+  private static final Namespace ATOM = Namespace.getNamespace("atom", "http://www.w3.org/2005/Atom");
 
   private BlogFeeds() {}
 
@@ -76,10 +86,39 @@ public final class BlogFeeds {
     }
     feed.setEntries(entries);
     try {
-      return new SyndFeedOutput().outputString(feed, true);
+      return rss ? rss(feed, self.getHref()) : new SyndFeedOutput().outputString(feed, true);
     } catch (FeedException e) {
       throw new IllegalStateException("feed could not be written", e);
     }
+  }
+
+  /**
+   * RSS 2.0 as the RSS Advisory Board's best practices have it, which Rome's conversion from the synd model leaves
+   * out: the channel's own address as {@code <atom:link rel="self">} (the Atom namespace declared on the root), and
+   * each item's guid its permalink, said explicitly (Rome writes the entry's URI with isPermaLink="false", though
+   * it is the post's address).
+   */
+  private static String rss(SyndFeed feed, String selfHref) throws FeedException {
+    Channel channel = (Channel) feed.createWireFeed();
+    for (Item item : channel.getItems()) {
+      Guid guid = new Guid();
+      guid.setPermaLink(true);
+      guid.setValue(item.getLink());
+      item.setGuid(guid);
+    }
+    Document xml = new WireFeedOutput().outputJDom(channel);
+    Element root = xml.getRootElement();
+    root.addNamespaceDeclaration(ATOM);
+    Element eChannel = root.getChild("channel");
+    Element self = new Element("link", ATOM).setAttribute("href", selfHref).setAttribute("rel", "self")
+      .setAttribute("type", "application/rss+xml");
+    // First in the channel, where validators and readers look for it.
+    eChannel.addContent(0, self);
+    for (Element item : eChannel.getChildren("item")) {
+      Element guid = item.getChild("guid");
+      if (guid != null) guid.setAttribute("isPermaLink", "true");
+    }
+    return new XMLOutputter(Format.getPrettyFormat()).outputString(xml);
   }
 
   /**

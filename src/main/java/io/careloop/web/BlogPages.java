@@ -7,18 +7,16 @@ import io.careloop.blog.BlogService;
 import io.careloop.errors.NotFound;
 import io.careloop.kb.KbService;
 import io.careloop.store.Dates;
-import io.careloop.text.Hashes;
 import io.careloop.text.Templates;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +29,7 @@ import java.util.Optional;
  */
 public final class BlogPages {
   static final int PER_PAGE = 10;
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final BlogService blog;
   private final KbService kb;
@@ -61,10 +59,9 @@ public final class BlogPages {
     router.get("/blog/feed.atom").handler(ctx -> feed(ctx, "atom", "application/atom+xml; charset=utf-8"));
     router.get("/blog/feed.rss").handler(ctx -> feed(ctx, "rss", "application/rss+xml; charset=utf-8"));
     router.get("/blog/tag/:tag").handler(ctx -> list(ctx, ctx.pathParam("tag")));
-    router.get("/blog/").handler(ctx -> {
-      if (ctx.request().path().equals("/blog")) ctx.redirect("/blog/");
-      else list(ctx, null);
-    });
+    // Vert.x 5 does not match "/blog" to "/blog/": the bare form is its own route, a permanent redirect.
+    router.get("/blog").handler(ctx -> PublicPages.canonicalSlash(ctx, "/blog/"));
+    router.get("/blog/").handler(ctx -> list(ctx, null));
     router.get("/blog/:slug").handler(this::post);
   }
 
@@ -151,35 +148,9 @@ public final class BlogPages {
     });
   }
 
-  /**
-   * Answers 304 when the client's copy is current (If-None-Match first, as RFC 9110 says; else If-Modified-Since),
-   * otherwise the body. True when the body was sent.
-   */
+  /** The body or a 304 ({@link ConditionalGet}); true when a reader got the body by GET (a HEAD is not a read). */
   static boolean conditional(RoutingContext ctx, String contentType, String body, Instant lastModified) {
-    String etag = "\"" + Hashes.sha256Hex(body).substring(0, 32) + "\"";
-    Instant modified = lastModified.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    var response = ctx.response().putHeader("ETag", etag)
-      .putHeader("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)))
-      .putHeader("Cache-Control", "public, max-age=60");
-    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-    String ifModifiedSince = ctx.request().getHeader("If-Modified-Since");
-    boolean fresh = ifNoneMatch != null ? Arrays.stream(ifNoneMatch.split(",")).map(String::trim)
-        .anyMatch(t -> t.equals(etag) || t.equals("W/" + etag) || t.equals("*"))
-      : ifModifiedSince != null && notAfter(modified, ifModifiedSince);
-    if (fresh) {
-      response.setStatusCode(304).end();
-      return false;
-    }
-    response.setStatusCode(200).putHeader("content-type", contentType).end(body);
-    return true;
-  }
-
-  private static boolean notAfter(Instant modified, String httpDate) {
-    try {
-      return !modified.isAfter(ZonedDateTime.parse(httpDate, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-    } catch (DateTimeParseException e) {
-      return false;
-    }
+    return ConditionalGet.answer(ctx, contentType, body, lastModified) && ctx.request().method() != HttpMethod.HEAD;
   }
 
   private void notFound(RoutingContext ctx) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -31,8 +32,9 @@ import java.util.Optional;
  * which is JSON encoded with {@code <}, {@code >} and {@code &} escaped so no text can close the script element.
  */
 public final class PublicPages {
+  static final String HTML = "text/html; charset=utf-8";
   private static final Logger log = LoggerFactory.getLogger(PublicPages.class);
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", java.util.Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
   private final KbService kb;
   private final String publicUrl;
@@ -56,13 +58,25 @@ public final class PublicPages {
   }
 
   void mount(Router router) {
-    // Vert.x matches "/kb" and "/kb/" alike: only the bare form is sent to the canonical one.
-    router.get("/kb/").handler(ctx -> {
-      if (ctx.request().path().equals("/kb")) ctx.redirect("/kb/");
-      else index(ctx);
-    });
+    // Vert.x 5 does not match "/kb" to "/kb/": the bare form is its own route, a permanent redirect.
+    router.get("/kb").handler(ctx -> canonicalSlash(ctx, "/kb/"));
+    router.get("/kb/").handler(this::index);
     router.get("/kb/:slug").handler(this::article);
     router.get("/l/:code").handler(this::follow);
+    new SiteIndex(kb, blog, publicUrl).mount(router);
+  }
+
+  /**
+   * 301 to the canonical address of a page (its trailing slash). Nothing of the request goes into the Location, the
+   * query neither: a header never echoes what a client sent (SessionAndHeaderTest.responseSplitting). The canonical
+   * address itself goes on to its own route (should the bare route match it too).
+   */
+  static void canonicalSlash(RoutingContext ctx, String canonical) {
+    if (ctx.request().path().endsWith("/")) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(301).putHeader("Location", canonical).end();
   }
 
   private void index(RoutingContext ctx) {
@@ -74,7 +88,8 @@ public final class PublicPages {
       page.put("count", list.size());
       page.put("countNoun", list.size() == 1 ? "answer" : "answers");
       page.put("articles", list.stream().map(a -> KbService.view(a).getMap()).toList());
-      html(ctx, 200, index, page);
+      Instant modified = list.stream().map(Article::updatedAt).max(Instant::compareTo).orElse(Instant.EPOCH);
+      ConditionalGet.answer(ctx, HTML, Answer.render(index, page), modified);
     });
   }
 
@@ -97,7 +112,7 @@ public final class PublicPages {
       page.put("jsonLd", scriptSafe(new JsonObject().put("@context", "https://schema.org").put("@type", "FAQPage")
         .put("mainEntity", new JsonArray().add(new JsonObject().put("@type", "Question").put("name", XmlText.clean(a.question()))
           .put("acceptedAnswer", new JsonObject().put("@type", "Answer").put("text", XmlText.clean(String.join(" ", a.steps()))))))));
-      html(ctx, 200, article, page);
+      ConditionalGet.answer(ctx, HTML, Answer.render(article, page), a.updatedAt());
     });
   }
 
@@ -157,7 +172,7 @@ public final class PublicPages {
 
   static void html(RoutingContext ctx, int status, Template template, Map<String, Object> context) {
     String body = Answer.render(template, context);
-    ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8").end(body);
+    ctx.response().setStatusCode(status).putHeader("content-type", HTML).end(body);
   }
 
   /** JSON as plain maps and lists, which is what Handlebars' resolvers walk into. */

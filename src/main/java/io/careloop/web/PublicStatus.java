@@ -113,7 +113,7 @@ public final class PublicStatus {
       if (median != null) model.put("typical", StatusWords.within(median));
       if (p90 != null) model.put("p90", StatusWords.within(p90));
       if (attainment != null) model.put("attainment", StatusWords.percent(attainment));
-      PublicPages.html(ctx, 200, page, model);
+      ConditionalGet.answer(ctx, PublicPages.HTML, Answer.render(page, model), Instant.parse(s.getString("computedAt")));
     });
   }
 
@@ -124,7 +124,7 @@ public final class PublicStatus {
       String value = ok ? StatusWords.badge(median) : "not enough data";
       String svg = Answer.render(badge, Map.of("label", "we reply", "value", value, "colour", ok ? GREEN : GREY,
         "valueWidth", 7 * value.length() + 10, "width", 70 + 7 * value.length() + 10));
-      ctx.response().putHeader("content-type", "image/svg+xml; charset=utf-8").putHeader("cache-control", "public, max-age=60").end(svg);
+      ConditionalGet.answer(ctx, "image/svg+xml; charset=utf-8", svg, Instant.parse(s.getString("computedAt")));
     });
   }
 }

@@ -70,6 +70,7 @@ public final class WebServer {
     boolean tls = settings.tls().enabled() || settings.publicUrl().startsWith("https://");
     return contract.compose(api -> {
       RouterBuilder builder = RouterBuilder.create(vertx, api, io.vertx.ext.web.openapi.router.RequestExtractor.withBodyHandler());
+      builder.rootHandler(new HttpStandard(clock));
       builder.rootHandler(new SecurityHeaders(tls));
       // Clustered, sessions live in the cluster's map: a console may reach any node, and survives the death of one.
       SessionStore sessions = vertx.isClustered() ? ClusteredSessionStore.create(vertx) : LocalSessionStore.create(vertx);
@@ -103,12 +104,15 @@ public final class WebServer {
         .recover(e -> Future.failedFuture(MongoErrors.isUnavailable(e) ? new Unavailable("database-unavailable",
           "cluster state is kept in the database, which did not answer", Failures.DATABASE_RETRY_SECONDS, e) : e)), ctx::json));
       router.get("/metrics").handler(operators).handler(PrometheusScrapingHandler.create(registry));
-      router.get("/api/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml").sendFile(CONTRACT));
+      // Read and sent as a buffer, not sendFile: a HEAD then gets the Content-Length of the GET (HttpStandard).
+      router.get("/api/openapi.yaml").handler(ctx -> Answer.after(ctx, vertx.fileSystem().readFile(CONTRACT),
+        yaml -> ctx.response().putHeader("content-type", "application/yaml").end(yaml)));
       router.route("/api/*").handler(ctx -> ctx.fail(404));
       parts.pages().mount(router);
       parts.blog().mount(router);
       parts.status().mount(router);
-      router.route("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
+      router.route("/*").handler(HttpStandard::staticHeadType).handler(StaticHandler.create("webroot").setCachingEnabled(false));
+      HttpStandard.headWhereGet(router);
       router.route().failureHandler(Failures::handle);
       Settings.Connections limits = settings.connections();
       // No h2c upgrade: with it, Vert.x reads the first bytes before it sets a connection up, so a client that sends
