@@ -6,7 +6,9 @@ import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.bson.BsonDocument;
@@ -14,6 +16,7 @@ import org.bson.RawBsonDocument;
 import org.bson.json.JsonMode;
 import org.bson.json.JsonWriterSettings;
 import org.h2.mvstore.DataUtils;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStoreException;
 
 import java.io.BufferedReader;
@@ -26,8 +29,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetSocketAddress;
-import java.net.URLEncoder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,12 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,8 +62,8 @@ import java.util.stream.Stream;
  * finished export.
  *
  * <p>The import checks every file against the manifest (count and checksum) and that the target database is empty
- * before it writes anything. Both directions go through the official driver and stream: a window of documents at a
- * time, never a whole collection in memory.
+ * before it writes anything, and writes through the official driver. Both directions stream: a window of documents
+ * at a time, never a whole collection in memory.
  */
 public final class Transfer {
   public static final String MANIFEST = "manifest.json";
@@ -118,28 +119,67 @@ public final class Transfer {
 
   // --- connections ------------------------------------------------------------------------------------------------
 
-  /** A database server reached through the official driver, and what must be closed with it. */
+  /**
+   * Where documents are read from and written to: a MongoDB through the official driver, or an embedded database's
+   * file, read in this process.
+   */
   public static final class Connection implements AutoCloseable {
     private final MongoClient client;
-    private final MongoServer server;
     private final CrashSafeH2Backend backend;
     private final String description;
 
-    private Connection(MongoClient client, MongoServer server, CrashSafeH2Backend backend, String description) {
+    private Connection(MongoClient client, CrashSafeH2Backend backend, String description) {
       this.client = client;
-      this.server = server;
       this.backend = backend;
       this.description = description;
     }
 
-    MongoDatabase database(String name) { return client.getDatabase(name); }
+    MongoDatabase database(String name) {
+      if (client == null) throw new IllegalStateException("an embedded database file is only read from");
+      return client.getDatabase(name);
+    }
+
+    /** The collections of {@code database} but the server's own {@code system.*}, sorted. */
+    List<String> collections(String database) {
+      if (backend == null) {
+        return Published.all(database(database).listCollectionNames()).stream().filter(n -> !n.startsWith("system.")).sorted().toList();
+      }
+      // The backend keeps each collection's documents in the H2 map "databases.<db>.<collection>" (as Backups.verify reads them).
+      String prefix = "databases." + database + ".";
+      var db = backend.resolveDatabase(database);
+      return backend.getMvStore().getMapNames().stream().filter(m -> m.startsWith(prefix)).map(m -> m.substring(prefix.length()))
+        .filter(n -> !n.startsWith("system.") && db.resolveCollection(n, false) != null).sorted().toList();
+    }
+
+    /**
+     * Every document of a collection, in storage order, as BSON. From a file, straight from its H2 map through the
+     * embedded server's own BSON encoder (the bytes a query would send): the server's query answer would gather the
+     * whole collection first (100,000 cases did not fit a 256 MB heap), the map is read a page at a time.
+     */
+    long forEach(String database, String collection, Consumer<RawBsonDocument> each) {
+      if (backend == null) {
+        return Published.forEach(database(database).getCollection(collection, RawBsonDocument.class).find().batchSize(WINDOW), WINDOW, each);
+      }
+      MVMap<Object, Object> map = backend.getMvStore().openMap("databases." + database + "." + collection);
+      ByteBuf buffer = Unpooled.buffer(1 << 16);
+      long n = 0;
+      for (Object stored : map.values()) {
+        buffer.clear();
+        @SuppressWarnings("unchecked") Map<String, ?> document = (Map<String, ?>) stored;
+        BsonEncoder.encodeDocument(document, buffer);
+        byte[] bytes = new byte[buffer.readableBytes()];
+        buffer.readBytes(bytes);
+        each.accept(new RawBsonDocument(bytes));
+        n++;
+      }
+      return n;
+    }
 
     public String description() { return description; }
 
     @Override
     public void close() {
-      client.close();
-      if (server != null) server.shutdownNow();
+      if (client != null) client.close();
       if (backend != null) backend.close();
     }
   }
@@ -156,44 +196,26 @@ public final class Transfer {
     if (!uri.contains("serverSelectionTimeoutMS")) {
       settings.applyToClusterSettings(b -> b.serverSelectionTimeout(Database.SERVER_SELECTION_MS, TimeUnit.MILLISECONDS));
     }
-    return new Connection(MongoClients.create(settings.build()), null, null, "MongoDB at " + uri.replaceAll("//[^@/]*@", "//***@"));
+    return new Connection(MongoClients.create(settings.build()), null, "MongoDB at " + uri.replaceAll("//[^@/]*@", "//***@"));
   }
 
   /**
-   * The embedded database in {@code file} (a data folder's {@code careloop.mv.db}, or a backup), opened read-only and
-   * served on a loopback port behind SCRAM with a password made for this run, as CareLoop serves it. A running CareLoop
-   * holds its file locked: then this refuses (its database is exported from a backup of it, which is a state between
-   * two commits).
+   * The embedded database in {@code file} (a data folder's {@code careloop.mv.db}, or a backup), opened read-only in
+   * this process: no port is opened, so nothing else reaches it meanwhile. A running CareLoop holds its file locked:
+   * then this refuses (its database is exported from a backup of it, which is a state between two commits).
    */
   public static Connection openEmbedded(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no embedded database at " + file.toAbsolutePath() + " (is it the data folder CareLoop ran on?)");
     }
-    CrashSafeH2Backend backend;
     try {
-      backend = CrashSafeH2Backend.openReadOnly(file.toString());
+      return new Connection(null, CrashSafeH2Backend.openReadOnly(file.toString()), "embedded database " + file.toAbsolutePath());
     } catch (MVStoreException e) {
       if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
         throw new IllegalStateException("CareLoop is running on " + file.toAbsolutePath().getParent() + ": stop it before exporting, or export a fresh "
           + "backup of it (Administration -> Back up now, then export --backup FILE --to DIR)", e);
       }
       throw new IllegalArgumentException(file + " does not open as a CareLoop database: " + e.getMessage(), e);
-    }
-    try {
-      byte[] secret = new byte[32];
-      new SecureRandom().nextBytes(secret);
-      String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-      MongoServer server = new MongoServer(new ScramGate(backend, Database.EMBEDDED_USER, password));
-      server.bind("127.0.0.1", 0);
-      InetSocketAddress at = server.getLocalAddress();
-      String uri = "mongodb://" + Database.EMBEDDED_USER + ":" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "@127.0.0.1:" + at.getPort()
-        + "/?authMechanism=" + ScramGate.MECHANISM + "&authSource=admin";
-      MongoClient client = MongoClients.create(MongoClientSettings.builder().applyConnectionString(new ConnectionString(uri))
-        .applyToClusterSettings(b -> b.serverSelectionTimeout(Database.SERVER_SELECTION_MS, TimeUnit.MILLISECONDS)).build());
-      return new Connection(client, server, backend, "embedded database " + file.toAbsolutePath());
-    } catch (RuntimeException e) {
-      backend.close();
-      throw e;
     }
   }
 
@@ -212,14 +234,13 @@ public final class Transfer {
       }
     }
     Files.createDirectories(to);
-    MongoDatabase db = source.database(database);
-    List<String> names = Published.all(db.listCollectionNames()).stream().filter(n -> !n.startsWith("system.")).sorted().toList();
+    List<String> names = source.collections(database);
     if (names.isEmpty()) throw new IllegalArgumentException(source.description() + " holds no collections in database '" + database + "'");
     progress.println("Exporting " + names.size() + " collections of database '" + database + "' from " + source.description() + " to " + to.toAbsolutePath());
     List<Entry> entries = new ArrayList<>();
     for (String name : names) {
       if (!SAFE_NAME.matcher(name).matches()) throw new IllegalArgumentException("collection '" + name + "' has a name that cannot be a file name");
-      entries.add(exportCollection(db, name, to, progress));
+      entries.add(exportCollection(source, database, name, to, progress));
     }
     Manifest manifest = new Manifest(version, now, source.description(), database, List.copyOf(entries));
     writeAtomically(to.resolve(MANIFEST), out -> out.write(manifest.json().encodePrettily().getBytes(StandardCharsets.UTF_8)));
@@ -227,15 +248,15 @@ public final class Transfer {
     return new Summary(manifest, (System.nanoTime() - t0) / 1_000_000);
   }
 
-  private static Entry exportCollection(MongoDatabase db, String name, Path to, PrintStream progress) throws IOException {
+  private static Entry exportCollection(Connection source, String database, String name, Path to, PrintStream progress) throws IOException {
     long t0 = System.nanoTime();
     String file = name + ".json";
     long[] documents = {0};
     MessageDigest sha = sha256();
     long bytes = writeAtomically(to.resolve(file), raw -> {
       Writer out = new BufferedWriter(new OutputStreamWriter(new DigestOutputStream(raw, sha), StandardCharsets.UTF_8), 1 << 16);
-      // In natural order: on the embedded server a sort would gather the whole collection first.
-      Published.forEach(db.getCollection(name, RawBsonDocument.class).find().batchSize(WINDOW), WINDOW, doc -> {
+      // In storage order: a sort would gather the whole collection first.
+      source.forEach(database, name, doc -> {
         try {
           out.write(doc.toJson(CANONICAL));
           out.write('\n');
