@@ -145,6 +145,11 @@ public final class UserService {
    */
   /** One account per name, enforced by the database (two admins creating the same user at once get one). */
   public Future<Void> createIndexes() {
+    return createIndexes(mongo);
+  }
+
+  /** The same on any database CareLoop will run on (the import command prepares one with it). */
+  public static Future<Void> createIndexes(MongoClient mongo) {
     return mongo.createIndexWithOptions(USERS, new JsonObject().put("username", 1), new IndexOptions().name("username").unique(true));
   }
 

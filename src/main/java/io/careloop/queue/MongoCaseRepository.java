@@ -188,6 +188,11 @@ public final class MongoCaseRepository {
 
   /** The indexes a real MongoDB needs for the queue's queries; the embedded server accepts and ignores them. */
   public Future<Void> createIndexes() {
+    return createIndexes(mongo);
+  }
+
+  /** The same on any database CareLoop will run on (the import command prepares one with it). */
+  public static Future<Void> createIndexes(MongoClient mongo) {
     return Future.all(List.of(
       mongo.createIndexWithOptions(CASES, new JsonObject().put("state", 1).put("dueAt", 1), new IndexOptions().name("state_due")),
       mongo.createIndexWithOptions(CASES, new JsonObject().put("conversationId", 1), new IndexOptions().name("conversation")),

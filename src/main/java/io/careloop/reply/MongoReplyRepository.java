@@ -60,6 +60,11 @@ public final class MongoReplyRepository {
 
   /** By case (a case's replies) and by state (the outbox's recovery); the embedded server accepts and ignores them. */
   public Future<Void> createIndexes() {
+    return createIndexes(mongo);
+  }
+
+  /** The same on any database CareLoop will run on (the import command prepares one with it). */
+  public static Future<Void> createIndexes(MongoClient mongo) {
     return Future.all(List.of(
       mongo.createIndexWithOptions(REPLIES, new JsonObject().put("caseId", 1), new IndexOptions().name("case")),
       mongo.createIndexWithOptions(REPLIES, new JsonObject().put("state", 1), new IndexOptions().name("state")))).mapEmpty();

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * collection before it is given its name. Plain file work, run on a worker.
  */
 public final class Backups {
-  static final String FILE = "careloop.mv.db";
+  public static final String FILE = "careloop.mv.db";
   private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'careloop-'yyyyMMdd'-'HHmmss'.mv.db'").withZone(ZoneOffset.UTC);
 
   private Backups() {}
