@@ -28,7 +28,8 @@ export function claimBeat(r) {
 
 function paintHolder(c) {
   const held = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow();
-  $('case-holder').textContent = held ? 'Held by ' + c.assignee : 'Unclaimed';
+  const closed = c.state === 'dismissed' || c.state === 'resolved';
+  $('case-holder').textContent = closed ? '' : held ? 'Held by ' + c.assignee : 'Unclaimed';
   $('case-state').textContent = c.state + (c.dismissReason ? ': ' + c.dismissReason : '') + (c.customerConfirmed ? ' · customer confirmed' : '');
 }
 

@@ -35,7 +35,8 @@ export async function openCase(id, opts) {
   if (c.dueAt && (c.state === 'new' || c.state === 'claimed')) due.setAttribute('data-due', c.dueAt);
   else { due.removeAttribute('data-due'); due.textContent = c.firstResponseSeconds != null ? 'first response in ' + c.firstResponseSeconds + ' s' : ''; }
   const held = c.assignee && c.claimExpiresAt && Date.parse(c.claimExpiresAt) > serverNow();
-  $('case-holder').textContent = held ? 'Held by ' + c.assignee : (c.assignee ? 'Claim by ' + c.assignee + ' lapsed' : 'Unclaimed');
+  // A closed case is held by nobody: no "Claim by ben lapsed" under a resolved case.
+  $('case-holder').textContent = !open ? '' : held ? 'Held by ' + c.assignee : (c.assignee ? 'Claim by ' + c.assignee + ' lapsed' : 'Unclaimed');
   showViewers(c.viewers || []);
   caseShown(c);
   renderList('conversation', c.messages, conversationItem);

@@ -173,6 +173,8 @@ class WorkspaceSafetyIT {
     for (String button : List.of("claim", "resolve", "dismiss")) {
       assertFalse(p.browser().findElement(By.id(button)).isDisplayed(), button + " is offered on a dismissed case");
     }
+    // Nobody holds a closed case: no "Unclaimed" or "Claim by … lapsed" under it.
+    assertEquals("", p.browser().findElement(By.id("case-holder")).getText());
     // The conversation reads as on X: a time with the absolute one on hover, and a link to the post.
     WebElement when = p.browser().findElement(By.cssSelector("#conversation li time"));
     assertFalse(when.getAttribute("title").isBlank());
